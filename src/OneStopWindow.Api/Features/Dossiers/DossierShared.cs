@@ -1,0 +1,49 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace OneStopWindow.Api.Features.Dossiers;
+
+/// <summary>
+/// The secret a citizen tracks an anonymous dossier with: 128 random bits, Base32 (no look-alike
+/// letters to misread at a counter), stored only as a SHA-256 hash and compared in constant time.
+/// </summary>
+public static class TrackingSecret
+{
+    private const string Alphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+
+    public static string Create()
+    {
+        var symbols = RandomNumberGenerator.GetString(Alphabet, 20);   // unbiased; 20 symbols of 31 ≈ 99 bits
+        return string.Join('-', symbols.Chunk(5).Select(c => new string(c)));   // e.g. "K7QX2-M9PAT-..."
+    }
+
+    public static string Hash(string secret) =>
+        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(Canonical(secret))));
+
+    public static bool Matches(string? secret, string storedHash)
+    {
+        if (string.IsNullOrWhiteSpace(secret) || secret.Length > 64) return false;
+        var actual = Encoding.ASCII.GetBytes(Hash(secret));
+        var expected = Encoding.ASCII.GetBytes(storedHash);
+        return CryptographicOperations.FixedTimeEquals(actual, expected);
+    }
+
+    // Citizens type secrets from paper: ignore case, spaces and dashes.
+    private static string Canonical(string secret) =>
+        new(secret.Where(char.IsLetterOrDigit).Select(char.ToUpperInvariant).ToArray());
+}
+
+/// <summary>Office close: a dossier received later (Vietnam time) counts from the next working day.</summary>
+public static class OfficeHours
+{
+    // Example office hours 07:00–11:30, 13:30–17:00 (DOMAIN.md §5); Phú Thọ's own hours are unconfirmed.
+    public static readonly TimeOnly Close = new(17, 0);
+}
+
+internal static class DossierSql
+{
+    public const string AppendEvent = """
+        INSERT INTO dossier_event (id, dossier_id, kind, status_after, actor, actor_role, occurred_at, note, step_id)
+        VALUES (@Id, @DossierId, @Kind, @StatusAfter, @Actor, @ActorRole, @OccurredAt, @Note, @StepId)
+        """;
+}

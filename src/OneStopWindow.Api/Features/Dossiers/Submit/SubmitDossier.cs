@@ -1,0 +1,277 @@
+using System.Globalization;
+using System.Net.Mail;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Mediator;
+using OneStopWindow.Api.Features.AdministrativeUnits;
+using OneStopWindow.Api.Features.Calendar;
+using OneStopWindow.Api.Features.Procedures;
+using OneStopWindow.Api.Features.Workflow;
+using OneStopWindow.Api.Infrastructure.Data;
+using OneStopWindow.Api.Infrastructure.Problems;
+using OneStopWindow.Domain.Applicants;
+using OneStopWindow.Domain.Calendar;
+using OneStopWindow.Domain.Dossiers;
+
+namespace OneStopWindow.Api.Features.Dossiers.Submit;
+
+/// <summary>The applicant as on their identity card.</summary>
+/// <param name="FullName">Full name with diacritics, as on the identity card.</param>
+/// <param name="DateOfBirth">yyyy-MM-dd.</param>
+/// <param name="IdNumber">12-digit personal identification number (số định danh cá nhân).</param>
+/// <param name="Phone">Vietnamese number: 0912345678, +84912345678 or 84912345678.</param>
+/// <param name="Email">Optional e-mail for notifications.</param>
+public sealed record ApplicantRequest(string? FullName, DateOnly? DateOfBirth, string? IdNumber, string? Phone, string? Email);
+
+/// <summary>Where the applicant lives. An address written before 1 Jul 2025 may be given with its old commune code.</summary>
+/// <param name="Era">`current` (a ward/commune of Phú Thọ since 1 Jul 2025, default) or `pre2025` (a former commune, resolved through the official mapping).</param>
+/// <param name="UnitCode">5-digit commune-level code of that era.</param>
+/// <param name="Detail">House number, street, village (thôn/xóm/tổ dân phố) as the applicant writes it.</param>
+public sealed record ResidenceRequest(string? Era, string? UnitCode, string? Detail);
+
+/// <param name="ProcedureCode">Catalogue code, e.g. `BTXH-01`.</param>
+/// <param name="Applicant">The person the dossier is for.</param>
+/// <param name="Residence">The applicant's residence; it decides the handling ward.</param>
+/// <param name="Channel">`online` (default), `counter` or `postal`.</param>
+/// <param name="ReceivingUnitCode">For `counter`: the current code of the ward where it was filed. Omitted: the provincial portal (`25`).</param>
+/// <param name="FormFields">The procedure's own fields; must satisfy the procedure's `formSchema`.</param>
+public sealed record SubmitDossierRequest(
+    string? ProcedureCode, ApplicantRequest? Applicant, ResidenceRequest? Residence, string? Channel,
+    string? ReceivingUnitCode, JsonElement? FormFields);
+
+/// <summary>The receipt (Form 01): keep the dossier code and the tracking secret; the secret is not shown again.</summary>
+public sealed record DossierReceiptResponse(
+    string Code, string ProcedureCode, string Status, int NationalStatusCode, string StatusLabel, string Channel,
+    DateTimeOffset ReceivedAt, DateOnly AppointmentDate, int ProcessingDays, string TrackingSecret);
+
+public sealed record SubmitDossierResult(DossierReceiptResponse Receipt, bool Replayed);
+
+public sealed partial record SubmitDossier(SubmitDossierRequest Request, string? IdempotencyKey, string Scope)
+    : ICommand<SubmitDossierResult>, IValidatable
+{
+    public static readonly string[] Channels = ["online", "counter", "postal"];
+
+    public IEnumerable<FieldError> Validate()
+    {
+        var r = Request;
+        if (IdempotencyKey is not null && !KeyFormat().IsMatch(IdempotencyKey))
+            yield return new("Idempotency-Key", "Khóa Idempotency-Key gồm 16–64 ký tự chữ, số, '-' hoặc '_' (nên dùng UUID).");
+        if (string.IsNullOrWhiteSpace(r.ProcedureCode)) yield return new("procedureCode", "Vui lòng chọn thủ tục.");
+        else if (r.ProcedureCode.Length > 32) yield return new("procedureCode", "Mã thủ tục không hợp lệ.");
+        if (r.Channel is not null && !Channels.Contains(r.Channel))
+            yield return new("channel", "Kênh nộp phải là 'online', 'counter' hoặc 'postal'.");
+        if (r.ReceivingUnitCode is not null && !UnitCodeFormat().IsMatch(r.ReceivingUnitCode))
+            yield return new("receivingUnitCode", "Mã đơn vị tiếp nhận gồm 5 chữ số.");
+
+        if (r.Applicant is not { } a) yield return new("applicant", "Vui lòng nhập thông tin người nộp hồ sơ.");
+        else
+        {
+            if (string.IsNullOrWhiteSpace(a.FullName)) yield return new("applicant.fullName", "Vui lòng nhập họ và tên.");
+            else if (a.FullName.Trim().Length > 100 || a.FullName.Any(char.IsControl) || a.FullName.Any(char.IsDigit))
+                yield return new("applicant.fullName", "Họ và tên tối đa 100 ký tự, không chứa chữ số hoặc ký tự điều khiển.");
+            if (a.DateOfBirth is not { } dob) yield return new("applicant.dateOfBirth", "Vui lòng nhập ngày sinh (yyyy-MM-dd).");
+            else if (dob.Year < 1900 || dob > DateOnly.FromDateTime(DateTime.UtcNow.AddHours(7)))
+                yield return new("applicant.dateOfBirth", "Ngày sinh không hợp lệ.");
+            if (PersonalIdNumber.Validate(a.IdNumber, a.DateOfBirth) is { } idError) yield return new("applicant.idNumber", idError);
+            if (!PhoneNumber.TryNormalize(a.Phone, out _))
+                yield return new("applicant.phone", "Số điện thoại không hợp lệ (ví dụ 0912345678 hoặc +84912345678).");
+            if (a.Email is not null && (a.Email.Length > 254 || !MailAddress.TryCreate(a.Email, out _)))
+                yield return new("applicant.email", "Địa chỉ e-mail không hợp lệ.");
+        }
+
+        if (r.Residence is not { } res) yield return new("residence", "Vui lòng nhập nơi cư trú.");
+        else
+        {
+            foreach (var e in Eras.Check(res.Era)) yield return e with { Field = "residence.era" };
+            if (res.UnitCode is null || !UnitCodeFormat().IsMatch(res.UnitCode))
+                yield return new("residence.unitCode", "Mã xã/phường gồm 5 chữ số (ví dụ 04795).");
+            if (res.Detail is { Length: > 300 }) yield return new("residence.detail", "Địa chỉ chi tiết tối đa 300 ký tự.");
+        }
+
+        if (r.FormFields is not { ValueKind: JsonValueKind.Object })
+            yield return new("formFields", "Vui lòng điền các thông tin riêng của thủ tục (một đối tượng JSON).");
+    }
+
+    /// <summary>SHA-256 of the canonical request: same key + same fingerprint = a retry.</summary>
+    public string Fingerprint() =>
+        Convert.ToHexString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(Request, JsonSerializerOptions.Web)));
+
+    [GeneratedRegex("^[A-Za-z0-9_-]{16,64}$")]
+    private static partial Regex KeyFormat();
+
+    [GeneratedRegex("^[0-9]{5}$")]
+    private static partial Regex UnitCodeFormat();
+}
+
+public sealed class SubmitDossierHandler(
+    Db db, FormSchemas schemas, WorkingCalendarProvider calendars, WorkflowDispatcher dispatcher, TimeProvider clock)
+    : ICommandHandler<SubmitDossier, SubmitDossierResult>
+{
+    /// <summary>Receipts are handed back on retry for this long (published in the API description).</summary>
+    public static readonly TimeSpan IdempotencyRetention = TimeSpan.FromDays(7);
+
+    /// <summary>The provincial portal receives online and postal dossiers.</summary>
+    public const string ProvincialPortalUnit = "25";
+
+    public async ValueTask<SubmitDossierResult> Handle(SubmitDossier cmd, CancellationToken ct)
+    {
+        var r = cmd.Request;
+        var fingerprint = cmd.Fingerprint();
+        if (cmd.IdempotencyKey is not null && await ReplayAsync(cmd, fingerprint, ct) is { } replay) return replay;
+
+        var procedureJson = await db.SingleOrDefaultAsync<string>(Sql.LoadProcedure, new { Code = r.ProcedureCode!.Trim().ToUpperInvariant() }, ct)
+            ?? throw ProblemException.Validation([new("procedureCode", $"Không có thủ tục mã '{r.ProcedureCode}' trong danh mục.")]);
+        var procedure = ProcedureDefinition.Parse(procedureJson);
+        var formErrors = schemas.Validate(procedure, r.FormFields!.Value);
+        var era = r.Residence!.Era ?? Eras.Current;
+        var channel = r.Channel ?? "online";
+        var unitErrors = await CheckUnitsAsync(era, r.Residence.UnitCode!, r.ReceivingUnitCode, ct);
+        if (formErrors.Count + unitErrors.Count > 0) throw ProblemException.Validation(formErrors.Concat(unitErrors));
+
+        try
+        {
+            return await InsertAsync(cmd, procedure, era, channel, fingerprint, ct);
+        }
+        catch (System.Data.Common.DbException e) when (DbErrors.IsUniqueViolation(e) && cmd.IdempotencyKey is not null)
+        {
+            // A concurrent request with the same key committed first: answer as its retry.
+            return await ReplayAsync(cmd, fingerprint, ct) ?? throw new InvalidOperationException("Unique violation without an idempotency record.", e);
+        }
+    }
+
+    private async Task<SubmitDossierResult> InsertAsync(
+        SubmitDossier cmd, ProcedureDefinition procedure, string era, string channel, string fingerprint, CancellationToken ct)
+    {
+        var r = cmd.Request;
+        var now = clock.GetUtcNow();
+        var calendar = await calendars.GetAsync(ct);
+        var receiptDate = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, Appointment.VietnamTime).DateTime);
+        var appointment = Appointment.Due(now, procedure.ProcessingDays, calendar, OfficeHours.Close);
+        var receivingUnit = r.ReceivingUnitCode ?? ProvincialPortalUnit;
+        var secret = TrackingSecret.Create();
+        PhoneNumber.TryNormalize(r.Applicant!.Phone, out var phone);
+        var dossierId = Guid.CreateVersion7();
+        var stepId = Guid.CreateVersion7();
+
+        await using var tx = await db.BeginWriteAsync(ct);
+        var sequence = await tx.ScalarAsync<long>(db.Dialect.NextDossierSequence, new { UnitCode = receivingUnit, ReceiptDay = receiptDate });
+        var code = DossierCode.Format(receivingUnit, receiptDate, sequence);
+        await tx.ExecuteAsync(Sql.InsertDossier, new
+        {
+            Id = dossierId,
+            Code = code,
+            ProcedureCode = procedure.Code,
+            Status = nameof(DossierStatus.Submitted),
+            Channel = channel,
+            ReceivedUnitCode = receivingUnit,
+            ApplicantName = r.Applicant.FullName!.Trim().Normalize(NormalizationForm.FormC),
+            ApplicantBirthDate = r.Applicant.DateOfBirth!.Value,
+            ApplicantIdNumber = r.Applicant.IdNumber!,
+            ApplicantPhone = phone,
+            ApplicantEmail = r.Applicant.Email,
+            ResidenceEra = era,
+            ResidenceCode = r.Residence!.UnitCode!,
+            ResidenceDetail = r.Residence.Detail?.Trim().Normalize(NormalizationForm.FormC),
+            FormData = r.FormFields!.Value.GetRawText(),
+            TrackingSecretHash = TrackingSecret.Hash(secret),
+            ReceivedAt = now,
+            AppointmentDate = appointment,
+            procedure.ProcessingDays,
+            Now = now,
+        });
+        await tx.ExecuteAsync(DossierSql.AppendEvent, new
+        {
+            Id = Guid.CreateVersion7(),
+            DossierId = dossierId,
+            Kind = "Submitted",
+            StatusAfter = nameof(DossierStatus.Submitted),
+            Actor = channel == "online" ? "citizen" : channel,
+            ActorRole = "applicant",
+            OccurredAt = now,
+            StepId = (Guid?)null,
+            Note = string.Create(CultureInfo.InvariantCulture, $"Nộp qua kênh {channel}; hẹn trả kết quả {appointment:dd/MM/yyyy} ({procedure.ProcessingDays} ngày làm việc)."),
+        });
+        await tx.ExecuteAsync(WorkflowSql.InsertStep, new { Id = stepId, DossierId = dossierId, Kind = WorkflowSteps.Intake, Now = now });
+
+        var receipt = new DossierReceiptResponse(code, procedure.Code, nameof(DossierStatus.Submitted), DossierStatus.Submitted.NationalCode(),
+            DossierStatus.Submitted.Label(english: false), channel, now, appointment, procedure.ProcessingDays, secret);
+        if (cmd.IdempotencyKey is not null)
+        {
+            await tx.ExecuteAsync(Sql.DeleteExpiredIdempotency, new { cmd.Scope, Key = cmd.IdempotencyKey, Since = now - IdempotencyRetention });
+            await tx.ExecuteAsync(Sql.InsertIdempotency, new
+            {
+                cmd.Scope,
+                Key = cmd.IdempotencyKey,
+                Fingerprint = fingerprint,
+                DossierId = dossierId,
+                ResponseBody = JsonSerializer.Serialize(receipt, JsonSerializerOptions.Web),
+                Now = now,
+            });
+        }
+        await tx.CommitAsync();
+
+        await dispatcher.DispatchAsync(stepId, ct);   // after commit, best effort: reconciliation covers a crash here
+        return new(receipt, Replayed: false);
+    }
+
+    /// <summary>Same key + same body → the stored receipt; same key + different body → 422.</summary>
+    private async Task<SubmitDossierResult?> ReplayAsync(SubmitDossier cmd, string fingerprint, CancellationToken ct)
+    {
+        var row = await db.SingleOrDefaultAsync<IdempotencyRow>(Sql.LoadIdempotency,
+            new { cmd.Scope, Key = cmd.IdempotencyKey, Since = clock.GetUtcNow() - IdempotencyRetention }, ct);
+        if (row is null) return null;
+        if (row.Fingerprint != fingerprint)
+            throw new ProblemException(StatusCodes.Status422UnprocessableEntity, "idempotency-key-reused",
+                "Khóa Idempotency-Key đã được dùng cho một hồ sơ khác",
+                "Khóa này đã dùng với nội dung khác. Hãy tạo khóa mới cho mỗi hồ sơ mới; chỉ dùng lại khóa khi gửi lại đúng nội dung cũ.");
+        return new(JsonSerializer.Deserialize<DossierReceiptResponse>(row.ResponseBody, JsonSerializerOptions.Web)!, Replayed: true);
+    }
+
+    private async Task<List<FieldError>> CheckUnitsAsync(string era, string unitCode, string? receivingUnit, CancellationToken ct)
+    {
+        var errors = new List<FieldError>();
+        // A current-era residence must be one of Phú Thọ's wards/communes. A pre-2025 code is only
+        // format-checked here: intake resolves it through the mapping, and an unknown one goes to re-verification.
+        if (era == Eras.Current && await db.SingleOrDefaultAsync<string>(Sql.CurrentPhuThoUnit, new { Code = unitCode }, ct) is null)
+            errors.Add(new("residence.unitCode", $"Mã {unitCode} không phải xã/phường hiện hành của tỉnh Phú Thọ. Nếu là mã trước 01/07/2025, hãy chọn era = 'pre2025'."));
+        if (receivingUnit is not null && await db.SingleOrDefaultAsync<string>(Sql.CurrentPhuThoUnit, new { Code = receivingUnit }, ct) is null)
+            errors.Add(new("receivingUnitCode", $"Mã {receivingUnit} không phải xã/phường hiện hành của tỉnh Phú Thọ."));
+        return errors;
+    }
+
+    private sealed record IdempotencyRow
+    {
+        public string Fingerprint { get; init; } = "";
+        public string ResponseBody { get; init; } = "";
+    }
+
+    internal static class Sql
+    {
+        public const string LoadProcedure = "SELECT definition FROM catalogue_procedure WHERE code = @Code";
+        public const string CurrentPhuThoUnit = """
+            SELECT code FROM admin_unit
+            WHERE era = 'current' AND code = @Code AND province_code = '25' AND unit_type IN ('ward', 'commune')
+            """;
+        public const string LoadIdempotency = """
+            SELECT fingerprint, response_body FROM idempotency_record
+            WHERE scope = @Scope AND idem_key = @Key AND created_at >= @Since
+            """;
+        public const string DeleteExpiredIdempotency = """
+            DELETE FROM idempotency_record WHERE scope = @Scope AND idem_key = @Key AND created_at < @Since
+            """;
+        public const string InsertIdempotency = """
+            INSERT INTO idempotency_record (scope, idem_key, fingerprint, dossier_id, response_body, created_at)
+            VALUES (@Scope, @Key, @Fingerprint, @DossierId, @ResponseBody, @Now)
+            """;
+        public const string InsertDossier = """
+            INSERT INTO dossier (id, code, procedure_code, status, channel, received_unit_code, applicant_name, applicant_birth_date,
+                applicant_id_number, applicant_phone, applicant_email, residence_era, residence_code, residence_detail,
+                form_data, tracking_secret_hash, received_at, appointment_date, processing_days, version, updated_at)
+            VALUES (@Id, @Code, @ProcedureCode, @Status, @Channel, @ReceivedUnitCode, @ApplicantName, @ApplicantBirthDate,
+                @ApplicantIdNumber, @ApplicantPhone, @ApplicantEmail, @ResidenceEra, @ResidenceCode, @ResidenceDetail,
+                @FormData, @TrackingSecretHash, @ReceivedAt, @AppointmentDate, @ProcessingDays, 1, @Now)
+            """;
+    }
+}

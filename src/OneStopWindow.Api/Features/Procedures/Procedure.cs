@@ -1,0 +1,72 @@
+using System.Text.Json;
+using OneStopWindow.Api.Infrastructure.Http;
+
+namespace OneStopWindow.Api.Features.Procedures;
+
+/// <summary>A catalogue entry as stored (the seed JSON in catalogue_procedure.definition), read in one language.</summary>
+public sealed class ProcedureDefinition(JsonElement root)
+{
+    public JsonElement Root { get; } = root;
+    public string Code => Root.GetProperty("code").GetString()!;
+    public int ProcessingDays => Root.GetProperty("processingDays").GetInt32();
+    public JsonElement FormSchema => Root.GetProperty("formSchema");
+    public JsonElement ExampleForm => Root.TryGetProperty("exampleForm", out var e) ? e : default;
+
+    public static ProcedureDefinition Parse(string json) => new(JsonDocument.Parse(json).RootElement.Clone());
+
+    public ProcedureSummaryResponse ToSummary(Language lang) => new(
+        Code,
+        Root.GetProperty("category").GetString()!,
+        Root.GetProperty("name").Pick(lang)!,
+        Root.GetProperty("summary").Pick(lang),
+        ProcessingDays,
+        Root.GetProperty("feeVnd").GetDecimal(),
+        Root.GetProperty("requiresPublicPosting").GetBoolean(),
+        Root.GetProperty("onlineLevel").GetString()!);
+
+    public ProcedureResponse ToResponse(Language lang) => new(
+        Code,
+        Str("nationalCode"),
+        Root.GetProperty("category").GetString()!,
+        Root.GetProperty("name").Pick(lang)!,
+        Root.GetProperty("summary").Pick(lang),
+        Root.GetProperty("legalBasis").EnumerateArray().Select(b => b.Pick(lang)!).ToList(),
+        ProcessingDays,
+        Root.GetProperty("feeVnd").GetDecimal(),
+        Root.GetProperty("fee").Pick(lang),
+        Root.GetProperty("requiresPublicPosting").GetBoolean(),
+        Root.TryGetProperty("postingDays", out var pd) ? pd.GetInt32() : 0,
+        Root.GetProperty("decisionAuthority").GetString()!,
+        Root.GetProperty("competentUnit").Pick(lang),
+        Root.GetProperty("onlineLevel").GetString()!,
+        Root.GetProperty("requiredDocuments").EnumerateArray().Select(d => new RequiredDocumentResponse(
+            d.GetProperty("code").GetString()!,
+            d.GetProperty("name").Pick(lang)!,
+            d.GetProperty("required").GetBoolean(),
+            d.TryGetProperty("fetchableFromNationalDb", out var f) && f.GetBoolean(),
+            d.TryGetProperty("note", out var n) ? n.Pick(lang) : null)).ToList(),
+        Root.TryGetProperty("benefit", out var b) && b.ValueKind == JsonValueKind.Object
+            ? new BenefitResponse(b.GetProperty("formula").GetString()!, b.GetProperty("parameters").Clone(), b.GetProperty("description").Pick(lang))
+            : null,
+        FormSchema,
+        ExampleForm.ValueKind == JsonValueKind.Undefined ? null : ExampleForm,
+        Root.TryGetProperty("unconfirmed", out var u) ? u.EnumerateArray().Select(x => x.GetString()!).ToList() : []);
+
+    private string? Str(string name) =>
+        Root.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+}
+
+public sealed record ProcedureSummaryResponse(
+    string Code, string Category, string Name, string? Summary, int ProcessingDays, decimal FeeVnd,
+    bool RequiresPublicPosting, string OnlineLevel);
+
+/// <summary>One procedure with everything a citizen needs to apply: documents, deadline, fee, and the form fields' JSON Schema.</summary>
+public sealed record ProcedureResponse(
+    string Code, string? NationalCode, string Category, string Name, string? Summary, IReadOnlyList<string> LegalBasis,
+    int ProcessingDays, decimal FeeVnd, string? Fee, bool RequiresPublicPosting, int PostingDays,
+    string DecisionAuthority, string? CompetentUnit, string OnlineLevel, IReadOnlyList<RequiredDocumentResponse> RequiredDocuments,
+    BenefitResponse? Benefit, JsonElement FormSchema, JsonElement? ExampleForm, IReadOnlyList<string> Unconfirmed);
+
+public sealed record RequiredDocumentResponse(string Code, string Name, bool Required, bool FetchableFromNationalDb, string? Note);
+
+public sealed record BenefitResponse(string Formula, JsonElement Parameters, string? Description);

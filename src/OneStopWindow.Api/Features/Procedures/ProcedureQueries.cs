@@ -1,0 +1,50 @@
+using Mediator;
+using OneStopWindow.Api.Infrastructure.Data;
+using OneStopWindow.Api.Infrastructure.Http;
+using OneStopWindow.Api.Infrastructure.Problems;
+using OneStopWindow.Api.Infrastructure.Text;
+
+namespace OneStopWindow.Api.Features.Procedures;
+
+public sealed record ListProcedures(string? Q, string? Category, Language Language)
+    : IQuery<IReadOnlyList<ProcedureSummaryResponse>>, IValidatable
+{
+    public IEnumerable<FieldError> Validate()
+    {
+        if (Q?.Length > 100) yield return new("q", "Từ khóa tìm kiếm tối đa 100 ký tự.");
+        if (Category?.Length > 64) yield return new("category", "Nhóm thủ tục tối đa 64 ký tự.");
+    }
+}
+
+public sealed record GetProcedure(string Code, Language Language) : IQuery<ProcedureResponse>;
+
+public sealed class ProcedureQueryHandler(Db db)
+    : IQueryHandler<ListProcedures, IReadOnlyList<ProcedureSummaryResponse>>, IQueryHandler<GetProcedure, ProcedureResponse>
+{
+    public async ValueTask<IReadOnlyList<ProcedureSummaryResponse>> Handle(ListProcedures query, CancellationToken ct)
+    {
+        var rows = await db.QueryAsync<string>(Sql.List, new
+        {
+            Pattern = SearchText.ContainsPattern(query.Q),
+            Category = string.IsNullOrWhiteSpace(query.Category) ? null : query.Category.Trim(),
+        }, ct);
+        return rows.Select(r => ProcedureDefinition.Parse(r).ToSummary(query.Language)).ToList();
+    }
+
+    public async ValueTask<ProcedureResponse> Handle(GetProcedure query, CancellationToken ct)
+    {
+        var row = await db.SingleOrDefaultAsync<string>(Sql.Get, new { Code = query.Code.Trim().ToUpperInvariant() }, ct)
+                  ?? throw ProblemException.NotFound($"thủ tục {query.Code}");
+        return ProcedureDefinition.Parse(row).ToResponse(query.Language);
+    }
+
+    internal static class Sql
+    {
+        public const string List = """
+            SELECT definition FROM catalogue_procedure
+            WHERE search_text LIKE @Pattern AND (@Category IS NULL OR category = @Category)
+            ORDER BY code
+            """;
+        public const string Get = "SELECT definition FROM catalogue_procedure WHERE code = @Code";
+    }
+}

@@ -1,0 +1,118 @@
+using Mediator;
+using OneStopWindow.Api.Features.AdministrativeUnits;
+using OneStopWindow.Api.Features.Dossiers;
+using OneStopWindow.Api.Infrastructure.Data;
+using OneStopWindow.Domain.AdministrativeUnits;
+using OneStopWindow.Domain.Dossiers;
+
+namespace OneStopWindow.Api.Features.Workflow;
+
+public sealed record RunIntake(Guid StepId) : ICommand<IntakeOutcome>;
+
+public enum IntakeOutcome { AlreadyDone, Routed, SentToReverification }
+
+/// <summary>
+/// Intake: resolve the handling ward from the residence (pre-2025 codes only through the succession
+/// mapping), flag a possible duplicate, and put the dossier in its ward's queue — or in the provincial
+/// re-verification queue when the residence cannot be tied to one ward. Idempotent: the step is flipped
+/// to done in the same transaction with a guarded update, so a second run changes nothing.
+/// </summary>
+public sealed class RunIntakeHandler(Db db, TimeProvider clock, ILogger<RunIntakeHandler> logger) : ICommandHandler<RunIntake, IntakeOutcome>
+{
+    public const string ReverificationQueue = "province:reverification";
+
+    public async ValueTask<IntakeOutcome> Handle(RunIntake cmd, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        await using var tx = await db.BeginWriteAsync(ct);
+        var d = await tx.SingleOrDefaultAsync<DossierRow>(Sql.Load, new { cmd.StepId });
+        if (d is null || d.StepStatus != "pending") return IntakeOutcome.AlreadyDone;
+
+        var era = d.ResidenceEra == Eras.Pre2025 ? AdminEra.Pre2025 : AdminEra.Current;
+        var exists = await tx.ScalarAsync<long>(Sql.UnitExists, new { Era = d.ResidenceEra, Code = d.ResidenceCode }) > 0;
+        var successors = era == AdminEra.Pre2025
+            ? (await tx.QueryAsync<SuccessionRow>(Sql.Successors, new { Code = d.ResidenceCode }))
+                .Select(s => new Succession(d.ResidenceCode, s.NewCode, s.Transfer == "partial")).ToList()
+            : [];
+        var resolution = SuccessionResolver.Resolve(era, d.ResidenceCode, exists, successors);
+        var duplicateOf = await tx.SingleOrDefaultAsync<string>(db.Dialect.Limit(Sql.OpenDuplicate),
+            new { d.Id, d.ApplicantIdNumber, d.ProcedureCode, Limit = 1 });
+
+        var routed = resolution.Kind == ResolutionKind.Resolved;
+        var status = routed ? DossierStatus.Received : DossierStatus.AwaitingReverification;
+        var queue = routed ? "ward:" + resolution.WardCode : ReverificationQueue;
+        var note = routed
+            ? $"Chuyển đến hàng đợi của xã/phường {resolution.WardCode}" + (era == AdminEra.Pre2025 ? $" (kế thừa mã cũ {d.ResidenceCode})." : ".")
+            : $"Chuyển đến hàng đợi xác minh của tỉnh: {resolution.Reason}";
+        if (duplicateOf is not null) note += $" Có thể trùng hồ sơ {duplicateOf} (cùng người, cùng thủ tục, chưa kết thúc).";
+
+        var changed = await tx.ExecuteAsync(Sql.Route, new
+        {
+            d.Id,
+            d.Version,
+            Status = status.ToString(),
+            WardCode = resolution.WardCode,
+            Queue = queue,
+            DuplicateOf = duplicateOf,
+            Now = now,
+        });
+        if (changed == 0) return IntakeOutcome.AlreadyDone;   // changed meanwhile; the guarded step row below decides who wins
+        await tx.ExecuteAsync(DossierSql.AppendEvent, new
+        {
+            Id = Guid.CreateVersion7(),
+            DossierId = d.Id,
+            Kind = routed ? "RoutedToWard" : "SentToReverification",
+            StatusAfter = status.ToString(),
+            Actor = "system:intake",
+            ActorRole = "system",
+            OccurredAt = now,
+            Note = note,
+            cmd.StepId,
+        });
+        if (await tx.ExecuteAsync(WorkflowSql.Complete, new { Id = cmd.StepId, Now = now }) == 0) return IntakeOutcome.AlreadyDone;
+        await tx.CommitAsync();
+        logger.LogInformation("Intake of dossier {Code}: {Outcome}", d.Code, routed ? "routed" : "re-verification");
+        return routed ? IntakeOutcome.Routed : IntakeOutcome.SentToReverification;
+    }
+
+    private sealed record DossierRow
+    {
+        public Guid Id { get; init; }
+        public string Code { get; init; } = "";
+        public string ProcedureCode { get; init; } = "";
+        public string ApplicantIdNumber { get; init; } = "";
+        public string ResidenceEra { get; init; } = "";
+        public string ResidenceCode { get; init; } = "";
+        public int Version { get; init; }
+        public string StepStatus { get; init; } = "";
+    }
+
+    private sealed record SuccessionRow
+    {
+        public string NewCode { get; init; } = "";
+        public string Transfer { get; init; } = "";
+    }
+
+    internal static class Sql
+    {
+        public const string Load = """
+            SELECT d.id, d.code, d.procedure_code, d.applicant_id_number, d.residence_era, d.residence_code, d.version,
+                   s.status AS step_status
+            FROM workflow_step s JOIN dossier d ON d.id = s.dossier_id
+            WHERE s.id = @StepId
+            """;
+        public const string UnitExists = "SELECT COUNT(*) FROM admin_unit WHERE era = @Era AND code = @Code";
+        public const string Successors = "SELECT new_code, transfer FROM unit_succession WHERE old_code = @Code ORDER BY new_code";
+        public const string OpenDuplicate = """
+            SELECT code FROM dossier
+            WHERE applicant_id_number = @ApplicantIdNumber AND procedure_code = @ProcedureCode AND id <> @Id
+              AND status IN ('Submitted', 'Received', 'AwaitingReverification')
+            ORDER BY received_at
+            """;
+        public const string Route = """
+            UPDATE dossier SET status = @Status, handling_ward_code = @WardCode, queue_name = @Queue,
+                possible_duplicate_of = @DuplicateOf, version = version + 1, updated_at = @Now
+            WHERE id = @Id AND version = @Version
+            """;
+    }
+}

@@ -1,0 +1,62 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using OneStopWindow.Api.Features.Calendar;
+
+namespace OneStopWindow.Api.Infrastructure.Data;
+
+/// <summary>Relative SQLite paths are anchored at the content root, so the working directory does not matter.</summary>
+public static class SqliteFiles
+{
+    public static string Anchor(string connectionString, string contentRoot)
+    {
+        var builder = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connectionString);
+        if (builder.DataSource != ":memory:" && !Path.IsPathRooted(builder.DataSource))
+            builder.DataSource = Path.GetFullPath(Path.Combine(contentRoot, builder.DataSource));
+        return builder.ToString();
+    }
+}
+
+public static class DataSetup
+{
+    public static IServiceCollection AddData(this IServiceCollection services)
+    {
+        TypeHandlers.Register();
+        services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateDataAnnotations().ValidateOnStart()
+            .PostConfigure<IHostEnvironment>((o, env) => o.ConnectionString = o.Provider == DatabaseProvider.Sqlite
+                ? SqliteFiles.Anchor(o.ConnectionString, env.ContentRootPath) : o.ConnectionString);
+        services.AddSingleton<ISqlDialect>(sp => sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider == DatabaseProvider.SqlServer
+            ? new SqlServerDialect() : new SqliteDialect());
+        services.AddSingleton<Db>();
+        services.AddSingleton<Migrator>();
+        services.AddSingleton<Seeder>();
+        services.AddSingleton<WorkingCalendarProvider>();
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+        return services;
+    }
+
+    /// <summary>Creates or upgrades the schema and loads the seed data, before any job or request runs.</summary>
+    public static async Task PrepareDatabaseAsync(this IServiceProvider services, CancellationToken ct = default)
+    {
+        if (!services.GetRequiredService<IOptions<DatabaseOptions>>().Value.MigrateOnStartup) return;
+        services.GetRequiredService<Migrator>().Migrate();
+        await services.GetRequiredService<Seeder>().SeedAsync(ct);
+    }
+}
+
+public sealed class DatabaseHealthCheck(Db db) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await db.SingleOrDefaultAsync<long>("SELECT COUNT(*) FROM catalogue_procedure", null, cancellationToken);
+            return HealthCheckResult.Healthy();
+        }
+#pragma warning disable CA1031 // A health check reports every failure as unhealthy.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            return HealthCheckResult.Unhealthy("Database unreachable", e);
+        }
+    }
+}

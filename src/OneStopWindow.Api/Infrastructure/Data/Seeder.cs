@@ -1,0 +1,197 @@
+using System.Globalization;
+using System.Reflection;
+using System.Text.Json;
+using Microsoft.VisualBasic.FileIO;
+using OneStopWindow.Api.Infrastructure.Text;
+using OneStopWindow.Domain.Calendar;
+
+namespace OneStopWindow.Api.Infrastructure.Data;
+
+/// <summary>
+/// Loads the seed data (Seed/README.md says where each fact comes from). Static reference data is
+/// inserted only into empty tables; calendar years only when a year has no entries yet, so the
+/// administrators' later corrections are never overwritten. The catalogue follows procedures.json.
+/// Runs in one write transaction, so two processes starting together do not seed twice.
+/// </summary>
+public sealed class Seeder(Db db, TimeProvider clock, ILogger<Seeder> logger)
+{
+    public const int FirstCalendarYear = 2025;
+    public const int LastCalendarYear = 2035;
+
+    public async Task SeedAsync(CancellationToken ct)
+    {
+        await using var tx = await db.BeginWriteAsync(ct);
+        await SeedProceduresAsync(tx);
+        if (await tx.ScalarAsync<long>("SELECT COUNT(*) FROM admin_unit") == 0)
+        {
+            var units = AdminUnitRows().ToList();
+            await tx.ExecuteAsync(Sql.InsertUnit, units);
+            var successions = SuccessionRows().ToList();
+            await tx.ExecuteAsync(Sql.InsertSuccession, successions);
+            logger.LogInformation("Seeded {Units} administrative units and {Successions} successions", units.Count, successions.Count);
+        }
+        await SeedCalendarAsync(tx);
+        await tx.CommitAsync();
+    }
+
+    private async Task SeedProceduresAsync(DbWrite tx)
+    {
+        using var doc = JsonDocument.Parse(ReadResource("procedures.json"));
+        var now = clock.GetUtcNow();
+        foreach (var p in doc.RootElement.EnumerateArray())
+        {
+            var args = new
+            {
+                Code = p.GetProperty("code").GetString(),
+                Category = p.GetProperty("category").GetString(),
+                ProcessingDays = p.GetProperty("processingDays").GetInt32(),
+                SearchText = SearchText.Fold(string.Join(' ',
+                    p.GetProperty("code").GetString(),
+                    p.GetProperty("name").GetProperty("vi").GetString(),
+                    p.GetProperty("name").GetProperty("en").GetString())),
+                Definition = p.GetRawText(),
+                Now = now,
+            };
+            if (await tx.ExecuteAsync(Sql.UpdateProcedure, args) == 0)
+                await tx.ExecuteAsync(Sql.InsertProcedure, args);
+        }
+    }
+
+    private async Task SeedCalendarAsync(DbWrite tx)
+    {
+        var notices = Notices();
+        for (var year = FirstCalendarYear; year <= LastCalendarYear; year++)
+        {
+            var from = new DateOnly(year, 1, 1);
+            var to = new DateOnly(year, 12, 31);
+            if (await tx.ScalarAsync<long>(Sql.CountCalendarYear, new { From = from, To = to }) > 0) continue;
+            var entries = VietnameseHolidays.ForYear(year, notices.GetValueOrDefault(year));
+            await tx.ExecuteAsync(Sql.InsertCalendarEntry, entries.Select(e => new
+            {
+                WorkDate = e.Date,
+                Kind = e.Kind.ToString(),
+                e.Name,
+                SourceNote = e.Source,
+            }));
+        }
+    }
+
+    private static Dictionary<int, IReadOnlyList<CalendarEntry>> Notices()
+    {
+        using var doc = JsonDocument.Parse(ReadResource("calendar-notices.json"));
+        var result = new Dictionary<int, IReadOnlyList<CalendarEntry>>();
+        foreach (var notice in doc.RootElement.EnumerateArray())
+        {
+            var source = notice.GetProperty("source").GetString() ?? "";
+            result[notice.GetProperty("year").GetInt32()] = notice.GetProperty("entries").EnumerateArray()
+                .Select(e => new CalendarEntry(
+                    DateOnly.ParseExact(e.GetProperty("date").GetString()!, "yyyy-MM-dd", CultureInfo.InvariantCulture),
+                    Enum.Parse<CalendarEntryKind>(e.GetProperty("kind").GetString()!),
+                    e.GetProperty("name").GetString() ?? "",
+                    source))
+                .ToList();
+        }
+        return result;
+    }
+
+    private static IEnumerable<object> AdminUnitRows()
+    {
+        foreach (var r in ReadCsv("provinces.csv"))
+            yield return Unit("current", r["code"], r["name"], r["full_name"], r["type"], null, r["code"]);
+        foreach (var r in ReadCsv("communes-all.csv"))
+            yield return Unit("current", r["code"], r["name"], r["full_name"], r["type"], r["province_code"], r["province_code"]);
+        foreach (var r in ReadCsv("provinces-pre2025.csv"))
+            yield return Unit("pre2025", r["code"], r["name"], r["full_name"], r["type"], null, r["code"]);
+
+        var oldRows = ReadCsv("phu-tho-old-to-new.csv").ToList();
+        foreach (var d in oldRows.DistinctBy(r => r["old_district_code"]))
+        {
+            var name = d["old_district_name"];
+            yield return Unit("pre2025", d["old_district_code"], ShortName(name), name, d["old_district_type"], d["old_province_code"], d["old_province_code"]);
+        }
+        foreach (var c in oldRows.DistinctBy(r => r["old_commune_code"]))
+        {
+            var name = c["old_commune_name"];
+            yield return Unit("pre2025", c["old_commune_code"], ShortName(name), name, c["old_commune_type"], c["old_district_code"], c["old_province_code"]);
+        }
+    }
+
+    private static IEnumerable<object> SuccessionRows()
+    {
+        foreach (var r in ReadCsv("provinces-pre2025.csv"))
+            yield return new { OldCode = r["code"], NewCode = r["new_province_code"], Transfer = "full", ResolutionClause = (string?)"NQ 202/2025/QH15" };
+        foreach (var r in ReadCsv("phu-tho-old-to-new.csv"))
+            yield return new { OldCode = r["old_commune_code"], NewCode = r["new_commune_code"], Transfer = r["transfer"], ResolutionClause = (string?)("NQ 1676/NQ-UBTVQH15 Đ.1 k." + r["resolution_clause"]) };
+    }
+
+    private static object Unit(string era, string code, string name, string fullName, string type, string? parent, string province) => new
+    {
+        Era = era,
+        Code = code,
+        Name = name,
+        FullName = fullName,
+        UnitType = type,
+        ParentCode = parent,
+        ProvinceCode = province,
+        SearchText = SearchText.Fold(code + " " + fullName),
+    };
+
+    private static readonly string[] UnitPrefixes =
+        ["Thành phố ", "Thị xã ", "Thị trấn ", "Huyện ", "Quận ", "Phường ", "Xã ", "Tỉnh ", "Đặc khu "];
+
+    private static string ShortName(string fullName) =>
+        UnitPrefixes.FirstOrDefault(p => fullName.StartsWith(p, StringComparison.Ordinal)) is { } prefix
+            ? fullName[prefix.Length..] : fullName;
+
+    private static IEnumerable<Dictionary<string, string>> ReadCsv(string name)
+    {
+        using var parser = new TextFieldParser(OpenResource(name)) { TextFieldType = FieldType.Delimited, HasFieldsEnclosedInQuotes = true };
+        parser.SetDelimiters(",");
+        var header = parser.ReadFields() ?? [];
+        while (!parser.EndOfData)
+        {
+            var fields = parser.ReadFields() ?? [];
+            yield return header.Select((h, i) => (h, v: i < fields.Length ? fields[i] : "")).ToDictionary(x => x.h, x => x.v);
+        }
+    }
+
+    private static Stream OpenResource(string name)
+    {
+        var assembly = Assembly.GetExecutingAssembly();
+        var resource = assembly.GetManifestResourceNames().Single(n => n.EndsWith(".Seed." + name, StringComparison.Ordinal));
+        return assembly.GetManifestResourceStream(resource)!;
+    }
+
+    private static string ReadResource(string name)
+    {
+        using var reader = new StreamReader(OpenResource(name));
+        return reader.ReadToEnd();
+    }
+
+    internal static class Sql
+    {
+        public const string UpdateProcedure = """
+            UPDATE catalogue_procedure SET category = @Category, processing_days = @ProcessingDays,
+                search_text = @SearchText, definition = @Definition, updated_at = @Now
+            WHERE code = @Code AND definition <> @Definition
+            """;
+        // Runs only when the update changed nothing: either the row is new or it is already current.
+        public const string InsertProcedure = """
+            INSERT INTO catalogue_procedure (code, category, processing_days, search_text, definition, updated_at)
+            SELECT @Code, @Category, @ProcessingDays, @SearchText, @Definition, @Now
+            WHERE NOT EXISTS (SELECT 1 FROM catalogue_procedure WHERE code = @Code)
+            """;
+        public const string InsertUnit = """
+            INSERT INTO admin_unit (era, code, name, full_name, unit_type, parent_code, province_code, search_text)
+            VALUES (@Era, @Code, @Name, @FullName, @UnitType, @ParentCode, @ProvinceCode, @SearchText)
+            """;
+        public const string InsertSuccession = """
+            INSERT INTO unit_succession (old_code, new_code, transfer, resolution_clause)
+            VALUES (@OldCode, @NewCode, @Transfer, @ResolutionClause)
+            """;
+        public const string CountCalendarYear = "SELECT COUNT(*) FROM calendar_entry WHERE work_date >= @From AND work_date <= @To";
+        public const string InsertCalendarEntry = """
+            INSERT INTO calendar_entry (work_date, kind, name, source_note) VALUES (@WorkDate, @Kind, @Name, @SourceNote)
+            """;
+    }
+}

@@ -1,0 +1,108 @@
+using Hangfire;
+using Hangfire.SqlServer;
+using Hangfire.Storage.SQLite;
+using Mediator;
+using Microsoft.Extensions.Options;
+using OneStopWindow.Api.Features.Workflow;
+using OneStopWindow.Api.Infrastructure.Data;
+
+namespace OneStopWindow.Api.Infrastructure.Jobs;
+
+public sealed class JobsOptions
+{
+    public const string Section = "Jobs";
+
+    /// <summary>Run Hangfire workers in this process. On the embedded SQLite job storage only ONE process may.</summary>
+    public bool Server { get; set; } = true;
+
+    public int WorkerCount { get; set; } = 4;
+
+    /// <summary>SQLite job storage file (embedded default only; SQL Server uses the application database, schema HangFire).</summary>
+    public string SqlitePath { get; set; } = "data/hangfire.db";
+
+    /// <summary>How often idle workers look for new jobs on SQLite (its default of 15 s is far too slow for intake).</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>SQLite storage: a fetched job whose worker died reappears after this long (reconciliation acts sooner).</summary>
+    public TimeSpan InvisibilityTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    public bool Dashboard { get; set; } = true;
+}
+
+public static class JobsSetup
+{
+    public static IServiceCollection AddJobs(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        services.AddOptions<JobsOptions>().BindConfiguration(JobsOptions.Section);
+        services.AddOptions<WorkflowOptions>().BindConfiguration(WorkflowOptions.Section);
+        var jobs = configuration.GetSection(JobsOptions.Section).Get<JobsOptions>() ?? new JobsOptions();
+        var database = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+
+        services.AddHangfire(c =>
+        {
+            c.SetDataCompatibilityLevel(CompatibilityLevel.Version_180).UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings();
+            if (database.Provider == DatabaseProvider.SqlServer)
+            {
+                c.UseSqlServerStorage(database.ConnectionString, new SqlServerStorageOptions { PrepareSchemaIfNecessary = true });
+            }
+            else
+            {
+                var path = Path.GetFullPath(Path.Combine(environment.ContentRootPath, jobs.SqlitePath));
+                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                c.UseSQLiteStorage(path, new SQLiteStorageOptions
+                {
+                    QueuePollInterval = jobs.PollInterval,
+                    InvisibilityTimeout = jobs.InvisibilityTimeout,
+                });
+            }
+        });
+        services.AddTransient<IntakeJob>();
+        services.AddTransient<ReconcileWorkflowJob>();
+        services.AddSingleton<WorkflowDispatcher>();
+        if (jobs.Server)
+        {
+            services.AddHangfireServer(o => o.WorkerCount = jobs.WorkerCount);
+            services.AddHostedService<WorkflowStartup>();
+        }
+        return services;
+    }
+
+    public static WebApplication UseJobs(this WebApplication app)
+    {
+        var options = app.Services.GetRequiredService<IOptions<JobsOptions>>().Value;
+        if (options.Server)
+        {
+            app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<ReconcileWorkflowJob>(
+                ReconcileWorkflowJob.RecurringId, j => j.Run(CancellationToken.None),
+                app.Services.GetRequiredService<IOptions<WorkflowOptions>>().Value.ReconcileCron);
+        }
+        // The dashboard's default filter admits local requests only; it gets a role policy with authentication.
+        if (options.Dashboard && app.Environment.IsDevelopment()) app.UseHangfireDashboard("/hangfire");
+        return app;
+    }
+}
+
+/// <summary>
+/// When a worker process starts, every step enqueued before it may have been fetched by a process that
+/// was killed: re-enqueue them at once instead of waiting for the first recurring run.
+/// </summary>
+public sealed class WorkflowStartup(IServiceScopeFactory scopes, IHostApplicationLifetime lifetime, ILogger<WorkflowStartup> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var started = new TaskCompletionSource();
+        using var registration = lifetime.ApplicationStarted.Register(() => started.TrySetResult());
+        await started.Task.WaitAsync(stoppingToken);
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new ReconcileWorkflow(AfterRestart: true), stoppingToken);
+        }
+#pragma warning disable CA1031 // The recurring reconciliation retries whatever this run could not do.
+        catch (Exception e) when (e is not OperationCanceledException)
+#pragma warning restore CA1031
+        {
+            logger.LogWarning(e, "Start-up reconciliation failed; the recurring job will retry");
+        }
+    }
+}

@@ -1,0 +1,47 @@
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using OneStopWindow.Api.Features.AdministrativeUnits;
+using OneStopWindow.Api.Features.Calendar;
+using OneStopWindow.Api.Features.Dossiers;
+using OneStopWindow.Api.Features.Dossiers.Submit;
+using OneStopWindow.Api.Features.Procedures;
+using OneStopWindow.Api.Infrastructure.Data;
+using OneStopWindow.Api.Infrastructure.Jobs;
+using OneStopWindow.Api.Infrastructure.OpenApi;
+using OneStopWindow.Api.Infrastructure.Problems;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddProblemDetails();
+builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
+// Unreadable bodies throw, so the exception handler can name the bad JSON field.
+builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+builder.Services.AddMediator((Mediator.MediatorOptions o) =>
+{
+    o.ServiceLifetime = ServiceLifetime.Scoped;
+    o.PipelineBehaviors = [typeof(ValidationBehavior<,>)];
+});
+builder.Services.AddSingleton<FormSchemas>();
+builder.Services.AddData();
+builder.Services.AddJobs(builder.Configuration, builder.Environment);
+builder.Services.AddApiDocs();
+
+var app = builder.Build();
+await app.Services.PrepareDatabaseAsync();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseApiDocs();
+app.UseJobs();
+app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription();
+app.MapProcedures();
+app.MapAdminUnits();
+app.MapDossiers();
+app.MapCalendar();
+
+await app.RunAsync();
+
+/// <summary>Entry point; public for the integration tests' WebApplicationFactory.</summary>
+public partial class Program;

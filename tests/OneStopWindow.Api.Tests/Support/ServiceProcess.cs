@@ -1,0 +1,81 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using OneStopWindow.Api.Tests.Infrastructure;
+
+namespace OneStopWindow.Api.Tests.Support;
+
+/// <summary>
+/// The real executable in its own process on 127.0.0.1, for what an in-process host cannot show:
+/// kill -9, restart, several processes on one database.
+/// </summary>
+public sealed class ServiceProcess : IAsyncDisposable
+{
+    private readonly Process process;
+
+    private ServiceProcess(Process process, Uri address)
+    {
+        this.process = process;
+        Client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public HttpClient Client { get; }
+
+    public static async Task<ServiceProcess> StartAsync(string folder, IReadOnlyDictionary<string, string> settings)
+    {
+        var dll = Path.Combine(RepositoryRoot.Path, "src", "OneStopWindow.Api", "bin", BuildConfiguration, "net10.0", "OneStopWindow.Api.dll");
+        var port = FreePort();
+        var info = new ProcessStartInfo("dotnet", [dll, "--urls", $"http://127.0.0.1:{port}"])
+        {
+            WorkingDirectory = folder,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
+        info.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (key, value) in settings) info.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        var process = Process.Start(info) ?? throw new InvalidOperationException("could not start the service");
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        var service = new ServiceProcess(process, new Uri($"http://127.0.0.1:{port}"));
+        await Eventually.ReturnsAsync(async () =>
+        {
+            if (process.HasExited) throw new InvalidOperationException($"service exited with {process.ExitCode}");
+            try { return (await service.Client.GetAsync("/health/ready")).StatusCode; }
+            catch (HttpRequestException) { return HttpStatusCode.ServiceUnavailable; }
+        }, s => s == HttpStatusCode.OK, TimeSpan.FromSeconds(60), "the service to be ready");
+        return service;
+    }
+
+    /// <summary>SIGKILL: no shutdown hooks, no graceful requeue, exactly like a power cut of the process.</summary>
+    public void KillHard()
+    {
+        process.Kill(entireProcessTree: true);
+        process.WaitForExit();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!process.HasExited) KillHard();
+        process.Dispose();
+        Client.Dispose();
+        await Task.CompletedTask;
+    }
+
+#if DEBUG
+    private const string BuildConfiguration = "Debug";
+#else
+    private const string BuildConfiguration = "Release";
+#endif
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
