@@ -1,17 +1,22 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using OneStopWindow.Api.Features.AdministrativeUnits;
 using OneStopWindow.Api.Features.Calendar;
 using OneStopWindow.Api.Features.Dossiers;
-using OneStopWindow.Api.Features.Dossiers.Submit;
+using OneStopWindow.Api.Features.Dossiers.Actions;
+using OneStopWindow.Api.Features.Notifications;
 using OneStopWindow.Api.Features.Procedures;
+using OneStopWindow.Api.Features.WardInbox;
+using OneStopWindow.Api.Infrastructure.Auth;
 using OneStopWindow.Api.Infrastructure.Data;
 using OneStopWindow.Api.Infrastructure.Jobs;
 using OneStopWindow.Api.Infrastructure.OpenApi;
 using OneStopWindow.Api.Infrastructure.Problems;
 
 var builder = WebApplication.CreateBuilder(args);
+if (TokenCommand.IsInvoked(args)) return TokenCommand.Run(args, builder.Configuration, builder.Environment, Console.Out);
 
-builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.TryAddSingleton(TimeProvider.System);
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
 // Unreadable bodies throw, so the exception handler can name the bad JSON field.
@@ -21,8 +26,10 @@ builder.Services.AddMediator((Mediator.MediatorOptions o) =>
     o.ServiceLifetime = ServiceLifetime.Scoped;
     o.PipelineBehaviors = [typeof(ValidationBehavior<,>)];
 });
-builder.Services.AddSingleton<FormSchemas>();
+builder.Services.AddAuth(builder.Configuration, builder.Environment);
 builder.Services.AddData();
+builder.Services.AddDossiers();
+builder.Services.AddNotifications(builder.Configuration);
 builder.Services.AddJobs(builder.Configuration, builder.Environment);
 builder.Services.AddApiDocs();
 
@@ -31,6 +38,8 @@ await app.Services.PrepareDatabaseAsync();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
 app.UseApiDocs();
 app.UseJobs();
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
@@ -38,10 +47,14 @@ app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c
 app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription();
 app.MapProcedures();
 app.MapAdminUnits();
-app.MapDossiers();
 app.MapCalendar();
+app.MapDossiers();
+app.MapDossierActions();
+app.MapNotifications();
+app.MapWardInbox();
 
 await app.RunAsync();
+return 0;
 
 /// <summary>Entry point; public for the integration tests' WebApplicationFactory.</summary>
 public partial class Program;

@@ -3,7 +3,7 @@ namespace OneStopWindow.Domain.AdministrativeUnits;
 /// <summary>Before 1 Jul 2025 (pre-reform codes) or after (Decision 19/2025/QĐ-TTg codes).</summary>
 public enum AdminEra { Current, Pre2025 }
 
-/// <summary>An old commune-level unit went wholly (or, when Partial, in part) into a new one.</summary>
+/// <summary>An old commune-level unit went wholly (or, when Partial, in part) into a new one (Resolution 1676/NQ-UBTVQH15 for Phú Thọ).</summary>
 public sealed record Succession(string OldCode, string NewCode, bool Partial);
 
 public enum ResolutionKind { Resolved, Split, Unknown }
@@ -19,18 +19,24 @@ public static class SuccessionResolver
 {
     public static ResidenceResolution Resolve(AdminEra era, string code, bool existsInEra, IReadOnlyList<Succession> successorsOfCode)
     {
+        ArgumentNullException.ThrowIfNull(successorsOfCode);
         if (era == AdminEra.Current)
         {
             return existsInEra
                 ? new(ResolutionKind.Resolved, code, [code], null)
-                : new(ResolutionKind.Unknown, null, [], $"Mã {code} không phải đơn vị hành chính hiện hành.");
+                : Unknown($"Mã {code} không phải xã/phường/đặc khu hiện hành (từ 01/07/2025); cần xác minh địa chỉ.");
         }
-        if (!existsInEra || successorsOfCode.Count == 0)
-            return new(ResolutionKind.Unknown, null, [], $"Không có xã/phường cũ mã {code} (trước 01/07/2025) trong dữ liệu sắp xếp; cần xác minh địa chỉ.");
-        if (successorsOfCode.Count == 1)
-            return new(ResolutionKind.Resolved, successorsOfCode[0].NewCode, [successorsOfCode[0].NewCode], null);
-        var candidates = successorsOfCode.Select(s => s.NewCode).Order(StringComparer.Ordinal).ToList();
-        return new(ResolutionKind.Split, null, candidates,
-            $"Xã cũ {code} đã được chia cho nhiều đơn vị mới ({string.Join(", ", candidates)}); cần xác minh thôn/xóm.");
+        if (!existsInEra)
+            return Unknown($"Mã {code} không phải xã/phường/thị trấn trước 01/07/2025; cần xác minh địa chỉ.");
+        var candidates = successorsOfCode.Select(s => s.NewCode).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        return candidates.Count switch
+        {
+            0 => Unknown($"Chưa có dữ liệu sắp xếp cho xã cũ {code}; cần xác minh địa chỉ."),
+            1 => new(ResolutionKind.Resolved, candidates[0], candidates, null),
+            _ => new(ResolutionKind.Split, null, candidates,
+                $"Xã cũ {code} đã được chia cho nhiều đơn vị mới ({string.Join(", ", candidates)}); cần xác minh thôn/xóm."),
+        };
     }
+
+    private static ResidenceResolution Unknown(string reason) => new(ResolutionKind.Unknown, null, [], reason);
 }

@@ -13,8 +13,8 @@ public static class LunarCalendar
 
     public static DateOnly ToSolar(int lunarYear, int lunarMonth, int lunarDay, bool leapMonth = false)
     {
-        ArgumentOutOfRangeException.ThrowIfNotEqual(lunarMonth is >= 1 and <= 12, true, nameof(lunarMonth));
-        ArgumentOutOfRangeException.ThrowIfNotEqual(lunarDay is >= 1 and <= 30, true, nameof(lunarDay));
+        if (lunarMonth is < 1 or > 12) throw new ArgumentOutOfRangeException(nameof(lunarMonth), lunarMonth, "A lunar month is 1..12.");
+        if (lunarDay is < 1 or > 30) throw new ArgumentOutOfRangeException(nameof(lunarDay), lunarDay, "A lunar day is 1..30.");
         int a11, b11;
         if (lunarMonth < 11) { a11 = LunarMonth11(lunarYear - 1); b11 = LunarMonth11(lunarYear); }
         else { a11 = LunarMonth11(lunarYear); b11 = LunarMonth11(lunarYear + 1); }
@@ -35,15 +35,19 @@ public static class LunarCalendar
             throw new ArgumentException($"Lunar year {lunarYear} has no leap month.", nameof(leapMonth));
         }
         var monthStart = NewMoonDay(k + off);
+        if (lunarDay == 30 && NewMoonDay(k + off + 1) == monthStart + 29)
+            throw new ArgumentOutOfRangeException(nameof(lunarDay), lunarDay, $"Lunar month {lunarMonth}/{lunarYear} has 29 days.");
         return FromJulianDay(monthStart + lunarDay - 1);
     }
 
     public static (int Year, int Month, int Day, bool LeapMonth) FromSolar(DateOnly date)
     {
         var dayNumber = ToJulianDay(date);
-        var k = (int)Math.Floor((dayNumber - Epoch) / SynodicMonth);
-        var monthStart = NewMoonDay(k + 1);
-        if (monthStart > dayNumber) monthStart = NewMoonDay(k);
+        // The published code tries only k + 1 and k from the mean-moon estimate; on 7 May 2054 and 9 Apr 2062
+        // both start after the day and it answers "day 0", so step back until a month starts on or before it.
+        var k = (int)Math.Floor((dayNumber - Epoch) / SynodicMonth) + 1;
+        while (NewMoonDay(k) > dayNumber) k--;
+        var monthStart = NewMoonDay(k);
         var a11 = LunarMonth11(date.Year);
         var b11 = a11;
         int lunarYear;

@@ -60,6 +60,41 @@ public sealed record Receipt(string Code, string Secret, JsonElement Json)
         return await response.ReadJsonAsync();
     }
 
+    /// <summary>Reads the dossier and returns its ETag, for the If-Match of the next action.</summary>
+    public async Task<string> ETagAsync(HttpClient client)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/dossiers/{Code}");
+        request.Headers.Add("X-Tracking-Secret", Secret);
+        using var response = await client.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        return response.Headers.ETag!.Tag;
+    }
+
+    /// <summary>POSTs a lifecycle action with the current ETag (or the one given) and returns the response.</summary>
+    public async Task<HttpResponseMessage> ActAsync(HttpClient client, string action, object? body = null, string? etag = null, bool withSecret = false)
+    {
+        etag ??= await ETagAsync(client);
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/dossiers/{Code}/{action}")
+        {
+            Content = body is null ? null : JsonContent.Create(body),
+        };
+        request.Headers.TryAddWithoutValidation("If-Match", etag);
+        if (withSecret) request.Headers.Add("X-Tracking-Secret", Secret);
+        return await client.SendAsync(request);
+    }
+
+    /// <summary>Like <see cref="ActAsync"/> but requires 200 and returns the dossier.</summary>
+    public async Task<JsonElement> DoAsync(HttpClient client, string action, object? body = null, bool withSecret = false)
+    {
+        using var response = await ActAsync(client, action, body, withSecret: withSecret);
+        var json = await response.ReadJsonAsync();
+        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"{action} answered {(int)response.StatusCode}: {json}");
+        return json;
+    }
+
+    public async Task<IReadOnlyList<string>> EventKindsAsync(HttpClient client) =>
+        (await TimelineAsync(client)).GetProperty("events").EnumerateArray().Select(e => e.GetProperty("kind").GetString()!).ToList();
+
     public async Task<JsonElement> TimelineAsync(HttpClient client)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/dossiers/{Code}/timeline");

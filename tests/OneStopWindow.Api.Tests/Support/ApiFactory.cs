@@ -1,8 +1,12 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Hangfire;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using OneStopWindow.Api.Infrastructure.Auth;
 
 namespace OneStopWindow.Api.Tests.Support;
 
@@ -15,13 +19,29 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     public string Folder { get; } = Directory.CreateTempSubdirectory("osw-tests-").FullName;
     public string DatabasePath => Path.Combine(Folder, "app.db");
 
+    /// <summary>The service's clock: tests move time forward instead of waiting for deadlines.</summary>
+    public TestClock Clock { get; } = new();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        builder.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(Clock));
         builder.UseSetting("Database:ConnectionString", $"Data Source={DatabasePath}");
         builder.UseSetting("Jobs:SqlitePath", Path.Combine(Folder, "hangfire.db"));
         builder.UseSetting("Jobs:WorkerCount", "2");
     }
+
+    /// <summary>A client that sends a bearer token minted with the development key.</summary>
+    public HttpClient As(string role, string? ward = null, string? idNumber = null, string? subject = null)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new("Bearer",
+            TokenCommand.Mint(new AuthOptions(), role, ward, idNumber, subject, null, TimeSpan.FromHours(1)));
+        return client;
+    }
+
+    /// <summary>Runs a recurring job now on the real Hangfire server (as its schedule would).</summary>
+    public void Trigger(string recurringJobId) => Services.GetRequiredService<IRecurringJobManager>().Trigger(recurringJobId);
 
     /// <summary>Reads the application database directly, to assert what is (or is not) stored.</summary>
     public async Task<T> ScalarAsync<T>(string sql, object? args = null)
@@ -37,6 +57,18 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         SqliteConnection.ClearAllPools();
         try { Directory.Delete(Folder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
+}
+
+/// <summary>Real time plus an offset the tests move forward.</summary>
+public sealed class TestClock : TimeProvider
+{
+    private long offsetTicks;
+
+    public override DateTimeOffset GetUtcNow() => System.GetUtcNow().AddTicks(Interlocked.Read(ref offsetTicks));
+
+    public void Advance(TimeSpan by) => Interlocked.Add(ref offsetTicks, by.Ticks);
+
+    public void Reset() => Interlocked.Exchange(ref offsetTicks, 0);
 }
 
 [CollectionDefinition(Name)]

@@ -1,85 +1,83 @@
 using OneStopWindow.Domain.Calendar;
+using static OneStopWindow.Domain.Tests.Calendar.Notices;
 
 namespace OneStopWindow.Domain.Tests.Calendar;
 
 public sealed class WorkingCalendarTests
 {
-    private static readonly TimeOnly Close = new(17, 0);
+    [Theory]
+    [InlineData("2026-02-16")]
+    [InlineData("2026-02-17")]
+    [InlineData("2026-02-18")]
+    [InlineData("2026-02-19")]
+    [InlineData("2026-02-20")]
+    [InlineData("2026-01-02")]   // swapped with Sat 10 Jan
+    [InlineData("2026-04-27")]   // Hùng Kings on Sunday 26 Apr
+    [InlineData("2026-08-31")]   // swapped with Sat 22 Aug
+    [InlineData("2026-09-01")]
+    [InlineData("2026-09-02")]
+    [InlineData("2025-01-27")]   // 2025 Tết as placed by the notice
+    [InlineData("2025-05-02")]   // swapped with Sat 26 Apr
+    public void Announced_days_off_are_not_worked(string day) => Assert.False(Announced.IsWorkingDay(D(day)));
 
-    private static DateOnly D(string s) => DateOnly.Parse(s, System.Globalization.CultureInfo.InvariantCulture);
-
-    private static DateTimeOffset VietnamTime(string date, int hour) =>
-        new(D(date).ToDateTime(new TimeOnly(hour, 0)), TimeSpan.FromHours(7));
-
-    // The 2026 public-servant schedule (Notice 9441/TB-BNV): Tết statutory Mon 16 – Fri 20 Feb;
-    // Mon 31 Aug off, swapped with Saturday 22 Aug; Hùng Kings on Sunday 26 Apr compensated Monday 27 Apr.
-    private static readonly WorkingCalendar Year2026 = new(VietnameseHolidays.ForYear(2026,
-    [
-        new(D("2026-04-27"), CalendarEntryKind.CompensatoryDayOff, "Nghỉ bù", "test"),
-        new(D("2026-08-22"), CalendarEntryKind.SwappedWorkingDay, "Làm bù", "test"),
-        new(D("2026-08-31"), CalendarEntryKind.CompensatoryDayOff, "Nghỉ hoán đổi", "test"),
-    ]));
+    [Theory]
+    [InlineData("2026-02-13")]
+    [InlineData("2026-02-23")]
+    [InlineData("2026-01-10")]   // Saturday, worked for Fri 2 Jan
+    [InlineData("2026-08-22")]   // Saturday, worked for Mon 31 Aug
+    [InlineData("2025-04-26")]   // Saturday, worked for Fri 2 May
+    [InlineData("2025-02-03")]   // no default compensation once the notice placed Tết on weekdays
+    public void Ordinary_and_swapped_working_days_are_worked(string day) => Assert.True(Announced.IsWorkingDay(D(day)));
 
     [Fact]
-    public void The_2026_Tet_week_is_not_worked()
+    public void Weekends_are_not_worked_unless_swapped()
     {
-        foreach (var day in new[] { "2026-02-16", "2026-02-17", "2026-02-18", "2026-02-19", "2026-02-20" })
-            Assert.False(Year2026.IsWorkingDay(D(day)), day);
-        Assert.True(Year2026.IsWorkingDay(D("2026-02-13")));
-        Assert.True(Year2026.IsWorkingDay(D("2026-02-23")));
+        Assert.False(Announced.IsWorkingDay(D("2026-02-14")));
+        Assert.False(Announced.IsWorkingDay(D("2026-08-23")));
+        Assert.False(new WorkingCalendar([]).IsWorkingDay(D("2026-03-07")));
     }
 
     [Fact]
-    public void A_dossier_received_before_Tet_is_due_after_it()
+    public void A_swapped_Saturday_counts_as_a_working_day()
     {
-        // Fri 13 Feb 10:00; working days after it: 23, 24, 25 Feb.
-        Assert.Equal(D("2026-02-25"), Appointment.Due(VietnamTime("2026-02-13", 10), 3, Year2026, Close));
+        Assert.Equal(D("2026-08-22"), Announced.AddWorkingDays(D("2026-08-21"), 1));
+        Assert.Equal(D("2026-08-24"), Announced.AddWorkingDays(D("2026-08-21"), 2));
+        Assert.Equal(D("2026-09-03"), Announced.AddWorkingDays(D("2026-08-28"), 1));
     }
 
     [Fact]
-    public void After_office_close_the_count_starts_from_the_next_working_day()
-    {
-        // Fri 13 Feb 17:30 → day zero is Mon 23 Feb; 3 working days later is Thu 26 Feb.
-        Assert.Equal(D("2026-02-26"), Appointment.Due(VietnamTime("2026-02-13", 17).AddMinutes(30), 3, Year2026, Close));
-    }
+    public void Adding_zero_working_days_gives_the_start_itself() =>
+        Assert.Equal(D("2026-02-14"), Announced.AddWorkingDays(D("2026-02-14"), 0));
 
     [Fact]
-    public void Received_on_a_Sunday_counts_from_Monday()
-    {
-        // Sun 8 Mar 2026 → day zero Mon 9 Mar; 10 working days later is Mon 23 Mar.
-        Assert.Equal(D("2026-03-23"), Appointment.Due(VietnamTime("2026-03-08", 9), 10, Year2026, Close));
-    }
+    public void Negative_working_days_are_refused() =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => Announced.AddWorkingDays(D("2026-02-13"), -1));
 
-    [Fact]
-    public void A_swapped_Saturday_is_worked_and_its_Monday_is_not()
-    {
-        Assert.True(Year2026.IsWorkingDay(D("2026-08-22")));
-        Assert.False(Year2026.IsWorkingDay(D("2026-08-31")));
-        Assert.False(Year2026.IsWorkingDay(D("2026-09-01")));
-        Assert.False(Year2026.IsWorkingDay(D("2026-09-02")));
-        // Fri 21 Aug + 2 working days = Sat 22 Aug, Mon 24 Aug.
-        Assert.Equal(D("2026-08-24"), Year2026.AddWorkingDays(D("2026-08-21"), 2));
-    }
-
-    [Fact]
-    public void A_holiday_on_a_Sunday_is_compensated_on_the_next_working_day_by_default()
-    {
-        var defaults = new WorkingCalendar(VietnameseHolidays.ForYear(2026, announced: null));
-        Assert.False(defaults.IsWorkingDay(D("2026-04-27")));   // Hùng Kings on Sun 26 Apr
-        Assert.True(defaults.IsWorkingDay(D("2026-04-28")));
-    }
-
-    [Fact]
-    public void A_year_has_eleven_statutory_holidays()
-    {
-        for (var year = 2025; year <= 2035; year++)
-            Assert.Equal(11, VietnameseHolidays.Statutory(year).Select(e => e.Date).Distinct().Count());
-    }
+    [Theory]
+    [InlineData("2026-02-14", "2026-02-23")]
+    [InlineData("2026-02-23", "2026-02-23")]
+    [InlineData("2026-08-29", "2026-09-03")]
+    [InlineData("2025-01-25", "2025-02-03")]
+    public void The_next_working_day_on_or_after_skips_holidays_and_weekends(string day, string expected) =>
+        Assert.Equal(D(expected), Announced.NextWorkingDayOnOrAfter(D(day)));
 
     [Fact]
     public void Working_days_between_counts_the_end_but_not_the_start()
     {
-        Assert.Equal(5, Year2026.WorkingDaysBetween(D("2026-03-01"), D("2026-03-08")));
-        Assert.Equal(0, Year2026.WorkingDaysBetween(D("2026-02-13"), D("2026-02-22")));
+        Assert.Equal(5, Announced.WorkingDaysBetween(D("2026-03-01"), D("2026-03-08")));
+        Assert.Equal(0, Announced.WorkingDaysBetween(D("2026-02-13"), D("2026-02-22")));
+        Assert.Equal(1, Announced.WorkingDaysBetween(D("2026-02-13"), D("2026-02-23")));
     }
+
+    [Fact]
+    public void Counting_between_undoes_adding()
+    {
+        for (var start = D("2025-01-01"); start < D("2026-12-01"); start = start.AddDays(3))
+            foreach (var n in new[] { 1, 5, 10, 20 })
+                Assert.Equal(n, Announced.WorkingDaysBetween(start, Announced.AddWorkingDays(start, n)));
+    }
+
+    [Fact]
+    public void The_entries_are_kept_in_date_order() =>
+        Assert.Equal(Announced.Entries.OrderBy(e => e.Date), Announced.Entries);
 }

@@ -1,9 +1,10 @@
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using OneStopWindow.Api.Features.Dossiers.GetStatus;
+using OneStopWindow.Api.Features.Dossiers.Get;
 using OneStopWindow.Api.Features.Dossiers.GetTimeline;
 using OneStopWindow.Api.Features.Dossiers.Submit;
+using OneStopWindow.Api.Infrastructure.Auth;
 using OneStopWindow.Api.Infrastructure.Http;
 
 namespace OneStopWindow.Api.Features.Dossiers;
@@ -30,14 +31,14 @@ public static class DossierEndpoints
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
 
-        group.MapGet("/{code}", GetStatus).WithName("GetDossierStatus").AllowAnonymous()
+        group.MapGet("/{code}", Get).WithName("GetDossier").AllowAnonymous()
             .WithSummary("Track a dossier: status, handling ward, appointment date")
-            .WithDescription($"Whoever holds the dossier code and its tracking secret (header `{TrackingSecretHeader}`). A wrong or missing secret answers 404, exactly like an unknown code. Personal data is masked.")
+            .WithDescription($"The applicant (citizen token, or the tracking secret in `{TrackingSecretHeader}` — personal data then masked), staff of the handling ward, provincial officers. Anyone else, and a wrong or missing secret, get 404 exactly like an unknown code. The `ETag` header is the version to send as `If-Match` with an action.")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         group.MapGet("/{code}/timeline", GetTimeline).WithName("GetDossierTimeline").AllowAnonymous()
-            .WithSummary("The dated events of a dossier so far")
-            .WithDescription($"Whoever holds the dossier code and its tracking secret (header `{TrackingSecretHeader}`). A wrong or missing secret answers 404.")
+            .WithSummary("The dated events of a dossier so far (processing-control sheet)")
+            .WithDescription($"Who may read the dossier (see GetDossier). Staff also see who acted.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
@@ -47,30 +48,32 @@ public static class DossierEndpoints
         SubmitDossierRequest request, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
         HttpContext http, IMediator mediator, CancellationToken ct)
     {
-        // Anonymous submissions share one scope; authenticated callers get their own in a later issue.
-        var result = await mediator.Send(new SubmitDossier(request, idempotencyKey, Scope: "anonymous"), ct);
+        var result = await mediator.Send(new SubmitDossier(request, idempotencyKey, Caller.From(http.User),
+            LanguageNegotiation.From(http.Request) == Language.En), ct);
         if (result.Replayed) http.Response.Headers["Idempotent-Replayed"] = "true";
         http.Response.Headers.CacheControl = "no-store";
         return TypedResults.Created($"/api/v1/dossiers/{result.Receipt.Code}", result.Receipt);
     }
 
     /// <param name="code">Dossier code from the receipt, e.g. `25-261129-0001`.</param>
-    /// <param name="trackingSecret">The secret from the receipt.</param>
-    private static async Task<Ok<DossierStatusResponse>> GetStatus(
+    /// <param name="trackingSecret">The secret from the receipt, for callers without a token.</param>
+    private static async Task<Ok<DossierResponse>> Get(
         string code, [FromHeader(Name = TrackingSecretHeader)] string? trackingSecret, HttpContext http, IMediator mediator, CancellationToken ct)
     {
         var language = LanguageNegotiation.From(http.Request);
         LanguageNegotiation.Announce(http.Response, language);
         http.Response.Headers.CacheControl = "no-store";
-        return TypedResults.Ok(await mediator.Send(new GetDossierStatus(code, trackingSecret, language == Language.En), ct));
+        var dossier = await mediator.Send(new GetDossier(code, Caller.From(http.User), trackingSecret, language == Language.En), ct);
+        http.Response.Headers.ETag = $"\"{dossier.Version}\"";
+        return TypedResults.Ok(dossier);
     }
 
     /// <param name="code">Dossier code from the receipt.</param>
-    /// <param name="trackingSecret">The secret from the receipt.</param>
+    /// <param name="trackingSecret">The secret from the receipt, for callers without a token.</param>
     private static async Task<Ok<DossierTimelineResponse>> GetTimeline(
         string code, [FromHeader(Name = TrackingSecretHeader)] string? trackingSecret, HttpContext http, IMediator mediator, CancellationToken ct)
     {
         http.Response.Headers.CacheControl = "no-store";
-        return TypedResults.Ok(await mediator.Send(new GetDossierTimeline(code, trackingSecret), ct));
+        return TypedResults.Ok(await mediator.Send(new GetDossierTimeline(code, Caller.From(http.User), trackingSecret), ct));
     }
 }

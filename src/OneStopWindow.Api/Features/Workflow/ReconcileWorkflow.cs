@@ -26,7 +26,8 @@ public sealed class WorkflowOptions
 /// Re-enqueues steps that are still pending and were never enqueued (crash between commit and enqueue)
 /// or were enqueued too long ago (job lost with its storage, or fetched by a process that was killed —
 /// the SQLite job storage would show it again only after its invisibility timeout). Reads state from
-/// data, not from the trigger time, so one run after an outage does all the missed work. Duplicate jobs
+/// data, not from the trigger time, so one run after an outage does all the missed work — including
+/// delayed steps (a posting period) whose due time has passed. Duplicate jobs
 /// are harmless: every step is idempotent.
 /// </summary>
 public sealed class ReconcileWorkflowHandler(Db db, IBackgroundJobClient jobs, TimeProvider clock, IOptions<WorkflowOptions> options,
@@ -36,12 +37,12 @@ public sealed class ReconcileWorkflowHandler(Db db, IBackgroundJobClient jobs, T
     {
         var now = clock.GetUtcNow();
         var stale = await db.QueryAsync<Guid>(db.Dialect.Limit(Sql.Stale),
-            new { Before = cmd.AfterRestart ? now : now - options.Value.RedispatchAfter, Limit = options.Value.ReconcileBatch }, ct);
-        foreach (var stepId in stale)
+            new { Now = now, Before = cmd.AfterRestart ? now : now - options.Value.RedispatchAfter, Limit = options.Value.ReconcileBatch }, ct);
+        foreach (var stepId in stale) jobs.Enqueue<WorkflowStepJob>(j => j.Run(stepId, CancellationToken.None));
+        if (stale.Count > 0)
         {
-            jobs.Enqueue<IntakeJob>(j => j.Run(stepId, CancellationToken.None));
             await using var tx = await db.BeginWriteAsync(ct);
-            await tx.ExecuteAsync(WorkflowSql.MarkEnqueued, new { Id = stepId, Now = clock.GetUtcNow() });
+            foreach (var id in stale) await tx.ExecuteAsync(WorkflowSql.MarkEnqueued, new { Id = id, Now = clock.GetUtcNow() });
             await tx.CommitAsync();
         }
         if (stale.Count > 0) logger.LogWarning("Reconciliation re-enqueued {Count} pending workflow steps", stale.Count);
@@ -52,7 +53,7 @@ public sealed class ReconcileWorkflowHandler(Db db, IBackgroundJobClient jobs, T
     {
         public const string Stale = """
             SELECT id FROM workflow_step
-            WHERE status = 'pending' AND (enqueued_at IS NULL OR enqueued_at < @Before)
+            WHERE status = 'pending' AND (due_at IS NULL OR due_at <= @Now) AND (enqueued_at IS NULL OR enqueued_at < @Before)
             ORDER BY created_at
             """;
     }

@@ -1,6 +1,7 @@
 using Mediator;
 using OneStopWindow.Api.Features.AdministrativeUnits;
 using OneStopWindow.Api.Features.Dossiers;
+using OneStopWindow.Api.Features.Notifications;
 using OneStopWindow.Api.Infrastructure.Data;
 using OneStopWindow.Domain.AdministrativeUnits;
 using OneStopWindow.Domain.Dossiers;
@@ -17,7 +18,7 @@ public enum IntakeOutcome { AlreadyDone, Routed, SentToReverification }
 /// re-verification queue when the residence cannot be tied to one ward. Idempotent: the step is flipped
 /// to done in the same transaction with a guarded update, so a second run changes nothing.
 /// </summary>
-public sealed class RunIntakeHandler(Db db, TimeProvider clock, ILogger<RunIntakeHandler> logger) : ICommandHandler<RunIntake, IntakeOutcome>
+public sealed class RunIntakeHandler(Db db, TimeProvider clock, NotificationQueue notifications, WorkflowDispatcher dispatcher, ILogger<RunIntakeHandler> logger) : ICommandHandler<RunIntake, IntakeOutcome>
 {
     public const string ReverificationQueue = "province:reverification";
 
@@ -70,7 +71,16 @@ public sealed class RunIntakeHandler(Db db, TimeProvider clock, ILogger<RunIntak
             cmd.StepId,
         });
         if (await tx.ExecuteAsync(WorkflowSql.Complete, new { Id = cmd.StepId, Now = now }) == 0) return IntakeOutcome.AlreadyDone;
+        var notify = routed
+            ? await notifications.QueueAsync(tx, new NotificationTarget(d.Id, d.Code, d.Language, d.ApplicantEmail is not null), "received", now,
+                new Dictionary<string, string>
+                {
+                    ["ward"] = await tx.SingleOrDefaultAsync<string>(Sql.WardName, new { Code = resolution.WardCode }) ?? resolution.WardCode!,
+                    ["appointment"] = Templates.Date(d.AppointmentDate),
+                })
+            : [];
         await tx.CommitAsync();
+        await dispatcher.DispatchAsync(notify.ToList(), ct);
         logger.LogInformation("Intake of dossier {Code}: {Outcome}", d.Code, routed ? "routed" : "re-verification");
         return routed ? IntakeOutcome.Routed : IntakeOutcome.SentToReverification;
     }
@@ -81,6 +91,9 @@ public sealed class RunIntakeHandler(Db db, TimeProvider clock, ILogger<RunIntak
         public string Code { get; init; } = "";
         public string ProcedureCode { get; init; } = "";
         public string ApplicantIdNumber { get; init; } = "";
+        public string? ApplicantEmail { get; init; }
+        public string Language { get; init; } = "vi";
+        public DateOnly AppointmentDate { get; init; }
         public string ResidenceEra { get; init; } = "";
         public string ResidenceCode { get; init; } = "";
         public int Version { get; init; }
@@ -96,17 +109,19 @@ public sealed class RunIntakeHandler(Db db, TimeProvider clock, ILogger<RunIntak
     internal static class Sql
     {
         public const string Load = """
-            SELECT d.id, d.code, d.procedure_code, d.applicant_id_number, d.residence_era, d.residence_code, d.version,
+            SELECT d.id, d.code, d.procedure_code, d.applicant_id_number, d.applicant_email, d.language, d.appointment_date,
+                   d.residence_era, d.residence_code, d.version,
                    s.status AS step_status
             FROM workflow_step s JOIN dossier d ON d.id = s.dossier_id
             WHERE s.id = @StepId
             """;
+        public const string WardName = "SELECT full_name FROM admin_unit WHERE era = 'current' AND code = @Code";
         public const string UnitExists = "SELECT COUNT(*) FROM admin_unit WHERE era = @Era AND code = @Code";
         public const string Successors = "SELECT new_code, transfer FROM unit_succession WHERE old_code = @Code ORDER BY new_code";
         public const string OpenDuplicate = """
             SELECT code FROM dossier
             WHERE applicant_id_number = @ApplicantIdNumber AND procedure_code = @ProcedureCode AND id <> @Id
-              AND status IN ('Submitted', 'Received', 'AwaitingReverification')
+              AND status NOT IN ('ResultReady', 'Returned', 'Withdrawn')
             ORDER BY received_at
             """;
         public const string Route = """

@@ -35,6 +35,7 @@ public static class JobsSetup
     {
         services.AddOptions<JobsOptions>().BindConfiguration(JobsOptions.Section);
         services.AddOptions<WorkflowOptions>().BindConfiguration(WorkflowOptions.Section);
+        services.AddOptions<SlaOptions>().BindConfiguration(SlaOptions.Section);
         var jobs = configuration.GetSection(JobsOptions.Section).Get<JobsOptions>() ?? new JobsOptions();
         var database = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
 
@@ -56,8 +57,9 @@ public static class JobsSetup
                 });
             }
         });
-        services.AddTransient<IntakeJob>();
+        services.AddTransient<WorkflowStepJob>();
         services.AddTransient<ReconcileWorkflowJob>();
+        services.AddTransient<WatchDeadlinesJob>();
         services.AddSingleton<WorkflowDispatcher>();
         if (jobs.Server)
         {
@@ -72,9 +74,11 @@ public static class JobsSetup
         var options = app.Services.GetRequiredService<IOptions<JobsOptions>>().Value;
         if (options.Server)
         {
-            app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<ReconcileWorkflowJob>(
-                ReconcileWorkflowJob.RecurringId, j => j.Run(CancellationToken.None),
+            var recurring = app.Services.GetRequiredService<IRecurringJobManager>();
+            recurring.AddOrUpdate<ReconcileWorkflowJob>(ReconcileWorkflowJob.RecurringId, j => j.Run(CancellationToken.None),
                 app.Services.GetRequiredService<IOptions<WorkflowOptions>>().Value.ReconcileCron);
+            recurring.AddOrUpdate<WatchDeadlinesJob>(WatchDeadlinesJob.RecurringId, j => j.Run(CancellationToken.None),
+                app.Services.GetRequiredService<IOptions<SlaOptions>>().Value.Cron);
         }
         // The dashboard's default filter admits local requests only; it gets a role policy with authentication.
         if (options.Dashboard && app.Environment.IsDevelopment()) app.UseHangfireDashboard("/hangfire");

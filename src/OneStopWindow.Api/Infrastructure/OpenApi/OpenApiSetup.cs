@@ -39,7 +39,15 @@ public static class OpenApiSetup
                     """,
             });
             c.IncludeXmlComments(Path.Combine(AppContext.BaseDirectory, $"{Assembly.GetExecutingAssembly().GetName().Name}.xml"));
+            c.AddSecurityDefinition("Bearer", new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http,
+                Scheme = "bearer",
+                BearerFormat = "JWT",
+                Description = "A token from the identity provider; in Development: dotnet run --project src/OneStopWindow.Api -- token --role ward-officer --ward 04795",
+            });
             c.OperationFilter<RequestExamples>();
+            c.OperationFilter<BearerRequirement>();
             c.SupportNonNullableReferenceTypes();
             c.CustomSchemaIds(t => t.Name);
         });
@@ -55,6 +63,23 @@ public static class OpenApiSetup
     }
 }
 
+/// <summary>Marks the operations that need a token, so Swagger UI sends the one given to its Authorize button.</summary>
+public sealed class BearerRequirement : IOperationFilter
+{
+    public void Apply(OpenApiOperation operation, OperationFilterContext context)
+    {
+        var metadata = context.ApiDescription.ActionDescriptor.EndpointMetadata;
+        var anonymous = metadata.OfType<Microsoft.AspNetCore.Authorization.IAllowAnonymous>().Any();
+        var needsToken = metadata.OfType<Microsoft.AspNetCore.Authorization.IAuthorizeData>().Any();
+        // Anonymous endpoints that also accept a token (tracking, citizen actions) declare both options.
+        var optional = anonymous && (context.ApiDescription.RelativePath?.StartsWith("api/v1/dossiers", StringComparison.Ordinal) ?? false);
+        if (!needsToken && !optional) return;
+        operation.Security ??= [];
+        operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("Bearer", context.Document)] = [] });
+        if (optional) operation.Security.Add(new OpenApiSecurityRequirement());
+    }
+}
+
 /// <summary>
 /// Puts a request example that succeeds as is into every operation with a body, so Swagger UI's
 /// "Try it out", client generators and the tests all send the same, valid thing.
@@ -67,7 +92,7 @@ public sealed class RequestExamples : IOperationFilter
         var example = context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<EndpointNameMetadata>().FirstOrDefault()?.EndpointName switch
         {
             "SubmitDossier" => Examples.SubmitDossier(),
-            _ => null,
+            var name => Examples.ForAction(name),
         };
         if (example is null) return;
         foreach (var media in content.Values.OfType<OpenApiMediaType>()) media.Example = example.DeepClone();
@@ -94,6 +119,28 @@ public static class Examples
         ["residence"] = new JsonObject { ["era"] = "current", ["unitCode"] = "04795", ["detail"] = "Tổ 5, đường Lý Nam Đế" },
         ["channel"] = "online",
         ["formFields"] = JsonNode.Parse(CatalogueExample("BTXH-01")),
+    };
+
+    /// <summary>Bodies of the lifecycle actions, each valid when sent as is to a dossier in the right status.</summary>
+    public static JsonNode? ForAction(string? operationId) => operationId switch
+    {
+        "AssignDossier" => new JsonObject { ["officerId"] = "officer-04795-2", ["note"] = "Phân công theo lịch trực tuần." },
+        "RecordVerification" => new JsonObject { ["findings"] = "Đã đối chiếu Cơ sở dữ liệu quốc gia về dân cư: thông tin khớp; hộ nghèo có giấy chứng nhận năm 2026." },
+        "RequestSupplement" => new JsonObject
+        {
+            ["items"] = new JsonArray(new JsonObject { ["documentCode"] = "application-form", ["description"] = "Tờ khai chưa có chữ ký của người đề nghị." }),
+            ["overrideReason"] = null,
+        },
+        "SubmitSupplement" => new JsonObject { ["note"] = "Đã ký bổ sung tờ khai và tải lên bản quét.", ["formFields"] = null },
+        "ForwardToChair" => new JsonObject { ["note"] = "Đủ điều kiện hưởng trợ cấp xã hội hằng tháng; đề nghị Chủ tịch UBND quyết định." },
+        "ApproveDossier" => new JsonObject { ["reasons"] = null, ["legalBasis"] = null },
+        "RejectDossier" => new JsonObject { ["reasons"] = "Người đề nghị có con đang có nghĩa vụ và điều kiện phụng dưỡng.", ["legalBasis"] = null },
+        "ReturnResult" => new JsonObject { ["note"] = "Trả kết quả trực tiếp tại Trung tâm Phục vụ hành chính công." },
+        "AssignWard" => new JsonObject { ["wardCode"] = "04828", ["note"] = "Xác minh qua CSDL cư trú: thôn thuộc phần sáp nhập vào phường Thống Nhất." },
+        "WithdrawDossier" => new JsonObject { ["reason"] = "Gia đình đã chuyển nơi ở sang tỉnh khác." },
+        "RateDossier" => new JsonObject { ["score"] = 3, ["comment"] = "Cán bộ hướng dẫn tận tình." },
+        "FileObjection" => new JsonObject { ["authorName"] = "Ban công tác Mặt trận tổ dân phố số 5", ["content"] = "Đề nghị xác minh lại hoàn cảnh gia đình trước khi quyết định." },
+        _ => null,
     };
 
     private static string CatalogueExample(string code)

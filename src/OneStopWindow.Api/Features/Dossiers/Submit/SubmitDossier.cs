@@ -9,8 +9,10 @@ using OneStopWindow.Api.Features.AdministrativeUnits;
 using OneStopWindow.Api.Features.Calendar;
 using OneStopWindow.Api.Features.Procedures;
 using OneStopWindow.Api.Features.Workflow;
+using OneStopWindow.Api.Infrastructure.Auth;
 using OneStopWindow.Api.Infrastructure.Data;
 using OneStopWindow.Api.Infrastructure.Problems;
+using OneStopWindow.Api.Infrastructure.Text;
 using OneStopWindow.Domain.Applicants;
 using OneStopWindow.Domain.Calendar;
 using OneStopWindow.Domain.Dossiers;
@@ -48,10 +50,14 @@ public sealed record DossierReceiptResponse(
 
 public sealed record SubmitDossierResult(DossierReceiptResponse Receipt, bool Replayed);
 
-public sealed partial record SubmitDossier(SubmitDossierRequest Request, string? IdempotencyKey, string Scope)
+/// <param name="Caller">A citizen who files while signed in owns the dossier; staff file at the counter for someone else.</param>
+public sealed partial record SubmitDossier(SubmitDossierRequest Request, string? IdempotencyKey, Caller Caller, bool English)
     : ICommand<SubmitDossierResult>, IValidatable
 {
     public static readonly string[] Channels = ["online", "counter", "postal"];
+
+    /// <summary>Idempotency keys are scoped to the caller; anonymous submissions share one scope.</summary>
+    public string Scope => Caller.Role == "anonymous" ? "anonymous" : Caller.Role + ":" + Caller.Id;
 
     public IEnumerable<FieldError> Validate()
     {
@@ -180,6 +186,9 @@ public sealed class SubmitDossierHandler(
             AppointmentDate = appointment,
             procedure.ProcessingDays,
             Now = now,
+            OwnerIdNumber = cmd.Caller.Role == Domain.Dossiers.Roles.Citizen ? cmd.Caller.IdNumber : null,
+            ApplicantSearch = SearchText.Fold(r.Applicant.FullName),
+            Language = cmd.English ? "en" : "vi",
         });
         await tx.ExecuteAsync(DossierSql.AppendEvent, new
         {
@@ -187,13 +196,13 @@ public sealed class SubmitDossierHandler(
             DossierId = dossierId,
             Kind = "Submitted",
             StatusAfter = nameof(DossierStatus.Submitted),
-            Actor = channel == "online" ? "citizen" : channel,
-            ActorRole = "applicant",
+            Actor = cmd.Caller.Id,
+            ActorRole = cmd.Caller.Role == "anonymous" ? "applicant" : cmd.Caller.Role,
             OccurredAt = now,
             StepId = (Guid?)null,
             Note = string.Create(CultureInfo.InvariantCulture, $"Nộp qua kênh {channel}; hẹn trả kết quả {appointment:dd/MM/yyyy} ({procedure.ProcessingDays} ngày làm việc)."),
         });
-        await tx.ExecuteAsync(WorkflowSql.InsertStep, new { Id = stepId, DossierId = dossierId, Kind = WorkflowSteps.Intake, Now = now });
+        await tx.ExecuteAsync(WorkflowSql.InsertStep, new { Id = stepId, DossierId = dossierId, Kind = WorkflowSteps.Intake, Now = now, DueAt = (DateTimeOffset?)null });
 
         var receipt = new DossierReceiptResponse(code, procedure.Code, nameof(DossierStatus.Submitted), DossierStatus.Submitted.NationalCode(),
             DossierStatus.Submitted.Label(english: false), channel, now, appointment, procedure.ProcessingDays, secret);
@@ -268,10 +277,12 @@ public sealed class SubmitDossierHandler(
         public const string InsertDossier = """
             INSERT INTO dossier (id, code, procedure_code, status, channel, received_unit_code, applicant_name, applicant_birth_date,
                 applicant_id_number, applicant_phone, applicant_email, residence_era, residence_code, residence_detail,
-                form_data, tracking_secret_hash, received_at, appointment_date, processing_days, version, updated_at)
+                form_data, tracking_secret_hash, received_at, appointment_date, processing_days, version, updated_at,
+                owner_id_number, applicant_search, language)
             VALUES (@Id, @Code, @ProcedureCode, @Status, @Channel, @ReceivedUnitCode, @ApplicantName, @ApplicantBirthDate,
                 @ApplicantIdNumber, @ApplicantPhone, @ApplicantEmail, @ResidenceEra, @ResidenceCode, @ResidenceDetail,
-                @FormData, @TrackingSecretHash, @ReceivedAt, @AppointmentDate, @ProcessingDays, 1, @Now)
+                @FormData, @TrackingSecretHash, @ReceivedAt, @AppointmentDate, @ProcessingDays, 1, @Now,
+                @OwnerIdNumber, @ApplicantSearch, @Language)
             """;
     }
 }

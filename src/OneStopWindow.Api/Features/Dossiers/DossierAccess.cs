@@ -1,0 +1,120 @@
+using OneStopWindow.Api.Infrastructure.Auth;
+using OneStopWindow.Api.Infrastructure.Data;
+using OneStopWindow.Api.Infrastructure.Problems;
+using OneStopWindow.Domain.Dossiers;
+
+namespace OneStopWindow.Api.Features.Dossiers;
+
+/// <summary>Everything the lifecycle needs to know about one dossier.</summary>
+public sealed record DossierRow
+{
+    public Guid Id { get; init; }
+    public string Code { get; init; } = "";
+    public string ProcedureCode { get; init; } = "";
+    public string Status { get; init; } = "";
+    public string Channel { get; init; } = "";
+    public string? Outcome { get; init; }
+    public string ApplicantName { get; init; } = "";
+    public DateOnly ApplicantBirthDate { get; init; }
+    public string ApplicantIdNumber { get; init; } = "";
+    public string ApplicantPhone { get; init; } = "";
+    public string? ApplicantEmail { get; init; }
+    public string? OwnerIdNumber { get; init; }
+    public string ResidenceEra { get; init; } = "";
+    public string ResidenceCode { get; init; } = "";
+    public string? ResidenceDetail { get; init; }
+    public string? HandlingWardCode { get; init; }
+    public string? QueueName { get; init; }
+    public string? AssignedOfficer { get; init; }
+    public string? PossibleDuplicateOf { get; init; }
+    public string FormData { get; init; } = "{}";
+    public string TrackingSecretHash { get; init; } = "";
+    public string Language { get; init; } = "vi";
+    public DateTimeOffset ReceivedAt { get; init; }
+    public DateOnly AppointmentDate { get; init; }
+    public int ProcessingDays { get; init; }
+    public int SupplementCount { get; init; }
+    public DateTimeOffset? ClockPausedAt { get; init; }
+    public int? RemainingWorkingDays { get; init; }
+    public DateTimeOffset? PostingEndsAt { get; init; }
+    public bool PostingDone { get; init; }
+    public DateTimeOffset? AtRiskAt { get; init; }
+    public DateTimeOffset? OverdueSince { get; init; }
+    public bool Rescheduled { get; init; }
+    public DateTimeOffset? EscalatedAt { get; init; }
+    public string? DecisionNumber { get; init; }
+    public DateOnly? DecisionDate { get; init; }
+    public string? DecisionJson { get; init; }
+    public int? Rating { get; init; }
+    public int Version { get; init; }
+    public DateTimeOffset UpdatedAt { get; init; }
+
+    public DossierStatus State => Enum.Parse<DossierStatus>(Status);
+    public Notifications.NotificationTarget Target => new(Id, Code, Language, ApplicantEmail is not null);
+    public string ETag => $"\"{Version}\"";
+}
+
+/// <summary>How the caller reaches a dossier, which decides what they may see and do.</summary>
+public enum AccessKind { None, TrackingSecret, Owner, WardStaff, Provincial }
+
+/// <summary>
+/// Who may see a dossier: its owner (the citizen who filed it or is its applicant), whoever holds its
+/// tracking secret, staff of its handling ward, provincial officers. Anyone else gets the same 404 as for
+/// a code that does not exist.
+/// </summary>
+public static class DossierAccess
+{
+    internal static class Sql
+    {
+        public const string SelectColumns = """
+        SELECT id, code, procedure_code, status, channel, outcome, applicant_name, applicant_birth_date, applicant_id_number,
+               applicant_phone, applicant_email, owner_id_number, residence_era, residence_code, residence_detail,
+               handling_ward_code, queue_name, assigned_officer, possible_duplicate_of, form_data, tracking_secret_hash, language,
+               received_at, appointment_date, processing_days, supplement_count, clock_paused_at, remaining_working_days,
+               posting_ends_at, posting_done, at_risk_at, overdue_since, rescheduled, escalated_at, decision_number, decision_date,
+               decision_json, rating, version, updated_at
+        FROM dossier
+        """;
+
+        public const string ByCode = SelectColumns + " WHERE code = @Code";
+    }
+
+    public static AccessKind Of(Caller caller, DossierRow row, string? trackingSecret)
+    {
+        if (caller.IsProvincial) return AccessKind.Provincial;
+        if (caller.IsWardStaff && caller.WardCode is not null && caller.WardCode == row.HandlingWardCode) return AccessKind.WardStaff;
+        if (caller.Role == Roles.Citizen && caller.IdNumber is not null
+            && (caller.IdNumber == row.OwnerIdNumber || caller.IdNumber == row.ApplicantIdNumber)) return AccessKind.Owner;
+        if (trackingSecret is not null && TrackingSecret.Matches(trackingSecret, row.TrackingSecretHash)) return AccessKind.TrackingSecret;
+        return AccessKind.None;
+    }
+
+    /// <summary>The role the transition table is checked against.</summary>
+    public static string RuleRole(Caller caller, AccessKind access) =>
+        access is AccessKind.Owner or AccessKind.TrackingSecret ? Roles.Citizen : caller.Role;
+
+    public static async Task<(DossierRow Row, AccessKind Access)> LoadAsync(Db db, string code, Caller caller, string? secret, CancellationToken ct)
+    {
+        var row = DossierCode.IsWellFormed(code)
+            ? await db.SingleOrDefaultAsync<DossierRow>(Sql.ByCode, new { Code = code }, ct)
+            : null;
+        return Checked(row, code, caller, secret);
+    }
+
+    public static async Task<(DossierRow Row, AccessKind Access)> LoadAsync(DbWrite tx, string code, Caller caller, string? secret)
+    {
+        var row = DossierCode.IsWellFormed(code)
+            ? await tx.SingleOrDefaultAsync<DossierRow>(Sql.ByCode, new { Code = code })
+            : null;
+        return Checked(row, code, caller, secret);
+    }
+
+    private static (DossierRow, AccessKind) Checked(DossierRow? row, string code, Caller caller, string? secret)
+    {
+        // Compare a secret even when the row is missing, so timing does not tell whether the code exists.
+        var access = row is null ? AccessKind.None : Of(caller, row, secret);
+        if (row is null) TrackingSecret.Matches(secret, new string('0', 64));
+        if (access == AccessKind.None) throw ProblemException.NotFound($"hồ sơ {code} (hoặc bạn không có quyền xem)");
+        return (row!, access);
+    }
+}

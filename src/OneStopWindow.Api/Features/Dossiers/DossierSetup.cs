@@ -1,0 +1,16 @@
+using OneStopWindow.Api.Features.Dossiers.Actions;
+using OneStopWindow.Api.Features.Dossiers.Get;
+using OneStopWindow.Api.Features.Dossiers.Submit;
+
+namespace OneStopWindow.Api.Features.Dossiers;
+
+public static class DossierSetup
+{
+    public static IServiceCollection AddDossiers(this IServiceCollection services)
+    {
+        services.AddSingleton<FormSchemas>();
+        services.AddScoped<DossierViews>();
+        services.AddScoped<DossierActionRunner>();
+        return services;
+    }
+}

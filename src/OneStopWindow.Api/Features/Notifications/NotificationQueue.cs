@@ -1,0 +1,115 @@
+using System.Globalization;
+using Microsoft.Extensions.Options;
+using OneStopWindow.Api.Features.Workflow;
+using OneStopWindow.Api.Infrastructure.Data;
+
+namespace OneStopWindow.Api.Features.Notifications;
+
+public sealed class NotificationOptions
+{
+    public const string Section = "Notifications";
+
+    /// <summary>SMS gateway endpoint (HTTP POST, JSON). Empty: no SMS.</summary>
+    public string? SmsGatewayUrl { get; set; }
+
+    public string? SmsGatewayApiKey { get; set; }
+
+    /// <summary>SMTP host for e-mail. Empty: no e-mail.</summary>
+    public string? SmtpHost { get; set; }
+
+    public int SmtpPort { get; set; } = 587;
+    public string SmtpFrom { get; set; } = "motcua@phutho.gov.vn";
+    public TimeSpan SendTimeout { get; set; } = TimeSpan.FromSeconds(10);
+}
+
+/// <summary>
+/// Queues the citizen's notifications of a milestone in the caller's transaction (an outbox): one row per
+/// channel — the in-app inbox always, SMS and e-mail when configured — each sent by its own workflow step.
+/// Texts carry the dossier code, never personal data.
+/// </summary>
+/// <summary>The few facts of a dossier a notification needs.</summary>
+public sealed record NotificationTarget(Guid Id, string Code, string Language, bool HasEmail);
+
+public sealed class NotificationQueue(IOptions<NotificationOptions> options)
+{
+    public const string InApp = "in-app";
+    public const string Sms = "sms";
+    public const string Email = "email";
+
+    public async Task<IReadOnlyList<Guid>> QueueAsync(DbWrite tx, NotificationTarget dossier, string kind, DateTimeOffset now,
+        IReadOnlyDictionary<string, string>? values = null, string audience = "citizen")
+    {
+        var english = dossier.Language == "en";
+        var (subject, body) = Templates.Render(kind, english, dossier.Code, values ?? new Dictionary<string, string>());
+        var channels = new List<string> { InApp };
+        if (audience == "citizen" && !string.IsNullOrEmpty(options.Value.SmsGatewayUrl)) channels.Add(Sms);
+        if (audience == "citizen" && !string.IsNullOrEmpty(options.Value.SmtpHost) && dossier.HasEmail) channels.Add(Email);
+
+        var steps = new List<Guid>();
+        foreach (var channel in channels)
+        {
+            var id = Guid.CreateVersion7();
+            await tx.ExecuteAsync(Sql.Insert, new
+            {
+                Id = id,
+                DossierId = dossier.Id,
+                Channel = channel,
+                Audience = audience,
+                Kind = kind,
+                Language = english ? "en" : "vi",
+                Subject = subject,
+                Body = body,
+                Now = now,
+            });
+            var stepId = Guid.CreateVersion7();
+            await tx.ExecuteAsync(WorkflowSql.InsertStep, new
+            {
+                Id = stepId,
+                DossierId = dossier.Id,
+                Kind = WorkflowSteps.Notify + id.ToString("N"),
+                Now = now,
+                DueAt = (DateTimeOffset?)null,
+            });
+            steps.Add(stepId);
+        }
+        return steps;
+    }
+
+    internal static class Sql
+    {
+        public const string Insert = """
+            INSERT INTO notification (id, dossier_id, channel, audience, kind, language, subject, body, status, attempts, created_at, sent_at, last_error)
+            VALUES (@Id, @DossierId, @Channel, @Audience, @Kind, @Language, @Subject, @Body, 'queued', 0, @Now, NULL, NULL)
+            """;
+    }
+}
+
+/// <summary>The milestone messages, Vietnamese by default, English when the applicant asked for it.</summary>
+public static class Templates
+{
+    public static (string Subject, string Body) Render(string kind, bool english, string code, IReadOnlyDictionary<string, string> v)
+    {
+        string V(string key) => v.TryGetValue(key, out var s) ? s : "";
+        return (kind, english) switch
+        {
+            ("received", false) => ($"Hồ sơ {code} đã được tiếp nhận", $"Hồ sơ {code} đã được chuyển đến {V("ward")}. Ngày hẹn trả kết quả: {V("appointment")}."),
+            ("received", true) => ($"Dossier {code} received", $"Dossier {code} is now with {V("ward")}. Appointment date: {V("appointment")}."),
+            ("supplement-requested", false) => ($"Hồ sơ {code} cần bổ sung", $"Vui lòng bổ sung: {V("items")}. Thời hạn giải quyết tạm dừng cho đến khi bạn bổ sung."),
+            ("supplement-requested", true) => ($"Dossier {code} needs more documents", $"Please supply: {V("items")}. The deadline is paused until you do."),
+            ("posted", false) => ($"Hồ sơ {code} đang được niêm yết công khai", $"Hồ sơ được niêm yết tại trụ sở UBND đến hết ngày {V("until")}."),
+            ("posted", true) => ($"Dossier {code} is publicly posted", $"The dossier is posted at the ward office until {V("until")}."),
+            ("decided", false) => ($"Hồ sơ {code} đã có kết quả", $"Kết quả: {V("outcome")}. {V("detail")}"),
+            ("decided", true) => ($"Dossier {code} has been decided", $"Outcome: {V("outcome")}. {V("detail")}"),
+            ("returned", false) => ($"Đã trả kết quả hồ sơ {code}", "Cảm ơn bạn. Vui lòng đánh giá mức độ hài lòng với dịch vụ."),
+            ("returned", true) => ($"Result of dossier {code} handed over", "Thank you. Please rate your satisfaction with the service."),
+            ("overdue-apology", false) => ($"Thư xin lỗi: hồ sơ {code} bị chậm", $"Chúng tôi xin lỗi vì hồ sơ {code} chưa được giải quyết đúng hẹn. Ngày hẹn mới: {V("newDate")}."),
+            ("overdue-apology", true) => ($"Apology: dossier {code} is late", $"We apologise that dossier {code} was not resolved on time. New appointment date: {V("newDate")}."),
+            ("at-risk", _) => ($"Hồ sơ {code} sắp đến hạn", $"Hồ sơ {code} đến hạn ngày {V("appointment")}; còn không quá 1 ngày làm việc."),
+            ("withdrawn", false) => ($"Hồ sơ {code} đã được rút", "Hồ sơ đã dừng xử lý theo đề nghị của bạn."),
+            ("withdrawn", true) => ($"Dossier {code} withdrawn", "Processing stopped at your request."),
+            _ => ($"Hồ sơ {code}", kind),
+        };
+    }
+
+    public static string Date(DateOnly d) => d.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,17 @@
+using Microsoft.Extensions.Options;
+using Polly;
+
+namespace OneStopWindow.Api.Features.Notifications;
+
+public static class NotificationSetup
+{
+    public static IServiceCollection AddNotifications(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<NotificationOptions>().BindConfiguration(NotificationOptions.Section);
+        services.AddSingleton<NotificationQueue>();
+        services.AddKeyedSingleton<ResiliencePipeline>(SmsGateway.Pipeline, (sp, _) => SmsGateway.Build(sp.GetRequiredService<IOptions<NotificationOptions>>().Value));
+        services.AddHttpClient<SmsGateway>();
+        services.AddTransient<EmailSender>();
+        return services;
+    }
+}

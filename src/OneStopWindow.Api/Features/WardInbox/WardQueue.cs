@@ -1,0 +1,151 @@
+using System.Globalization;
+using System.Text;
+using Mediator;
+using OneStopWindow.Api.Features.Calendar;
+using OneStopWindow.Api.Features.Dossiers;
+using OneStopWindow.Api.Features.Dossiers.Get;
+using OneStopWindow.Api.Infrastructure.Auth;
+using OneStopWindow.Api.Infrastructure.Data;
+using OneStopWindow.Api.Infrastructure.Problems;
+using OneStopWindow.Api.Infrastructure.Text;
+using OneStopWindow.Domain.Dossiers;
+
+namespace OneStopWindow.Api.Features.WardInbox;
+
+public sealed record QueueItemResponse(string Code, string ProcedureCode, string Status, string ApplicantName, DateTimeOffset ReceivedAt,
+    DateOnly AppointmentDate, bool Overdue, bool AtRisk, bool ClockPaused, bool Escalated, string? AssignedOfficer, string? PossibleDuplicateOf, int Version);
+
+/// <summary>A page of a work queue, by appointment date; pass <c>nextAfter</c> back as <c>after</c>.</summary>
+public sealed record QueuePageResponse(IReadOnlyList<QueueItemResponse> Items, string? NextAfter);
+
+/// <summary>The filters of a work queue. Empty means "any".</summary>
+public sealed record QueueFilter(string? Status, string? Procedure, bool? Overdue, bool? AtRisk, DateOnly? ReceivedFrom, DateOnly? ReceivedTo,
+    string? Q, int? Limit, string? After);
+
+public sealed record GetWardQueue(string WardCode, Caller Caller, QueueFilter Filter) : IQuery<QueuePageResponse>, IValidatable
+{
+    public IEnumerable<FieldError> Validate() => QueueQuery.Check(Filter);
+}
+
+public sealed record GetMyDossiers(Caller Caller, QueueFilter Filter) : IQuery<QueuePageResponse>, IValidatable
+{
+    public IEnumerable<FieldError> Validate() => QueueQuery.Check(Filter);
+}
+
+/// <summary>Open dossiers the SLA job escalated to the province.</summary>
+public sealed record GetEscalations(Caller Caller, QueueFilter Filter) : IQuery<QueuePageResponse>, IValidatable
+{
+    public IEnumerable<FieldError> Validate() => QueueQuery.Check(Filter);
+}
+
+/// <summary>
+/// Keyset pagination on (appointment_date, code), served by the index ix_dossier_ward_queue: each page costs
+/// the same whether the ward has a hundred dossiers or a million. Filters narrow the scan.
+/// </summary>
+public sealed class QueueQuery(Db db, TimeProvider clock, WorkingCalendarProvider calendars)
+    : IQueryHandler<GetWardQueue, QueuePageResponse>, IQueryHandler<GetMyDossiers, QueuePageResponse>, IQueryHandler<GetEscalations, QueuePageResponse>
+{
+    public static IEnumerable<FieldError> Check(QueueFilter f)
+    {
+        if (f.Status is not null && !Enum.TryParse<DossierStatus>(f.Status, out _))
+            yield return new("status", $"Trạng thái phải là một trong: {string.Join(", ", Enum.GetNames<DossierStatus>())}.");
+        if (f.Limit is < 1 or > 200) yield return new("limit", "Số bản ghi mỗi trang từ 1 đến 200.");
+        if (f.Q?.Length > 100) yield return new("q", "Từ khóa tối đa 100 ký tự.");
+        if (f.Procedure?.Length > 32) yield return new("procedure", "Mã thủ tục không hợp lệ.");
+        if (f.After is not null && Cursor.Decode(f.After) is null) yield return new("after", "Con trỏ trang không hợp lệ.");
+        if (f.ReceivedFrom > f.ReceivedTo) yield return new("receivedFrom", "Khoảng thời gian không hợp lệ.");
+    }
+
+    public async ValueTask<QueuePageResponse> Handle(GetWardQueue query, CancellationToken ct)
+    {
+        var c = query.Caller;
+        if (c.Role == "anonymous") throw new ProblemException(StatusCodes.Status401Unauthorized, "unauthenticated", "Cần đăng nhập");
+        var allowed = c.IsProvincial || (c.IsWardStaff && c.WardCode == query.WardCode);
+        if (!allowed)
+            throw new ProblemException(StatusCodes.Status403Forbidden, "forbidden-queue", "Không có quyền xem hàng đợi này",
+                "Cán bộ xã/phường chỉ xem hàng đợi của đơn vị mình.");
+        return await PageAsync(Sql.Ward, new { Ward = query.WardCode }, query.Filter, ct);
+    }
+
+    public async ValueTask<QueuePageResponse> Handle(GetMyDossiers query, CancellationToken ct) =>
+        await PageAsync(Sql.Mine, new { query.Caller.IdNumber }, query.Filter, ct);
+
+    public async ValueTask<QueuePageResponse> Handle(GetEscalations query, CancellationToken ct) =>
+        await PageAsync(Sql.Escalated, new { }, query.Filter, ct);
+
+    private async Task<QueuePageResponse> PageAsync(string scopeSql, object scopeArgs, QueueFilter f, CancellationToken ct)
+    {
+        var today = DossierViews.Today(clock);
+        var calendar = await calendars.GetAsync(ct);
+        var limit = f.Limit ?? 50;
+        var cursor = f.After is null ? null : Cursor.Decode(f.After);
+        var args = new Dapper.DynamicParameters(scopeArgs);
+        args.AddDynamicParams(new
+        {
+            Status = f.Status,
+            Procedure = f.Procedure,
+            OnlyOverdue = f.Overdue == true ? 1 : 0,
+            Today = today,
+            // At risk: due within one working day from today.
+            OnlyAtRisk = f.AtRisk == true ? 1 : 0,
+            RiskDate = calendar.AddWorkingDays(today, 1),
+            From = f.ReceivedFrom is { } from ? new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), TimeSpan.FromHours(7)) : (DateTimeOffset?)null,
+            To = f.ReceivedTo is { } to ? new DateTimeOffset(to.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.FromHours(7)) : (DateTimeOffset?)null,
+            Pattern = string.IsNullOrWhiteSpace(f.Q) ? null : SearchText.ContainsPattern(f.Q),
+            CodePrefix = string.IsNullOrWhiteSpace(f.Q) ? null : f.Q.Trim() + "%",
+            AfterDate = cursor?.Date,
+            AfterCode = cursor?.Code,
+            Limit = limit + 1,
+        });
+        var rows = await db.QueryAsync<DossierRow>(db.Dialect.Limit(scopeSql), args, ct);
+        var items = rows.Take(limit).Select(r => new QueueItemResponse(r.Code, r.ProcedureCode, r.Status, r.ApplicantName, r.ReceivedAt,
+            r.AppointmentDate, r.State.IsOpen() && (today > r.AppointmentDate || r.OverdueSince is not null),
+            r.State.IsOpen() && r.ClockPausedAt is null && r.AppointmentDate <= calendar.AddWorkingDays(today, 1),
+            r.ClockPausedAt is not null, r.EscalatedAt is not null, r.AssignedOfficer, r.PossibleDuplicateOf, r.Version)).ToList();
+        return new(items, rows.Count > limit ? Cursor.Encode(items[^1].AppointmentDate, items[^1].Code) : null);
+    }
+
+    /// <summary>Opaque to clients: base64url of "yyyy-MM-dd|code".</summary>
+    internal static class Cursor
+    {
+        public static string Encode(DateOnly date, string code) =>
+            Convert.ToBase64String(Encoding.UTF8.GetBytes($"{date:yyyy-MM-dd}|{code}")).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+        public static (DateOnly Date, string Code)? Decode(string cursor)
+        {
+            try
+            {
+                var b64 = cursor.Replace('-', '+').Replace('_', '/');
+                b64 = b64.PadRight(b64.Length + (4 - b64.Length % 4) % 4, '=');
+                var parts = Encoding.UTF8.GetString(Convert.FromBase64String(b64)).Split('|');
+                return parts.Length == 2 && DateOnly.TryParseExact(parts[0], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
+                       && DossierCode.IsWellFormed(parts[1]) ? (d, parts[1]) : null;
+            }
+            catch (FormatException)
+            {
+                return null;
+            }
+        }
+    }
+
+    private const string Filters = """
+
+          AND (@Status IS NULL OR status = @Status)
+          AND (@Procedure IS NULL OR procedure_code = @Procedure)
+          AND (@OnlyOverdue = 0 OR (appointment_date < @Today AND status NOT IN ('ResultReady', 'Returned', 'Withdrawn')) OR overdue_since IS NOT NULL)
+          AND (@OnlyAtRisk = 0 OR (appointment_date <= @RiskDate AND clock_paused_at IS NULL AND status NOT IN ('ResultReady', 'Returned', 'Withdrawn')))
+          AND (@From IS NULL OR received_at >= @From)
+          AND (@To IS NULL OR received_at < @To)
+          AND (@Pattern IS NULL OR applicant_search LIKE @Pattern OR code LIKE @CodePrefix)
+          AND (@AfterDate IS NULL OR appointment_date > @AfterDate OR (appointment_date = @AfterDate AND code > @AfterCode))
+        ORDER BY appointment_date, code
+        """;
+
+    internal static class Sql
+    {
+        public const string Ward = DossierAccess.Sql.SelectColumns + "\nWHERE handling_ward_code = @Ward" + Filters;
+        public const string Mine = DossierAccess.Sql.SelectColumns + "\nWHERE (owner_id_number = @IdNumber OR applicant_id_number = @IdNumber)" + Filters;
+        public const string Escalated = DossierAccess.Sql.SelectColumns
+            + "\nWHERE escalated_at IS NOT NULL AND status NOT IN ('ResultReady', 'Returned', 'Withdrawn')" + Filters;
+    }
+}

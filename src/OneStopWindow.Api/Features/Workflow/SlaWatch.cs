@@ -1,0 +1,121 @@
+using Hangfire;
+using Mediator;
+using Microsoft.Extensions.Options;
+using OneStopWindow.Api.Features.Calendar;
+using OneStopWindow.Api.Features.Dossiers;
+using OneStopWindow.Api.Features.Dossiers.Get;
+using OneStopWindow.Api.Features.Notifications;
+using OneStopWindow.Api.Infrastructure.Data;
+using OneStopWindow.Domain.Dossiers;
+
+namespace OneStopWindow.Api.Features.Workflow;
+
+public sealed class SlaOptions
+{
+    public const string Section = "Sla";
+
+    public string Cron { get; set; } = "*/5 * * * *";
+
+    /// <summary>Working days added to the appointment by the apology letter (Form 04). The new date may be set once.</summary>
+    public int ApologyExtensionWorkingDays { get; set; } = 5;
+
+    public int Batch { get; set; } = 500;
+}
+
+public sealed record WatchDeadlines : ICommand<int>;
+
+/// <summary>
+/// The working-day clock (Decree 61/118 on late results): warns the officer one working day before the
+/// appointment, marks the dossier overdue when the date passes, records the apology letter (Form 04) with a
+/// new appointment date — once — tells the citizen, and escalates the dossier to the provincial officers.
+/// Reads time from the injected <see cref="TimeProvider"/>; supplement waits (clock paused) are skipped.
+/// </summary>
+public sealed class WatchDeadlinesHandler(Db db, TimeProvider clock, WorkingCalendarProvider calendars, NotificationQueue notifications,
+    WorkflowDispatcher dispatcher, IOptions<SlaOptions> options) : ICommandHandler<WatchDeadlines, int>
+{
+    public async ValueTask<int> Handle(WatchDeadlines cmd, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var today = DossierViews.Today(clock);
+        var calendar = await calendars.GetAsync(ct);
+        // Anything due within two calendar weeks may be one working day away (Tết); the rule below decides.
+        var candidates = await db.QueryAsync<DossierRow>(db.Dialect.Limit(Sql.Candidates), new { Horizon = today.AddDays(14), Limit = options.Value.Batch }, ct);
+        var changed = 0;
+        foreach (var d in candidates)
+        {
+            var overdue = today > d.AppointmentDate;
+            var atRisk = !overdue && d.AtRiskAt is null && calendar.WorkingDaysBetween(today, d.AppointmentDate) <= 1;
+            if (!overdue && !atRisk) continue;
+            if (overdue && d.OverdueSince is not null && (d.Rescheduled || d.EscalatedAt is not null)) continue;
+
+            var steps = new List<Guid>();
+            await using var tx = await db.BeginWriteAsync(ct);
+            if (atRisk)
+            {
+                if (await tx.ExecuteAsync(Sql.MarkAtRisk, new { d.Id, d.Version, Now = now }) == 0) continue;
+                await Event(tx, d, "AtRisk", $"Còn không quá 1 ngày làm việc đến hạn {Templates.Date(d.AppointmentDate)}.", now);
+                steps.AddRange(await notifications.QueueAsync(tx, d.Target, "at-risk", now,
+                    new Dictionary<string, string> { ["appointment"] = Templates.Date(d.AppointmentDate) }, audience: "staff"));
+            }
+            else
+            {
+                var newDate = d.Rescheduled ? d.AppointmentDate : calendar.AddWorkingDays(today, options.Value.ApologyExtensionWorkingDays);
+                if (await tx.ExecuteAsync(Sql.MarkOverdue, new { d.Id, d.Version, Now = now, Appointment = newDate }) == 0) continue;
+                await Event(tx, d, "Overdue", $"Quá hạn hẹn trả kết quả {Templates.Date(d.AppointmentDate)}.", now);
+                if (!d.Rescheduled)
+                {
+                    await Event(tx, d, "ApologyIssued", $"Phiếu xin lỗi và hẹn lại ngày trả kết quả (Mẫu 04): ngày hẹn mới {Templates.Date(newDate)}.", now);
+                    steps.AddRange(await notifications.QueueAsync(tx, d.Target, "overdue-apology", now,
+                        new Dictionary<string, string> { ["newDate"] = Templates.Date(newDate) }));
+                }
+                await Event(tx, d, "Escalated", "Chuyển cán bộ cấp tỉnh theo dõi, đôn đốc.", now);
+            }
+            await tx.CommitAsync();
+            await dispatcher.DispatchAsync(steps, ct);
+            changed++;
+        }
+        return changed;
+    }
+
+    private static Task Event(DbWrite tx, DossierRow d, string kind, string note, DateTimeOffset now) =>
+        tx.ExecuteAsync(DossierSql.AppendEvent, new
+        {
+            Id = Guid.CreateVersion7(),
+            DossierId = d.Id,
+            Kind = kind,
+            StatusAfter = d.Status,
+            Actor = "system:sla",
+            ActorRole = Roles.System,
+            OccurredAt = now,
+            Note = note,
+            StepId = (Guid?)null,
+        });
+
+    internal static class Sql
+    {
+        public const string Candidates = DossierAccess.Sql.SelectColumns + """
+
+            WHERE status IN ('Received', 'InVerification', 'PublicPosting', 'AwaitingDecision', 'AwaitingReverification')
+              AND clock_paused_at IS NULL AND appointment_date <= @Horizon
+              AND (at_risk_at IS NULL OR overdue_since IS NULL OR escalated_at IS NULL)
+            ORDER BY appointment_date
+            """;
+        public const string MarkAtRisk = """
+            UPDATE dossier SET at_risk_at = @Now, version = version + 1, updated_at = @Now WHERE id = @Id AND version = @Version
+            """;
+        public const string MarkOverdue = """
+            UPDATE dossier SET overdue_since = COALESCE(overdue_since, @Now), rescheduled = 1, appointment_date = @Appointment,
+                escalated_at = COALESCE(escalated_at, @Now), at_risk_at = COALESCE(at_risk_at, @Now), version = version + 1, updated_at = @Now
+            WHERE id = @Id AND version = @Version
+            """;
+    }
+}
+
+public sealed class WatchDeadlinesJob(IMediator mediator)
+{
+    public const string RecurringId = "watch-deadlines";
+
+    [AutomaticRetry(Attempts = 0)]
+    [DisableConcurrentExecution(timeoutInSeconds: 5)]
+    public async Task Run(CancellationToken ct) => await mediator.Send(new WatchDeadlines(), ct);
+}

@@ -1,0 +1,160 @@
+using System.Security.Claims;
+using System.Text;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using OneStopWindow.Domain.Dossiers;
+
+namespace OneStopWindow.Api.Infrastructure.Auth;
+
+/// <summary>
+/// Bearer tokens. Production: an OpenID Connect authority (VNeID for citizens, the province's staff
+/// directory) set in <see cref="Authority"/>. Development and tests: a symmetric key, with tokens minted
+/// by the <c>token</c> command of this executable.
+/// </summary>
+public sealed class AuthOptions
+{
+    public const string Section = "Auth";
+
+    public string Issuer { get; set; } = "onestopwindow-dev";
+    public string Audience { get; set; } = "onestopwindow-api";
+
+    /// <summary>OIDC authority (metadata and signing keys are discovered). Empty: use <see cref="SigningKey"/>.</summary>
+    public string? Authority { get; set; }
+
+    /// <summary>Symmetric signing key, at least 32 bytes of text. The Development key must never be used in Production.</summary>
+    public string? SigningKey { get; set; }
+
+    public const string DevelopmentKey = "onestopwindow-DEVELOPMENT-ONLY-signing-key-do-not-use-in-production";
+
+    public SymmetricSecurityKey Key() => new(Encoding.UTF8.GetBytes(SigningKey ?? DevelopmentKey));
+}
+
+/// <summary>Claim names, the same in tokens, configuration and the token command.</summary>
+public static class Claims
+{
+    public const string Role = "role";
+    public const string Ward = "ward";
+    public const string IdNumber = "id_number";
+    public const string Name = "name";
+    public const string Subject = "sub";
+}
+
+public static class Policies
+{
+    public const string Citizen = "citizen";
+    public const string WardStaff = "ward-staff";
+    public const string Staff = "staff";
+    public const string Provincial = "provincial";
+}
+
+/// <summary>Who is calling, from the token only — never from the body.</summary>
+public sealed record Caller(string Id, string Role, string? WardCode, string? IdNumber, string Name)
+{
+    public static readonly Caller Anonymous = new("anonymous", "anonymous", null, null, "anonymous");
+
+    public bool IsStaff => Role is Roles.WardOfficer or Roles.WardChair or Roles.ProvincialOfficer or Roles.Administrator;
+    public bool IsProvincial => Role is Roles.ProvincialOfficer or Roles.Administrator;
+    public bool IsWardStaff => Role is Roles.WardOfficer or Roles.WardChair;
+
+    public static Caller From(ClaimsPrincipal user)
+    {
+        if (user.Identity?.IsAuthenticated != true) return Anonymous;
+        var role = user.FindFirstValue(Claims.Role) ?? "anonymous";
+        return new(user.FindFirstValue(Claims.Subject) ?? "unknown", role, user.FindFirstValue(Claims.Ward),
+            user.FindFirstValue(Claims.IdNumber), user.FindFirstValue(Claims.Name) ?? role);
+    }
+}
+
+public static class AuthSetup
+{
+    public static IServiceCollection AddAuth(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        var options = configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
+        if (environment.IsProduction() && string.IsNullOrEmpty(options.Authority) && (options.SigningKey is null or AuthOptions.DevelopmentKey))
+            throw new InvalidOperationException("Production needs Auth:Authority (OpenID Connect) or its own Auth:SigningKey.");
+        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section);
+
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(o =>
+        {
+            o.MapInboundClaims = false;
+            o.Authority = string.IsNullOrEmpty(options.Authority) ? null : options.Authority;
+            o.TokenValidationParameters = new TokenValidationParameters
+            {
+                ValidIssuer = options.Issuer,
+                ValidAudience = options.Audience,
+                IssuerSigningKey = string.IsNullOrEmpty(options.Authority) ? options.Key() : null,
+                ValidAlgorithms = string.IsNullOrEmpty(options.Authority) ? [SecurityAlgorithms.HmacSha256] : null,
+                RoleClaimType = Claims.Role,
+                NameClaimType = Claims.Name,
+                ClockSkew = TimeSpan.FromMinutes(1),
+            };
+        });
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Policies.Citizen, p => p.RequireRole(Roles.Citizen).RequireClaim(Claims.IdNumber))
+            .AddPolicy(Policies.WardStaff, p => p.RequireRole(Roles.WardOfficer, Roles.WardChair, Roles.ProvincialOfficer, Roles.Administrator))
+            .AddPolicy(Policies.Staff, p => p.RequireRole(Roles.WardOfficer, Roles.WardChair, Roles.ProvincialOfficer, Roles.Administrator))
+            .AddPolicy(Policies.Provincial, p => p.RequireRole(Roles.ProvincialOfficer, Roles.Administrator));
+        return services;
+    }
+}
+
+/// <summary>
+/// <c>dotnet run --project src/OneStopWindow.Api -- token --role ward-officer --ward 04795</c>: prints a token
+/// signed with the configured (Development) key. Refuses to run in Production.
+/// </summary>
+public static class TokenCommand
+{
+    public static bool IsInvoked(string[] args) => args.Length > 0 && args[0] == "token";
+
+    public static int Run(string[] args, IConfiguration configuration, IHostEnvironment environment, TextWriter output)
+    {
+        if (environment.IsProduction())
+        {
+            output.WriteLine("The token command is for development and testing only; it refuses to run in Production.");
+            return 2;
+        }
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 1; i + 1 < args.Length; i += 2) values[args[i].TrimStart('-')] = args[i + 1];
+        if (!values.TryGetValue("role", out var role) || !Roles.All.Contains(role))
+        {
+            output.WriteLine($"Usage: token --role <{string.Join('|', Roles.All)}> [--ward <code>] [--id-number <12 digits>] [--sub <id>] [--name <text>] [--hours <n>]");
+            return 2;
+        }
+        if (role is Roles.WardOfficer or Roles.WardChair && !values.ContainsKey("ward"))
+        {
+            output.WriteLine("Ward staff tokens need --ward <5-digit ward code>.");
+            return 2;
+        }
+        if (role == Roles.Citizen && !values.ContainsKey("id-number"))
+        {
+            output.WriteLine("Citizen tokens need --id-number <12-digit identity number>.");
+            return 2;
+        }
+        var options = configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
+        output.WriteLine(Mint(options, role, values.GetValueOrDefault("ward"), values.GetValueOrDefault("id-number"),
+            values.GetValueOrDefault("sub"), values.GetValueOrDefault("name"),
+            TimeSpan.FromHours(double.Parse(values.GetValueOrDefault("hours", "8"), System.Globalization.CultureInfo.InvariantCulture))));
+        return 0;
+    }
+
+    public static string Mint(AuthOptions options, string role, string? ward, string? idNumber, string? subject, string? name, TimeSpan lifetime)
+    {
+        var claims = new Dictionary<string, object>
+        {
+            [Claims.Role] = role,
+            [Claims.Subject] = subject ?? (idNumber is not null ? "citizen-" + idNumber[^4..] : $"{role}-{ward ?? "province"}"),
+            [Claims.Name] = name ?? role,
+        };
+        if (ward is not null) claims[Claims.Ward] = ward;
+        if (idNumber is not null) claims[Claims.IdNumber] = idNumber;
+        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = options.Issuer,
+            Audience = options.Audience,
+            Claims = claims,
+            Expires = DateTime.UtcNow.Add(lifetime),
+            SigningCredentials = new SigningCredentials(options.Key(), SecurityAlgorithms.HmacSha256),
+        });
+    }
+}

@@ -1,0 +1,96 @@
+namespace OneStopWindow.Domain.Dossiers;
+
+/// <summary>The roles, spelled as in tokens, configuration and the token command.</summary>
+public static class Roles
+{
+    public const string Citizen = "citizen";
+    public const string WardOfficer = "ward-officer";
+    public const string WardChair = "ward-chair";
+    public const string ProvincialOfficer = "provincial-officer";
+    public const string Administrator = "administrator";
+    public const string System = "system";
+
+    public static readonly IReadOnlyList<string> All = [Citizen, WardOfficer, WardChair, ProvincialOfficer, Administrator];
+}
+
+public enum DossierAction
+{
+    Route,
+    AssignWard,
+    Claim,
+    Assign,
+    RecordVerification,
+    RequestSupplement,
+    SubmitSupplement,
+    StartPosting,
+    EndPosting,
+    FileObjection,
+    ForwardToChair,
+    Approve,
+    Reject,
+    ReturnResult,
+    Withdraw,
+    Rate,
+}
+
+/// <summary>One legal move: in which statuses, by which roles, to which status (null: the status stays).</summary>
+public sealed record Transition(DossierAction Action, IReadOnlySet<DossierStatus> From, DossierStatus? To, IReadOnlySet<string> Roles, string Rule);
+
+/// <summary>
+/// The one table of legal transitions (DOMAIN.md §1.3–1.7, Decree 118/2025 and Decree 147/2025): the code
+/// checks it, the tests enumerate it and the API description prints it. The "applicant" of citizen actions is
+/// whoever owns the dossier (token) or holds its tracking secret.
+/// </summary>
+public static class DossierRules
+{
+    private static HashSet<DossierStatus> S(params DossierStatus[] s) => [.. s];
+    private static HashSet<string> R(params string[] r) => [.. r];
+
+    private static readonly HashSet<DossierStatus> BeforeDecision = S(DossierStatus.Submitted, DossierStatus.Received,
+        DossierStatus.AwaitingReverification, DossierStatus.InVerification, DossierStatus.SupplementRequested,
+        DossierStatus.PublicPosting, DossierStatus.AwaitingDecision);
+
+    public static readonly IReadOnlyList<Transition> Table =
+    [
+        new(DossierAction.Route, S(DossierStatus.Submitted), DossierStatus.Received, R(Roles.System),
+            "Intake routes the dossier to the ward of the applicant's residence."),
+        new(DossierAction.AssignWard, S(DossierStatus.AwaitingReverification), DossierStatus.Received, R(Roles.ProvincialOfficer),
+            "The province settles an uncertain residence and sends the dossier to one ward."),
+        new(DossierAction.Claim, S(DossierStatus.Received), DossierStatus.InVerification, R(Roles.WardOfficer),
+            "An officer of the handling ward takes the dossier."),
+        new(DossierAction.Assign, S(DossierStatus.Received, DossierStatus.InVerification), DossierStatus.InVerification, R(Roles.WardOfficer, Roles.WardChair),
+            "The ward hands the dossier to a named officer."),
+        new(DossierAction.RecordVerification, S(DossierStatus.InVerification), null, R(Roles.WardOfficer),
+            "Findings of the verification (population database, documents, visit) go on the record."),
+        new(DossierAction.RequestSupplement, S(DossierStatus.Received, DossierStatus.InVerification), DossierStatus.SupplementRequested, R(Roles.WardOfficer, Roles.ProvincialOfficer),
+            "Once per dossier, listing everything missing at once (Form 02); a second request needs a provincial override with a reason. The clock pauses."),
+        new(DossierAction.SubmitSupplement, S(DossierStatus.SupplementRequested), DossierStatus.InVerification, R(Roles.Citizen),
+            "The applicant supplies what was asked; the clock resumes with the remaining working days."),
+        new(DossierAction.StartPosting, S(DossierStatus.InVerification), DossierStatus.PublicPosting, R(Roles.WardOfficer),
+            "Only for procedures that require public posting; the period ends by itself after its working days."),
+        new(DossierAction.EndPosting, S(DossierStatus.PublicPosting), DossierStatus.InVerification, R(Roles.System),
+            "The posting period has passed; objections filed during it stay on the dossier."),
+        new(DossierAction.FileObjection, S(DossierStatus.PublicPosting), null, R(Roles.Citizen, Roles.WardOfficer, Roles.WardChair, Roles.ProvincialOfficer, Roles.Administrator, "anonymous"),
+            "Anyone may object while the dossier is posted."),
+        new(DossierAction.ForwardToChair, S(DossierStatus.InVerification), DossierStatus.AwaitingDecision, R(Roles.WardOfficer),
+            "After verification (and posting, where required) the officer proposes a decision to the chair."),
+        new(DossierAction.Approve, S(DossierStatus.AwaitingDecision), DossierStatus.ResultReady, R(Roles.WardChair),
+            "The commune chairman decides (Decree 147/2025); the benefit runs from the month of signature."),
+        new(DossierAction.Reject, S(DossierStatus.AwaitingDecision), DossierStatus.ResultReady, R(Roles.WardChair),
+            "A refusal is a written reply with reasons: the outcome Denied of a ready result."),
+        new(DossierAction.ReturnResult, S(DossierStatus.ResultReady), DossierStatus.Returned, R(Roles.WardOfficer),
+            "The result is handed over or sent."),
+        new(DossierAction.Withdraw, BeforeDecision, DossierStatus.Withdrawn, R(Roles.Citizen),
+            "The applicant may withdraw before a decision."),
+        new(DossierAction.Rate, S(DossierStatus.Returned, DossierStatus.Withdrawn), null, R(Roles.Citizen),
+            "After completion the applicant rates the service once (Decision 766/QĐ-TTg)."),
+    ];
+
+    public static Transition For(DossierAction action) => Table.Single(t => t.Action == action);
+
+    public static bool IsAllowed(DossierAction action, DossierStatus from, string role)
+    {
+        var t = For(action);
+        return t.From.Contains(from) && t.Roles.Contains(role);
+    }
+}
