@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using OneStopWindow.Api.Features.AdministrativeUnits;
 using OneStopWindow.Api.Features.Calendar;
+using OneStopWindow.Api.Features.Documents;
 using OneStopWindow.Api.Features.Dossiers;
 using OneStopWindow.Api.Features.Dossiers.Actions;
 using OneStopWindow.Api.Features.Notifications;
@@ -29,6 +30,7 @@ builder.Services.AddMediator((Mediator.MediatorOptions o) =>
 builder.Services.AddAuth(builder.Configuration, builder.Environment);
 builder.Services.AddData();
 builder.Services.AddDossiers();
+builder.Services.AddDocuments();
 builder.Services.AddNotifications(builder.Configuration);
 builder.Services.AddJobs(builder.Configuration, builder.Environment);
 builder.Services.AddApiDocs();
@@ -51,6 +53,7 @@ app.MapCalendar();
 app.MapDossiers();
 app.MapDossierActions();
 app.MapNotifications();
+app.MapDocuments();
 app.MapWardInbox();
 
 await app.RunAsync();

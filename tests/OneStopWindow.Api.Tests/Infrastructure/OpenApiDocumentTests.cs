@@ -53,14 +53,15 @@ public sealed class OpenApiDocumentTests(ApiFactory api)
             {
                 if (op!["requestBody"] is not { } body) continue;
                 var id = op["operationId"]!.GetValue<string>();
-                var example = body["content"]?["application/json"]?["example"];
+                var multipart = body["content"]?["multipart/form-data"]?["example"];
+                var example = body["content"]?["application/json"]?["example"] ?? multipart;
                 Assert.True(example is not null, $"{method} {path} has a body but no example");
                 var (client, receipt, withSecret) = await PrepareAsync(id);
                 using var request = new HttpRequestMessage(new HttpMethod(method.ToUpperInvariant()), path.Replace("{code}", receipt?.Code, StringComparison.Ordinal))
                 {
-                    Content = JsonContent.Create(example, options: Support.Json.Web),
+                    Content = multipart is null ? JsonContent.Create(example, options: Support.Json.Web) : Form(multipart),
                 };
-                if (receipt is not null && id != "FileObjection") request.Headers.TryAddWithoutValidation("If-Match", await receipt.ETagAsync(client));
+                if (receipt is not null && id is not ("FileObjection" or "UploadDocument")) request.Headers.TryAddWithoutValidation("If-Match", await receipt.ETagAsync(client));
                 if (withSecret) request.Headers.Add("X-Tracking-Secret", receipt!.Secret);
                 using var response = await client.SendAsync(request);
                 Assert.True(response.IsSuccessStatusCode, $"{id} example answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
@@ -68,6 +69,15 @@ public sealed class OpenApiDocumentTests(ApiFactory api)
             }
         Assert.Contains("SubmitDossier", sent);
         Assert.Contains("ApproveDossier", sent);
+    }
+
+    /// <summary>The example's text fields plus a small real PDF as the file a user would pick.</summary>
+    private static MultipartFormDataContent Form(JsonNode example)
+    {
+        var form = new MultipartFormDataContent();
+        foreach (var (name, value) in example.AsObject()) form.Add(new StringContent(value!.GetValue<string>()), name);
+        form.Add(new ByteArrayContent("%PDF-1.7\nexample\n%%EOF\n"u8.ToArray()), "file", "example.pdf");
+        return form;
     }
 
     private async Task<(HttpClient Client, Receipt? Dossier, bool WithSecret)> PrepareAsync(string operationId)
@@ -90,6 +100,7 @@ public sealed class OpenApiDocumentTests(ApiFactory api)
         switch (operationId)
         {
             case "SubmitDossier": return (client, null, false);
+            case "UploadDocument": return (client, await ADossier.Valid().SubmitAsync(client), true);
             case "AssignDossier": return (chair, await Received(), false);
             case "RequestSupplement": return (officer, await Received(), false);
             case "WithdrawDossier": return (client, await Received(), true);

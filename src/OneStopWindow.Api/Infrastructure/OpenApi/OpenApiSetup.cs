@@ -139,6 +139,8 @@ public static class Examples
         "AssignWard" => new JsonObject { ["wardCode"] = "04828", ["note"] = "Xác minh qua CSDL cư trú: thôn thuộc phần sáp nhập vào phường Thống Nhất." },
         "WithdrawDossier" => new JsonObject { ["reason"] = "Gia đình đã chuyển nơi ở sang tỉnh khác." },
         "RateDossier" => new JsonObject { ["score"] = 3, ["comment"] = "Cán bộ hướng dẫn tận tình." },
+        // Multipart: the form's text field; the file itself is chosen in Swagger UI.
+        "UploadDocument" => new JsonObject { ["documentCode"] = "application-form" },
         "FileObjection" => new JsonObject { ["authorName"] = "Ban công tác Mặt trận tổ dân phố số 5", ["content"] = "Đề nghị xác minh lại hoàn cảnh gia đình trước khi quyết định." },
         _ => null,
     };

@@ -46,7 +46,7 @@ public sealed record SubmitDossierRequest(
 /// <summary>The receipt (Form 01): keep the dossier code and the tracking secret; the secret is not shown again.</summary>
 public sealed record DossierReceiptResponse(
     string Code, string ProcedureCode, string Status, int NationalStatusCode, string StatusLabel, string Channel,
-    DateTimeOffset ReceivedAt, DateOnly AppointmentDate, int ProcessingDays, string TrackingSecret);
+    DateTimeOffset ReceivedAt, DateOnly AppointmentDate, int ProcessingDays, string TrackingSecret, IReadOnlyList<string> MissingDocuments);
 
 public sealed record SubmitDossierResult(DossierReceiptResponse Receipt, bool Replayed);
 
@@ -205,7 +205,8 @@ public sealed class SubmitDossierHandler(
         await tx.ExecuteAsync(WorkflowSql.InsertStep, new { Id = stepId, DossierId = dossierId, Kind = WorkflowSteps.Intake, Now = now, DueAt = (DateTimeOffset?)null });
 
         var receipt = new DossierReceiptResponse(code, procedure.Code, nameof(DossierStatus.Submitted), DossierStatus.Submitted.NationalCode(),
-            DossierStatus.Submitted.Label(english: false), channel, now, appointment, procedure.ProcessingDays, secret);
+            DossierStatus.Submitted.Label(english: cmd.English), channel, now, appointment, procedure.ProcessingDays, secret,
+            RequiredUploads(procedure));
         if (cmd.IdempotencyKey is not null)
         {
             await tx.ExecuteAsync(Sql.DeleteExpiredIdempotency, new { cmd.Scope, Key = cmd.IdempotencyKey, Since = now - IdempotencyRetention });
@@ -224,6 +225,13 @@ public sealed class SubmitDossierHandler(
         await dispatcher.DispatchAsync(stepId, ct);   // after commit, best effort: reconciliation covers a crash here
         return new(receipt, Replayed: false);
     }
+
+    /// <summary>The checklist's required documents that the citizen must upload (those the ward fetches from national databases excluded).</summary>
+    private static List<string> RequiredUploads(ProcedureDefinition procedure) =>
+        procedure.Root.GetProperty("requiredDocuments").EnumerateArray()
+            .Where(d => d.GetProperty("required").GetBoolean() && !(d.TryGetProperty("fetchableFromNationalDb", out var f) && f.GetBoolean()))
+            .Select(d => d.GetProperty("code").GetString()!)
+            .ToList();
 
     /// <summary>Same key + same body → the stored receipt; same key + different body → 422.</summary>
     private async Task<SubmitDossierResult?> ReplayAsync(SubmitDossier cmd, string fingerprint, CancellationToken ct)

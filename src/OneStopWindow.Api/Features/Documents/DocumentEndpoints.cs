@@ -1,0 +1,74 @@
+using Mediator;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using OneStopWindow.Api.Features.Dossiers;
+using OneStopWindow.Api.Infrastructure.Auth;
+using OneStopWindow.Api.Infrastructure.Data;
+
+namespace OneStopWindow.Api.Features.Documents;
+
+public static class DocumentEndpoints
+{
+    public static IServiceCollection AddDocuments(this IServiceCollection services)
+    {
+        services.AddOptions<DocumentOptions>().BindConfiguration(DocumentOptions.Section);
+        services.AddSingleton<IDocumentStore>(sp => new FileSystemDocumentStore(Path.GetFullPath(Path.Combine(
+            sp.GetRequiredService<IHostEnvironment>().ContentRootPath, sp.GetRequiredService<IOptions<DocumentOptions>>().Value.StoragePath))));
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapDocuments(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/dossiers/{code}/documents").WithTags("Documents").AllowAnonymous();
+        // Bearer tokens and tracking secrets travel in headers, never cookies: no cross-site form risk to guard against.
+        group.MapPost("/", Upload).WithName("UploadDocument").DisableAntiforgery()
+            .WithSummary("Attach a document (PDF, JPEG, PNG) against the procedure's checklist")
+            .WithDescription($"Who may read the dossier (applicant by token or `{DossierEndpoints.TrackingSecretHeader}`, handling-ward staff, provincial officers), while it is open. multipart/form-data with `documentCode` (a checklist code, or `other`) and `file`. The type is checked from the content; the SHA-256 is recorded; the same file twice answers 409.")
+            .Accepts<IFormFile>("multipart/form-data")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+        group.MapGet("/", List).WithName("ListDocuments")
+            .WithSummary("The dossier's attachments and the required documents still missing")
+            .WithDescription("Who may read the dossier.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/{documentId:guid}", Download).WithName("DownloadDocument")
+            .WithSummary("Download one attachment")
+            .WithDescription("Who may read the dossier.")
+            .Produces<byte[]>(StatusCodes.Status200OK, "application/pdf", "image/jpeg", "image/png")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        return app;
+    }
+
+    /// <param name="code">Dossier code.</param>
+    /// <param name="documentCode">Checklist code of the document, or `other`.</param>
+    /// <param name="file">The file.</param>
+    /// <param name="trackingSecret">The secret from the receipt, for callers without a token.</param>
+    private static async Task<Created<DocumentResponse>> Upload(string code, [FromForm] string? documentCode, IFormFile? file,
+        [FromHeader(Name = DossierEndpoints.TrackingSecretHeader)] string? trackingSecret, HttpContext http, IMediator m, CancellationToken ct)
+    {
+        var doc = await m.Send(new UploadDocument(code, Caller.From(http.User), trackingSecret, documentCode, file), ct);
+        return TypedResults.Created($"/api/v1/dossiers/{code}/documents/{doc.Id}", doc);
+    }
+
+    /// <param name="code">Dossier code.</param>
+    /// <param name="trackingSecret">The secret from the receipt, for callers without a token.</param>
+    private static async Task<Ok<DocumentListResponse>> List(string code, [FromHeader(Name = DossierEndpoints.TrackingSecretHeader)] string? trackingSecret,
+        HttpContext http, IMediator m, CancellationToken ct) =>
+        TypedResults.Ok(await m.Send(new ListDocuments(code, Caller.From(http.User), trackingSecret), ct));
+
+    /// <param name="code">Dossier code.</param>
+    /// <param name="documentId">Attachment id.</param>
+    /// <param name="trackingSecret">The secret from the receipt, for callers without a token.</param>
+    private static async Task<FileStreamHttpResult> Download(string code, Guid documentId,
+        [FromHeader(Name = DossierEndpoints.TrackingSecretHeader)] string? trackingSecret, HttpContext http, IMediator m, CancellationToken ct)
+    {
+        var file = await m.Send(new DownloadDocument(code, documentId, Caller.From(http.User), trackingSecret), ct);
+        http.Response.Headers.CacheControl = "no-store";
+        http.Response.Headers["X-Content-Type-Options"] = "nosniff";
+        return TypedResults.File(file.Content, file.ContentType, file.FileName);
+    }
+}

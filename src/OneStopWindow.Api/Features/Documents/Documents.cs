@@ -1,0 +1,187 @@
+using System.Security.Cryptography;
+using Mediator;
+using Microsoft.Extensions.Options;
+using OneStopWindow.Api.Features.Dossiers;
+using OneStopWindow.Api.Features.Dossiers.Get;
+using OneStopWindow.Api.Features.Procedures;
+using OneStopWindow.Api.Infrastructure.Auth;
+using OneStopWindow.Api.Infrastructure.Data;
+using OneStopWindow.Api.Infrastructure.Problems;
+using OneStopWindow.Domain.Dossiers;
+
+namespace OneStopWindow.Api.Features.Documents;
+
+public sealed record DocumentResponse(Guid Id, string DocumentCode, string FileName, string ContentType, long SizeBytes, string Sha256,
+    string UploadedRole, DateTimeOffset UploadedAt);
+
+/// <summary>The attachments and the checklist items still missing.</summary>
+public sealed record DocumentListResponse(IReadOnlyList<DocumentResponse> Documents, IReadOnlyList<string> MissingDocuments);
+
+public sealed record UploadDocument(string Code, Caller Caller, string? TrackingSecret, string? DocumentCode, IFormFile? File)
+    : ICommand<DocumentResponse>, IValidatable
+{
+    public IEnumerable<FieldError> Validate()
+    {
+        if (string.IsNullOrWhiteSpace(DocumentCode) || DocumentCode.Length > 64) yield return new("documentCode", "Chọn loại giấy tờ theo danh mục của thủ tục.");
+        if (File is null || File.Length == 0) yield return new("file", "Vui lòng chọn tệp (PDF, JPEG hoặc PNG).");
+        else if (File.FileName.Length > 255) yield return new("file", "Tên tệp tối đa 255 ký tự.");
+    }
+}
+
+public sealed record ListDocuments(string Code, Caller Caller, string? TrackingSecret) : IQuery<DocumentListResponse>;
+
+public sealed record DownloadDocument(string Code, Guid DocumentId, Caller Caller, string? TrackingSecret) : IQuery<DocumentDownload>;
+
+public sealed record DocumentDownload(Stream Content, string ContentType, string FileName);
+
+/// <summary>
+/// Attachments against the procedure's checklist. The type is read from the file's first bytes (PDF, JPEG,
+/// PNG only), the SHA-256 is computed while the file streams to storage, and the same file twice on one
+/// dossier is refused (409) — checked first by hash and finally by a unique constraint. Only those who may see
+/// the dossier may upload or download; uploads stop once the dossier is closed.
+/// </summary>
+public sealed class DocumentHandlers(Db db, IDocumentStore store, IOptions<DocumentOptions> options, TimeProvider clock, DossierViews views)
+    : ICommandHandler<UploadDocument, DocumentResponse>, IQueryHandler<ListDocuments, DocumentListResponse>, IQueryHandler<DownloadDocument, DocumentDownload>
+{
+    public async ValueTask<DocumentResponse> Handle(UploadDocument cmd, CancellationToken ct)
+    {
+        var (row, access) = await DossierAccess.LoadAsync(db, cmd.Code, cmd.Caller, cmd.TrackingSecret, ct);
+        if (!row.State.IsOpen()) throw ProblemException.Conflict("dossier-closed", "Hồ sơ đã kết thúc", "Không thể bổ sung giấy tờ cho hồ sơ đã có kết quả hoặc đã rút.");
+        var definition = ProcedureDefinition.Parse((await db.SingleOrDefaultAsync<string>(Sql.Procedure, new { Code = row.ProcedureCode }, ct))!);
+        var checklist = definition.Root.GetProperty("requiredDocuments").EnumerateArray().Select(d => d.GetProperty("code").GetString()!).ToHashSet();
+        if (!checklist.Contains(cmd.DocumentCode!) && cmd.DocumentCode != "other")
+            throw ProblemException.Validation([new("documentCode", $"Thủ tục {row.ProcedureCode} không có giấy tờ '{cmd.DocumentCode}'. Chọn một trong: {string.Join(", ", checklist)} hoặc 'other'.")]);
+        var file = cmd.File!;
+        if (file.Length > options.Value.MaxBytes)
+            throw new ProblemException(StatusCodes.Status413PayloadTooLarge, "file-too-large", "Tệp quá lớn",
+                $"Mỗi tệp tối đa {options.Value.MaxBytes / 1024 / 1024} MB.");
+
+        await using var input = file.OpenReadStream();
+        var head = new byte[8];
+        var read = await input.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, ct);
+        var contentType = FileSignatures.Detect(head.AsSpan(0, read))
+            ?? throw new ProblemException(StatusCodes.Status415UnsupportedMediaType, "unsupported-file-type", "Loại tệp không được chấp nhận",
+                "Chỉ nhận tệp PDF, JPEG hoặc PNG (kiểm tra theo nội dung tệp, không theo tên tệp).");
+        input.Position = 0;
+
+        var id = Guid.CreateVersion7();
+        var key = $"{row.Id:N}/{id:N}";
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        await using (var hashing = new HashingStream(input, sha)) await store.SaveAsync(key, hashing, ct);
+        var hash = Convert.ToHexString(sha.GetHashAndReset());
+
+        var now = clock.GetUtcNow();
+        var name = Path.GetFileName(file.FileName.Replace('\\', '/'));
+        await using var tx = await db.BeginWriteAsync(ct);
+        var existing = await tx.SingleOrDefaultAsync<Guid?>(Sql.SameFile, new { DossierId = row.Id, Sha = hash });
+        if (existing is not null)
+            throw ProblemException.Conflict("duplicate-document", "Tệp này đã được đính kèm", $"Hồ sơ đã có tệp giống hệt (mã {existing}).");
+        var role = DossierAccess.RuleRole(cmd.Caller, access);
+        await tx.ExecuteAsync(Sql.Insert, new
+        {
+            Id = id,
+            DossierId = row.Id,
+            cmd.DocumentCode,
+            FileName = name,
+            ContentType = contentType,
+            SizeBytes = file.Length,
+            Sha = hash,
+            Key = key,
+            By = cmd.Caller.Id,
+            Role = role,
+            Now = now,
+        });
+        await tx.ExecuteAsync(DossierSql.AppendEvent, new
+        {
+            Id = Guid.CreateVersion7(),
+            DossierId = row.Id,
+            Kind = "DocumentAttached",
+            StatusAfter = row.Status,
+            Actor = cmd.Caller.Id,
+            ActorRole = role,
+            OccurredAt = now,
+            Note = $"Đính kèm {cmd.DocumentCode} ({contentType}, {file.Length} byte, SHA-256 {hash[..12]}…).",
+            StepId = (Guid?)null,
+        });
+        await tx.CommitAsync();
+        return new(id, cmd.DocumentCode!, name, contentType, file.Length, hash, role, now);
+    }
+
+    public async ValueTask<DocumentListResponse> Handle(ListDocuments query, CancellationToken ct)
+    {
+        var (row, _) = await DossierAccess.LoadAsync(db, query.Code, query.Caller, query.TrackingSecret, ct);
+        var docs = await db.QueryAsync<Row>(Sql.List, new { DossierId = row.Id }, ct);
+        return new(docs.Select(d => d.ToResponse()).ToList(), await views.MissingDocumentsAsync(row, ct));
+    }
+
+    public async ValueTask<DocumentDownload> Handle(DownloadDocument query, CancellationToken ct)
+    {
+        var (row, _) = await DossierAccess.LoadAsync(db, query.Code, query.Caller, query.TrackingSecret, ct);
+        var doc = await db.SingleOrDefaultAsync<Row>(Sql.One, new { DossierId = row.Id, Id = query.DocumentId }, ct)
+                  ?? throw ProblemException.NotFound("tệp đính kèm");
+        return new(await store.OpenReadAsync(doc.StorageKey, ct), doc.ContentType, doc.FileName);
+    }
+
+    private sealed record Row
+    {
+        public Guid Id { get; init; }
+        public string DocumentCode { get; init; } = "";
+        public string FileName { get; init; } = "";
+        public string ContentType { get; init; } = "";
+        public long SizeBytes { get; init; }
+        public string Sha256 { get; init; } = "";
+        public string StorageKey { get; init; } = "";
+        public string UploadedRole { get; init; } = "";
+        public DateTimeOffset UploadedAt { get; init; }
+
+        public DocumentResponse ToResponse() => new(Id, DocumentCode, FileName, ContentType, SizeBytes, Sha256, UploadedRole, UploadedAt);
+    }
+
+    internal static class Sql
+    {
+        public const string Procedure = "SELECT definition FROM catalogue_procedure WHERE code = @Code";
+        public const string SameFile = "SELECT id FROM dossier_document WHERE dossier_id = @DossierId AND sha256 = @Sha";
+        public const string Insert = """
+            INSERT INTO dossier_document (id, dossier_id, document_code, file_name, content_type, size_bytes, sha256, storage_key,
+                uploaded_by, uploaded_role, uploaded_at)
+            VALUES (@Id, @DossierId, @DocumentCode, @FileName, @ContentType, @SizeBytes, @Sha, @Key, @By, @Role, @Now)
+            """;
+        public const string List = """
+            SELECT id, document_code, file_name, content_type, size_bytes, sha256, storage_key, uploaded_role, uploaded_at
+            FROM dossier_document WHERE dossier_id = @DossierId ORDER BY uploaded_at, id
+            """;
+        public const string One = """
+            SELECT id, document_code, file_name, content_type, size_bytes, sha256, storage_key, uploaded_role, uploaded_at
+            FROM dossier_document WHERE dossier_id = @DossierId AND id = @Id
+            """;
+    }
+}
+
+/// <summary>Feeds every byte read through a hash, so the file is hashed while it streams to storage.</summary>
+internal sealed class HashingStream(Stream inner, IncrementalHash hash) : Stream
+{
+    public override bool CanRead => true;
+    public override bool CanSeek => false;
+    public override bool CanWrite => false;
+    public override long Length => inner.Length;
+    public override long Position { get => inner.Position; set => throw new NotSupportedException(); }
+
+    public override int Read(byte[] buffer, int offset, int count)
+    {
+        var n = inner.Read(buffer, offset, count);
+        hash.AppendData(buffer, offset, n);
+        return n;
+    }
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        var n = await inner.ReadAsync(buffer, cancellationToken);
+        hash.AppendData(buffer.Span[..n]);
+        return n;
+    }
+
+    public override void Flush() { }
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+}
