@@ -76,6 +76,10 @@ public sealed class SmsGateway(HttpClient http, IOptions<NotificationOptions> op
 {
     public const string Pipeline = "sms-gateway";
 
+    // Vietnamese text as UTF-8, not \u escapes: the body is JSON for a machine, never HTML.
+    private static readonly System.Text.Json.JsonSerializerOptions GatewayJson =
+        new(System.Text.Json.JsonSerializerDefaults.Web) { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public async Task SendAsync(string phone, string text, Guid reference, CancellationToken ct)
     {
         var url = options.Value.SmsGatewayUrl ?? throw new InvalidOperationException("Notifications:SmsGatewayUrl is not set.");
@@ -83,7 +87,7 @@ public sealed class SmsGateway(HttpClient http, IOptions<NotificationOptions> op
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, url)
             {
-                Content = JsonContent.Create(new { to = phone, text, reference = reference.ToString("N") }),
+                Content = JsonContent.Create(new { to = phone, text, reference = reference.ToString("N") }, options: GatewayJson),
             };
             if (options.Value.SmsGatewayApiKey is { } key) request.Headers.Add("X-Api-Key", key);
             request.Headers.Add("Idempotency-Key", reference.ToString("N"));
