@@ -8,7 +8,7 @@ secs=${1:-10}; conns=${2:-16}
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 dotnet build src/OneStopWindow.Api -c Release -v q -nologo >/dev/null
 work=$(mktemp -d); port=5099
-Database__ConnectionString="Data Source=$work/app.db" Jobs__SqlitePath="$work/hangfire.db" Logging__LogLevel__Default=Warning \
+ASPNETCORE_ENVIRONMENT=Testing Database__ConnectionString="Data Source=$work/app.db" Jobs__SqlitePath="$work/hangfire.db" Logging__LogLevel__Default=Warning \
   dotnet src/OneStopWindow.Api/bin/Release/net10.0/OneStopWindow.Api.dll --urls "http://127.0.0.1:$port" >"$work/service.log" 2>&1 &
 pid=$!; trap 'kill $pid 2>/dev/null; rm -rf "$work"' EXIT
 until curl -fs "http://127.0.0.1:$port/health/ready" >/dev/null; do sleep 0.5; done
