@@ -47,8 +47,7 @@ public sealed class DocumentHandlers(Db db, IDocumentStore store, IOptions<Docum
     {
         var (row, access) = await DossierAccess.LoadAsync(db, cmd.Code, cmd.Caller, cmd.TrackingSecret, ct);
         if (!row.State.IsOpen()) throw ProblemException.Conflict("dossier-closed", "Hồ sơ đã kết thúc", "Không thể bổ sung giấy tờ cho hồ sơ đã có kết quả hoặc đã rút.");
-        var definition = ProcedureDefinition.Parse((await db.SingleOrDefaultAsync<string>(Sql.Procedure, new { Code = row.ProcedureCode }, ct))!);
-        var checklist = definition.Root.GetProperty("requiredDocuments").EnumerateArray().Select(d => d.GetProperty("code").GetString()!).ToHashSet();
+        var checklist = (await ProcedureDefinition.LoadAsync(db, row.ProcedureCode, ct))!.Checklist;
         if (!checklist.Contains(cmd.DocumentCode!) && cmd.DocumentCode != "other")
             throw ProblemException.Validation([new("documentCode", $"Thủ tục {row.ProcedureCode} không có giấy tờ '{cmd.DocumentCode}'. Chọn một trong: {string.Join(", ", checklist)} hoặc 'other'.")]);
         var file = cmd.File!;
@@ -139,7 +138,6 @@ public sealed class DocumentHandlers(Db db, IDocumentStore store, IOptions<Docum
 
     internal static class Sql
     {
-        public const string Procedure = "SELECT definition FROM catalogue_procedure WHERE code = @Code";
         public const string SameFile = "SELECT id FROM dossier_document WHERE dossier_id = @DossierId AND sha256 = @Sha";
         public const string Insert = """
             INSERT INTO dossier_document (id, dossier_id, document_code, file_name, content_type, size_bytes, sha256, storage_key,

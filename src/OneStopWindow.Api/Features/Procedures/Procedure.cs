@@ -14,6 +14,31 @@ public sealed class ProcedureDefinition(JsonElement root)
 
     public static ProcedureDefinition Parse(string json) => new(JsonDocument.Parse(json).RootElement.Clone());
 
+    /// <summary>The one query for a catalogue entry, used by every slice that needs a procedure's rules.</summary>
+    internal static class Sql
+    {
+        public const string Load = "SELECT definition FROM catalogue_procedure WHERE code = @Code";
+    }
+
+    public static async Task<ProcedureDefinition?> LoadAsync(Infrastructure.Data.Db db, string code, CancellationToken ct) =>
+        await db.SingleOrDefaultAsync<string>(Sql.Load, new { Code = code }, ct) is { } json ? Parse(json) : null;
+
+    public static async Task<ProcedureDefinition> LoadAsync(Infrastructure.Data.DbWrite tx, string code) =>
+        Parse((await tx.SingleOrDefaultAsync<string>(Sql.Load, new { Code = code }))!);
+
+    public bool RequiresPublicPosting => Root.GetProperty("requiresPublicPosting").GetBoolean();
+
+    /// <summary>Every document code of the checklist.</summary>
+    public IReadOnlySet<string> Checklist =>
+        Root.GetProperty("requiredDocuments").EnumerateArray().Select(d => d.GetProperty("code").GetString()!).ToHashSet();
+
+    /// <summary>Required documents the applicant must upload (those the ward fetches from national databases excluded).</summary>
+    public IReadOnlyList<string> RequiredUploads =>
+        Root.GetProperty("requiredDocuments").EnumerateArray()
+            .Where(d => d.GetProperty("required").GetBoolean() && !(d.TryGetProperty("fetchableFromNationalDb", out var f) && f.GetBoolean()))
+            .Select(d => d.GetProperty("code").GetString()!)
+            .ToList();
+
     public ProcedureSummaryResponse ToSummary(Language lang) => new(
         Code,
         Root.GetProperty("category").GetString()!,

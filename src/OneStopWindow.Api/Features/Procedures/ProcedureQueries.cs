@@ -33,9 +33,9 @@ public sealed class ProcedureQueryHandler(Db db)
 
     public async ValueTask<ProcedureResponse> Handle(GetProcedure query, CancellationToken ct)
     {
-        var row = await db.SingleOrDefaultAsync<string>(Sql.Get, new { Code = query.Code.Trim().ToUpperInvariant() }, ct)
+        var procedure = await ProcedureDefinition.LoadAsync(db, query.Code.Trim().ToUpperInvariant(), ct)
                   ?? throw ProblemException.NotFound($"thủ tục {query.Code}");
-        return ProcedureDefinition.Parse(row).ToResponse(query.Language);
+        return procedure.ToResponse(query.Language);
     }
 
     internal static class Sql
@@ -45,6 +45,5 @@ public sealed class ProcedureQueryHandler(Db db)
             WHERE search_text LIKE @Pattern AND (@Category IS NULL OR category = @Category)
             ORDER BY code
             """;
-        public const string Get = "SELECT definition FROM catalogue_procedure WHERE code = @Code";
     }
 }

@@ -244,8 +244,7 @@ public sealed class LifecycleHandlers(DossierActionRunner runner, Db db, FormSch
             var formData = c.Row.FormData;
             if (cmd.Body.FormFields is { ValueKind: JsonValueKind.Object } form)
             {
-                var definition = await c.Tx.SingleOrDefaultAsync<string>(Sql.Procedure, new { Code = c.Row.ProcedureCode });
-                var errors = schemas.Validate(ProcedureDefinition.Parse(definition!), form);
+                var errors = schemas.Validate(await ProcedureDefinition.LoadAsync(c.Tx, c.Row.ProcedureCode), form);
                 if (errors.Count > 0) throw ProblemException.Validation(errors);
                 formData = form.GetRawText();
             }
@@ -261,8 +260,8 @@ public sealed class LifecycleHandlers(DossierActionRunner runner, Db db, FormSch
     public async ValueTask<DossierResponse> Handle(StartPosting cmd, CancellationToken ct) =>
         await runner.RunAsync(cmd, DossierAction.StartPosting, async c =>
         {
-            var definition = ProcedureDefinition.Parse((await c.Tx.SingleOrDefaultAsync<string>(Sql.Procedure, new { Code = c.Row.ProcedureCode }))!);
-            if (!definition.Root.GetProperty("requiresPublicPosting").GetBoolean())
+            var definition = await ProcedureDefinition.LoadAsync(c.Tx, c.Row.ProcedureCode);
+            if (!definition.RequiresPublicPosting)
                 throw ProblemException.Conflict("posting-not-required", "Thủ tục này không niêm yết công khai");
             if (c.Row.PostingDone) throw ProblemException.Conflict("posting-done", "Hồ sơ đã được niêm yết");
             var days = definition.Root.GetProperty("postingDays").GetInt32();
@@ -281,8 +280,8 @@ public sealed class LifecycleHandlers(DossierActionRunner runner, Db db, FormSch
     public async ValueTask<DossierResponse> Handle(ForwardToChair cmd, CancellationToken ct) =>
         await runner.RunAsync(cmd, DossierAction.ForwardToChair, async c =>
         {
-            var definition = ProcedureDefinition.Parse((await c.Tx.SingleOrDefaultAsync<string>(Sql.Procedure, new { Code = c.Row.ProcedureCode }))!);
-            if (definition.Root.GetProperty("requiresPublicPosting").GetBoolean() && !c.Row.PostingDone)
+            var definition = await ProcedureDefinition.LoadAsync(c.Tx, c.Row.ProcedureCode);
+            if (definition.RequiresPublicPosting && !c.Row.PostingDone)
                 throw ProblemException.Conflict("posting-required", "Hồ sơ phải được niêm yết công khai trước khi trình",
                     "Thủ tục này yêu cầu niêm yết công khai; hãy niêm yết và chờ hết thời gian niêm yết.");
             return new ActionPlan("ForwardedToChair", cmd.Body.Note ?? "Trình Chủ tịch UBND xem xét, quyết định.");
@@ -291,7 +290,7 @@ public sealed class LifecycleHandlers(DossierActionRunner runner, Db db, FormSch
     public async ValueTask<DossierResponse> Handle(Decide cmd, CancellationToken ct) =>
         await runner.RunAsync(cmd, cmd.Approve ? DossierAction.Approve : DossierAction.Reject, async c =>
         {
-            var definition = ProcedureDefinition.Parse((await c.Tx.SingleOrDefaultAsync<string>(Sql.Procedure, new { Code = c.Row.ProcedureCode }))!);
+            var definition = await ProcedureDefinition.LoadAsync(c.Tx, c.Row.ProcedureCode);
             var ward = c.Row.HandlingWardCode ?? "25";
             var sequence = await c.Tx.ScalarAsync<long>(db.Dialect.NextDossierSequence, new { UnitCode = "QD-" + ward, ReceiptDay = new DateOnly(c.Today.Year, 1, 1) });
             var number = string.Create(CultureInfo.InvariantCulture, $"{sequence}/QĐ-UBND");
@@ -365,7 +364,6 @@ public sealed class LifecycleHandlers(DossierActionRunner runner, Db db, FormSch
 
     internal static class Sql
     {
-        public const string Procedure = "SELECT definition FROM catalogue_procedure WHERE code = @Code";
         public const string PhuThoWard = """
             SELECT COUNT(*) FROM admin_unit WHERE era = 'current' AND code = @Code AND province_code = '25' AND unit_type IN ('ward', 'commune')
             """;

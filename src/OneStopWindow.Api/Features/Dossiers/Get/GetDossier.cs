@@ -65,15 +65,10 @@ public sealed class DossierViews(Db db, WorkingCalendarProvider calendars, TimeP
     /// <summary>Required documents of the procedure's checklist that nobody has uploaded yet.</summary>
     public async Task<IReadOnlyList<string>> MissingDocumentsAsync(DossierRow row, CancellationToken ct)
     {
-        var definition = await db.SingleOrDefaultAsync<string>(Sql.Procedure, new { Code = row.ProcedureCode }, ct);
-        if (definition is null) return [];
+        var procedure = await ProcedureDefinition.LoadAsync(db, row.ProcedureCode, ct);
+        if (procedure is null) return [];
         var uploaded = (await db.QueryAsync<string>(Sql.UploadedCodes, new { row.Id }, ct)).ToHashSet();
-        return ProcedureDefinition.Parse(definition).Root.GetProperty("requiredDocuments").EnumerateArray()
-            .Where(d => d.GetProperty("required").GetBoolean()
-                        && !(d.TryGetProperty("fetchableFromNationalDb", out var f) && f.GetBoolean()))
-            .Select(d => d.GetProperty("code").GetString()!)
-            .Where(c => !uploaded.Contains(c))
-            .ToList();
+        return procedure.RequiredUploads.Where(c => !uploaded.Contains(c)).ToList();
     }
 
     public static DateOnly Today(TimeProvider clock) =>
@@ -89,7 +84,6 @@ public sealed class DossierViews(Db db, WorkingCalendarProvider calendars, TimeP
     internal static class Sql
     {
         public const string WardName = "SELECT full_name FROM admin_unit WHERE era = 'current' AND code = @Code";
-        public const string Procedure = "SELECT definition FROM catalogue_procedure WHERE code = @Code";
         public const string UploadedCodes = "SELECT DISTINCT document_code FROM dossier_document WHERE dossier_id = @Id";
     }
 }

@@ -127,9 +127,8 @@ public sealed class SubmitDossierHandler(
         var fingerprint = cmd.Fingerprint();
         if (cmd.IdempotencyKey is not null && await ReplayAsync(cmd, fingerprint, ct) is { } replay) return replay;
 
-        var procedureJson = await db.SingleOrDefaultAsync<string>(Sql.LoadProcedure, new { Code = r.ProcedureCode!.Trim().ToUpperInvariant() }, ct)
+        var procedure = await ProcedureDefinition.LoadAsync(db, r.ProcedureCode!.Trim().ToUpperInvariant(), ct)
             ?? throw ProblemException.Validation([new("procedureCode", $"Không có thủ tục mã '{r.ProcedureCode}' trong danh mục.")]);
-        var procedure = ProcedureDefinition.Parse(procedureJson);
         var formErrors = schemas.Validate(procedure, r.FormFields!.Value);
         var era = r.Residence!.Era ?? Eras.Current;
         var channel = r.Channel ?? "online";
@@ -206,7 +205,7 @@ public sealed class SubmitDossierHandler(
 
         var receipt = new DossierReceiptResponse(code, procedure.Code, nameof(DossierStatus.Submitted), DossierStatus.Submitted.NationalCode(),
             DossierStatus.Submitted.Label(english: cmd.English), channel, now, appointment, procedure.ProcessingDays, secret,
-            RequiredUploads(procedure));
+            procedure.RequiredUploads);
         if (cmd.IdempotencyKey is not null)
         {
             await tx.ExecuteAsync(Sql.DeleteExpiredIdempotency, new { cmd.Scope, Key = cmd.IdempotencyKey, Since = now - IdempotencyRetention });
@@ -225,13 +224,6 @@ public sealed class SubmitDossierHandler(
         await dispatcher.DispatchAsync(stepId, ct);   // after commit, best effort: reconciliation covers a crash here
         return new(receipt, Replayed: false);
     }
-
-    /// <summary>The checklist's required documents that the citizen must upload (those the ward fetches from national databases excluded).</summary>
-    private static List<string> RequiredUploads(ProcedureDefinition procedure) =>
-        procedure.Root.GetProperty("requiredDocuments").EnumerateArray()
-            .Where(d => d.GetProperty("required").GetBoolean() && !(d.TryGetProperty("fetchableFromNationalDb", out var f) && f.GetBoolean()))
-            .Select(d => d.GetProperty("code").GetString()!)
-            .ToList();
 
     /// <summary>Same key + same body → the stored receipt; same key + different body → 422.</summary>
     private async Task<SubmitDossierResult?> ReplayAsync(SubmitDossier cmd, string fingerprint, CancellationToken ct)
@@ -266,7 +258,6 @@ public sealed class SubmitDossierHandler(
 
     internal static class Sql
     {
-        public const string LoadProcedure = "SELECT definition FROM catalogue_procedure WHERE code = @Code";
         public const string CurrentPhuThoUnit = """
             SELECT code FROM admin_unit
             WHERE era = 'current' AND code = @Code AND province_code = '25' AND unit_type IN ('ward', 'commune')
