@@ -20,8 +20,18 @@ public sealed class ProcedureDefinition(JsonElement root)
         public const string Load = "SELECT definition FROM catalogue_procedure WHERE code = @Code";
     }
 
-    public static async Task<ProcedureDefinition?> LoadAsync(Infrastructure.Data.Db db, string code, CancellationToken ct) =>
-        await db.SingleOrDefaultAsync<string>(Sql.Load, new { Code = code }, ct) is { } json ? Parse(json) : null;
+    // The catalogue changes only when the seed is re-applied at start-up; a short cache spares every read a
+    // query and a JSON parse, and any node sees a change within a minute.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, (ProcedureDefinition Definition, long Expires)> Cache = new();
+
+    public static async Task<ProcedureDefinition?> LoadAsync(Infrastructure.Data.Db db, string code, CancellationToken ct)
+    {
+        if (Cache.TryGetValue(code, out var hit) && hit.Expires > Environment.TickCount64) return hit.Definition;
+        if (await db.SingleOrDefaultAsync<string>(Sql.Load, new { Code = code }, ct) is not { } json) return null;
+        var definition = Parse(json);
+        Cache[code] = (definition, Environment.TickCount64 + 60_000);
+        return definition;
+    }
 
     public static async Task<ProcedureDefinition> LoadAsync(Infrastructure.Data.DbWrite tx, string code) =>
         Parse((await tx.SingleOrDefaultAsync<string>(Sql.Load, new { Code = code }))!);
