@@ -30,24 +30,24 @@ public sealed class AuthorizationMatrixTests(ApiFactory api)
         _ => throw new ArgumentOutOfRangeException(nameof(who)),
     };
 
-    // caller, GET dossier, GET timeline, GET notifications, GET own ward queue, GET me/dossiers, GET escalations, POST claim, POST approval
-    public static TheoryData<string, int, int, int, int, int, int, int, int> Matrix => new()
+    // caller, GET dossier, GET timeline, GET notifications, GET own ward queue, GET me/dossiers, GET escalations,
+    // POST claim, POST approval, GET documents, POST withdrawal
+    public static TheoryData<string, int[]> Matrix => new()
     {
-        { "anonymous",     404, 404, 404, 401, 401, 401, 401, 401 },
-        { "owner",         200, 200, 200, 403, 200, 403, 403, 403 },
-        { "other-citizen", 404, 404, 404, 403, 200, 403, 403, 403 },
-        { "officer",       200, 200, 200, 200, 403, 403, 200, 403 },
-        { "other-officer", 404, 404, 404, 403, 403, 403, 404, 404 },
-        { "chair",         200, 200, 200, 200, 403, 403, 403, 409 },
-        { "other-chair",   404, 404, 404, 403, 403, 403, 404, 404 },
-        { "provincial",    200, 200, 200, 200, 403, 200, 403, 403 },
-        { "administrator", 200, 200, 200, 200, 403, 200, 403, 403 },
+        { "anonymous",     [404, 404, 404, 401, 401, 401, 401, 401, 404, 404] },
+        { "owner",         [200, 200, 200, 403, 200, 403, 403, 403, 200, 200] },
+        { "other-citizen", [404, 404, 404, 403, 200, 403, 403, 403, 404, 404] },
+        { "officer",       [200, 200, 200, 200, 403, 403, 200, 403, 200, 403] },
+        { "other-officer", [404, 404, 404, 403, 403, 403, 404, 404, 404, 404] },
+        { "chair",         [200, 200, 200, 200, 403, 403, 403, 409, 200, 403] },
+        { "other-chair",   [404, 404, 404, 403, 403, 403, 404, 404, 404, 404] },
+        { "provincial",    [200, 200, 200, 200, 403, 200, 403, 403, 200, 403] },
+        { "administrator", [200, 200, 200, 200, 403, 200, 403, 403, 200, 403] },
     };
 
     [Theory]
     [MemberData(nameof(Matrix))]
-    public async Task Each_caller_reaches_exactly_what_the_table_allows(string who, int dossier, int timeline, int notifications,
-        int queue, int mine, int escalations, int claim, int approval)
+    public async Task Each_caller_reaches_exactly_what_the_table_allows(string who, int[] expected)
     {
         using var anonymous = api.CreateClient();
         var owner = api.As("citizen", idNumber: OwnerId);
@@ -56,14 +56,20 @@ public sealed class AuthorizationMatrixTests(ApiFactory api)
         var etag = await r.ETagAsync(anonymous);
         using var client = Caller(who);
 
-        Assert.Equal(dossier, await StatusOf(client.GetAsync($"/api/v1/dossiers/{r.Code}")));
-        Assert.Equal(timeline, await StatusOf(client.GetAsync($"/api/v1/dossiers/{r.Code}/timeline")));
-        Assert.Equal(notifications, await StatusOf(client.GetAsync($"/api/v1/dossiers/{r.Code}/notifications")));
-        Assert.Equal(queue, await StatusOf(client.GetAsync($"/api/v1/wards/{Ward}/dossiers")));
-        Assert.Equal(mine, await StatusOf(client.GetAsync("/api/v1/me/dossiers")));
-        Assert.Equal(escalations, await StatusOf(client.GetAsync("/api/v1/escalations")));
-        Assert.Equal(claim, await StatusOf(r.ActAsync(client, "claim", etag: etag)));
-        Assert.Equal(approval, await StatusOf(r.ActAsync(client, "approval", new { }, etag: await r.ETagAsync(anonymous))));
+        int[] actual =
+        [
+            await StatusOf(client.GetAsync($"/api/v1/dossiers/{r.Code}")),
+            await StatusOf(client.GetAsync($"/api/v1/dossiers/{r.Code}/timeline")),
+            await StatusOf(client.GetAsync($"/api/v1/dossiers/{r.Code}/notifications")),
+            await StatusOf(client.GetAsync($"/api/v1/wards/{Ward}/dossiers")),
+            await StatusOf(client.GetAsync("/api/v1/me/dossiers")),
+            await StatusOf(client.GetAsync("/api/v1/escalations")),
+            await StatusOf(r.ActAsync(client, "claim", etag: etag)),
+            await StatusOf(r.ActAsync(client, "approval", new { }, etag: await r.ETagAsync(anonymous))),
+            await StatusOf(client.GetAsync($"/api/v1/dossiers/{r.Code}/documents")),
+            await StatusOf(r.ActAsync(client, "withdrawal", new { reason = "Thử quyền." }, etag: await r.ETagAsync(anonymous))),
+        ];
+        Assert.Equal(expected, actual);
 
         // A 404 says nothing about the dossier; a refused read returns no dossier data.
         using var read = await client.GetAsync($"/api/v1/dossiers/{r.Code}");
