@@ -50,6 +50,7 @@ public static class JobsSetup
             {
                 var path = Path.GetFullPath(Path.Combine(environment.ContentRootPath, jobs.SqlitePath));
                 Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                if (jobs.Server) WorkerLock.Acquire(path);
                 c.UseSQLiteStorage(path, new SQLiteStorageOptions
                 {
                     QueuePollInterval = jobs.PollInterval,
@@ -83,6 +84,30 @@ public static class JobsSetup
         // The dashboard's default filter admits local requests only; it gets a role policy with authentication.
         if (options.Dashboard && app.Environment.IsDevelopment()) app.UseHangfireDashboard("/hangfire");
         return app;
+    }
+}
+
+/// <summary>
+/// The SQLite job storage locks only inside one process: two processes running workers on one file ran jobs twice
+/// and lost updates (toolchain probe). So a worker process holds an exclusive OS lock on "&lt;storage&gt;.worker.lock" for its
+/// lifetime; a second worker on the same storage refuses to start. The OS drops the lock when the process dies, even on kill -9.
+/// </summary>
+public static class WorkerLock
+{
+    private static FileStream? held;
+
+    public static void Acquire(string storagePath)
+    {
+        if (held is not null) return;
+        try
+        {
+            held = new FileStream(storagePath + ".worker.lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException e)
+        {
+            throw new InvalidOperationException(
+                $"Another process already runs Hangfire workers on {storagePath}. On the embedded job storage only one may: start this one with Jobs:Server=false.", e);
+        }
     }
 }
 

@@ -57,6 +57,16 @@ public sealed class CrashRecoveryTests : IDisposable
         await AssertAllRoutedOnceAsync(restarted.Client, receipts);
     }
 
+    [Fact]
+    public async Task A_second_worker_on_the_same_embedded_job_storage_refuses_to_start()
+    {
+        await using var worker = await ServiceProcess.StartAsync(folder, Settings(worker: true));
+        var second = await Assert.ThrowsAsync<InvalidOperationException>(() => ServiceProcess.StartAsync(folder, Settings(worker: true)));
+        Assert.Contains("exited", second.Message, StringComparison.Ordinal);
+        await using var apiOnly = await ServiceProcess.StartAsync(folder, Settings(worker: false));   // API-only nodes are fine
+        Assert.Equal("Submitted", (await ADossier.Valid().SubmitAsync(apiOnly.Client)).Json.GetProperty("status").GetString());
+    }
+
     private async Task AssertAllRoutedOnceAsync(HttpClient client, List<Receipt> receipts)
     {
         foreach (var r in receipts)
