@@ -27,7 +27,7 @@ public sealed class SubmitDossierTests(ApiFactory api)
         var receivedAt = receipt.Json.GetProperty("receivedAt").GetDateTimeOffset();
         var appointment = DateOnly.Parse(receipt.Json.GetProperty("appointmentDate").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
         Assert.True(appointment > DateOnly.FromDateTime(receivedAt.UtcDateTime).AddDays(10), "10 working days span more than 10 calendar days");
-        Assert.Equal(1, await api.ScalarAsync<long>("SELECT COUNT(*) FROM workflow_step s JOIN dossier d ON d.id = s.dossier_id WHERE d.code = @Code", new { receipt.Code }));
+        Assert.Equal(1, await api.ScalarAsync<long>("SELECT COUNT(*) FROM workflow_step s JOIN dossier d ON d.id = s.dossier_id WHERE d.code = @Code AND s.kind = 'Intake'", new { receipt.Code }));
         Assert.Equal(0, await api.ScalarAsync<long>("SELECT COUNT(*) FROM dossier WHERE code = @Code AND tracking_secret_hash = @Secret", new { receipt.Code, receipt.Secret }));
     }
 
