@@ -34,9 +34,6 @@ public sealed class WorkingCalendarProvider(IServiceScopeFactory scopes, TimePro
         }
     }
 
-    /// <summary>Forgets the cached calendar (after an administrator's change in this process).</summary>
-    public void Invalidate() => cached = null;
-
     internal sealed record CalendarRow
     {
         public DateOnly WorkDate { get; init; }

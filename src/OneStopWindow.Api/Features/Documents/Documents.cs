@@ -90,18 +90,7 @@ public sealed class DocumentHandlers(Db db, IDocumentStore store, IOptions<Docum
             Role = role,
             Now = now,
         });
-        await tx.ExecuteAsync(DossierSql.AppendEvent, new
-        {
-            Id = Guid.CreateVersion7(),
-            DossierId = row.Id,
-            Kind = "DocumentAttached",
-            StatusAfter = row.Status,
-            Actor = cmd.Caller.Id,
-            ActorRole = role,
-            OccurredAt = now,
-            Note = $"Đính kèm {cmd.DocumentCode} ({contentType}, {file.Length} byte, SHA-256 {hash[..12]}…).",
-            StepId = (Guid?)null,
-        });
+        await Timeline.AppendAsync(tx, new(row.Id, "DocumentAttached", row.Status, cmd.Caller.Id, role, now, $"Đính kèm {cmd.DocumentCode} ({contentType}, {file.Length} byte, SHA-256 {hash[..12]}…)."));
         await tx.CommitAsync();
         return new(id, cmd.DocumentCode!, name, contentType, file.Length, hash, role, now);
     }

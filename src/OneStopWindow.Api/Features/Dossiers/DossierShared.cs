@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using OneStopWindow.Api.Infrastructure.Data;
 
 namespace OneStopWindow.Api.Features.Dossiers;
 
@@ -40,10 +41,32 @@ public static class OfficeHours
     public static readonly TimeOnly Close = new(17, 0);
 }
 
-internal static class DossierSql
+/// <summary>One entry of a dossier's timeline: who did what, when, why (the processing-control sheet, Form 05).</summary>
+/// <param name="StepId">The workflow step that wrote it; unique per dossier, so a re-run step cannot write it twice.</param>
+public sealed record TimelineEvent(Guid DossierId, string Kind, string StatusAfter, string Actor, string ActorRole, DateTimeOffset At,
+    string? Note, Guid? StepId = null);
+
+/// <summary>Appends to the timeline inside the caller's transaction — the one way every slice records a step.</summary>
+public static class Timeline
 {
-    public const string AppendEvent = """
-        INSERT INTO dossier_event (id, dossier_id, kind, status_after, actor, actor_role, occurred_at, note, step_id)
-        VALUES (@Id, @DossierId, @Kind, @StatusAfter, @Actor, @ActorRole, @OccurredAt, @Note, @StepId)
-        """;
+    public static Task AppendAsync(DbWrite tx, TimelineEvent e) => tx.ExecuteAsync(Sql.Append, new
+    {
+        Id = Guid.CreateVersion7(),
+        e.DossierId,
+        e.Kind,
+        e.StatusAfter,
+        e.Actor,
+        e.ActorRole,
+        e.At,
+        e.Note,
+        e.StepId,
+    });
+
+    internal static class Sql
+    {
+        public const string Append = """
+            INSERT INTO dossier_event (id, dossier_id, kind, status_after, actor, actor_role, occurred_at, note, step_id)
+            VALUES (@Id, @DossierId, @Kind, @StatusAfter, @Actor, @ActorRole, @At, @Note, @StepId)
+            """;
+    }
 }

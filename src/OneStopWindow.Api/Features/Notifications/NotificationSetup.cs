@@ -10,6 +10,7 @@ public static class NotificationSetup
         services.AddOptions<NotificationOptions>().BindConfiguration(NotificationOptions.Section);
         services.AddSingleton<NotificationQueue>();
         services.AddKeyedSingleton<ResiliencePipeline>(SmsGateway.Pipeline, (sp, _) => SmsGateway.Build(sp.GetRequiredService<IOptions<NotificationOptions>>().Value));
+        services.AddKeyedSingleton<ResiliencePipeline>(EmailSender.Pipeline, (sp, _) => SmsGateway.Build(sp.GetRequiredService<IOptions<NotificationOptions>>().Value));
         services.AddHttpClient<SmsGateway>();
         services.AddTransient<EmailSender>();
         return services;

@@ -96,11 +96,15 @@ public sealed class SmsGateway(HttpClient http, IOptions<NotificationOptions> op
         }, ct);
     }
 
+    private static readonly PredicateBuilder Transient =
+        (PredicateBuilder)new PredicateBuilder().Handle<HttpRequestException>().Handle<SmtpException>().Handle<TimeoutRejectedException>();
+
+    /// <summary>Timeout, jittered retries and a circuit breaker for one outbound channel (each channel gets its own instance).</summary>
     public static ResiliencePipeline Build(NotificationOptions options) => new ResiliencePipelineBuilder()
         .AddTimeout(options.SendTimeout * 3)
         .AddRetry(new RetryStrategyOptions
         {
-            ShouldHandle = new PredicateBuilder().Handle<HttpRequestException>().Handle<TimeoutRejectedException>(),
+            ShouldHandle = Transient,
             MaxRetryAttempts = 3,
             BackoffType = DelayBackoffType.Exponential,
             UseJitter = true,
@@ -108,7 +112,7 @@ public sealed class SmsGateway(HttpClient http, IOptions<NotificationOptions> op
         })
         .AddCircuitBreaker(new CircuitBreakerStrategyOptions
         {
-            ShouldHandle = new PredicateBuilder().Handle<HttpRequestException>().Handle<TimeoutRejectedException>(),
+            ShouldHandle = Transient,
             FailureRatio = 0.5,
             MinimumThroughput = 10,
             SamplingDuration = TimeSpan.FromSeconds(30),
@@ -118,9 +122,11 @@ public sealed class SmsGateway(HttpClient http, IOptions<NotificationOptions> op
         .Build();
 }
 
-/// <summary>SMTP e-mail (System.Net.Mail), behind the same kind of pipeline.</summary>
-public sealed class EmailSender(IOptions<NotificationOptions> options, [FromKeyedServices(SmsGateway.Pipeline)] ResiliencePipeline pipeline)
+/// <summary>SMTP e-mail (System.Net.Mail), behind a pipeline of its own: an SMS outage must not open e-mail's circuit.</summary>
+public sealed class EmailSender(IOptions<NotificationOptions> options, [FromKeyedServices(EmailSender.Pipeline)] ResiliencePipeline pipeline)
 {
+    public const string Pipeline = "smtp";
+
     public async Task SendAsync(string to, string subject, string body, CancellationToken ct)
     {
         var o = options.Value;

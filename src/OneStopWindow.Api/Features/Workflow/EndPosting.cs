@@ -24,18 +24,7 @@ public sealed class EndPostingHandler(Db db, TimeProvider clock) : ICommandHandl
         {
             var objections = await tx.ScalarAsync<long>(Sql.Objections, new { d.Id });
             if (await tx.ExecuteAsync(Sql.Finish, new { d.Id, d.Version, Status = nameof(DossierStatus.InVerification), Now = now }) == 0) return false;
-            await tx.ExecuteAsync(DossierSql.AppendEvent, new
-            {
-                Id = Guid.CreateVersion7(),
-                DossierId = d.Id,
-                Kind = "PostingEnded",
-                StatusAfter = nameof(DossierStatus.InVerification),
-                Actor = "system:posting",
-                ActorRole = Roles.System,
-                OccurredAt = now,
-                Note = objections == 0 ? "Hết thời gian niêm yết, không có ý kiến phản ánh." : $"Hết thời gian niêm yết, có {objections} ý kiến phản ánh cần xem xét.",
-                cmd.StepId,
-            });
+            await Timeline.AppendAsync(tx, new(d.Id, "PostingEnded", nameof(DossierStatus.InVerification), "system:posting", Roles.System, now, objections == 0 ? "Hết thời gian niêm yết, không có ý kiến phản ánh." : $"Hết thời gian niêm yết, có {objections} ý kiến phản ánh cần xem xét.", cmd.StepId));
         }
         // A dossier withdrawn during posting just closes the step.
         if (await tx.ExecuteAsync(WorkflowSql.Complete, new { Id = cmd.StepId, Now = now }) == 0) return false;

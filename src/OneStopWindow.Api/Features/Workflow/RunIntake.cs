@@ -58,18 +58,7 @@ public sealed class RunIntakeHandler(Db db, TimeProvider clock, NotificationQueu
             Now = now,
         });
         if (changed == 0) return IntakeOutcome.AlreadyDone;   // changed meanwhile; the guarded step row below decides who wins
-        await tx.ExecuteAsync(DossierSql.AppendEvent, new
-        {
-            Id = Guid.CreateVersion7(),
-            DossierId = d.Id,
-            Kind = routed ? "RoutedToWard" : "SentToReverification",
-            StatusAfter = status.ToString(),
-            Actor = "system:intake",
-            ActorRole = "system",
-            OccurredAt = now,
-            Note = note,
-            cmd.StepId,
-        });
+        await Timeline.AppendAsync(tx, new(d.Id, routed ? "RoutedToWard" : "SentToReverification", status.ToString(), "system:intake", "system", now, note, cmd.StepId));
         if (await tx.ExecuteAsync(WorkflowSql.Complete, new { Id = cmd.StepId, Now = now }) == 0) return IntakeOutcome.AlreadyDone;
         var notify = routed
             ? await notifications.QueueAsync(tx, new NotificationTarget(d.Id, d.Code, d.Language, d.ApplicantEmail is not null), "received", now,

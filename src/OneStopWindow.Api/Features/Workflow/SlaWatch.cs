@@ -78,18 +78,7 @@ public sealed class WatchDeadlinesHandler(Db db, TimeProvider clock, WorkingCale
     }
 
     private static Task Event(DbWrite tx, DossierRow d, string kind, string note, DateTimeOffset now) =>
-        tx.ExecuteAsync(DossierSql.AppendEvent, new
-        {
-            Id = Guid.CreateVersion7(),
-            DossierId = d.Id,
-            Kind = kind,
-            StatusAfter = d.Status,
-            Actor = "system:sla",
-            ActorRole = Roles.System,
-            OccurredAt = now,
-            Note = note,
-            StepId = (Guid?)null,
-        });
+        Timeline.AppendAsync(tx, new(d.Id, kind, d.Status, "system:sla", Roles.System, now, note));
 
     internal static class Sql
     {

@@ -75,18 +75,7 @@ public sealed class DossierActionRunner(Db db, TimeProvider clock, WorkingCalend
             var args = new DynamicParameters(p.UpdateArgs);
             args.AddDynamicParams(new { row.Id, row.Version, Status = status.ToString(), Now = now });
             if (await tx.ExecuteAsync(p.UpdateSql, args) == 0) throw Stale(row);
-            await tx.ExecuteAsync(DossierSql.AppendEvent, new
-            {
-                Id = Guid.CreateVersion7(),
-                DossierId = row.Id,
-                Kind = p.EventKind,
-                StatusAfter = status.ToString(),
-                Actor = cmd.Caller.Id,
-                ActorRole = role,
-                OccurredAt = now,
-                p.Note,
-                StepId = (Guid?)null,
-            });
+            await Timeline.AppendAsync(tx, new(row.Id, p.EventKind, status.ToString(), cmd.Caller.Id, role, now, p.Note));
             dispatch = [];
             foreach (var kind in p.Notify) dispatch.AddRange(await notifications.QueueAsync(tx, row.Target, kind, now, p.NotifyValues));
             foreach (var (kind, dueAt) in p.Steps)

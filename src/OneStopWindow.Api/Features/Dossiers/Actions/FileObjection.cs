@@ -36,18 +36,7 @@ public sealed class FileObjectionHandler(Db db, TimeProvider clock) : ICommandHa
         if (row is null || row.Status != nameof(DossierStatus.PublicPosting))
             throw ProblemException.NotFound($"hồ sơ {cmd.Code} đang niêm yết công khai");
         await tx.ExecuteAsync(Sql.Insert, new { Id = Guid.CreateVersion7(), DossierId = row.Id, cmd.Body.AuthorName, cmd.Body.Content, Now = now });
-        await tx.ExecuteAsync(DossierSql.AppendEvent, new
-        {
-            Id = Guid.CreateVersion7(),
-            DossierId = row.Id,
-            Kind = "ObjectionFiled",
-            StatusAfter = row.Status,
-            Actor = cmd.Caller.Id,
-            ActorRole = cmd.Caller.Role,
-            OccurredAt = now,
-            Note = $"Ý kiến phản ánh của {cmd.Body.AuthorName}: {cmd.Body.Content}",
-            StepId = (Guid?)null,
-        });
+        await Timeline.AppendAsync(tx, new(row.Id, "ObjectionFiled", row.Status, cmd.Caller.Id, cmd.Caller.Role, now, $"Ý kiến phản ánh của {cmd.Body.AuthorName}: {cmd.Body.Content}"));
         await tx.CommitAsync();
         return new(cmd.Code, now);
     }

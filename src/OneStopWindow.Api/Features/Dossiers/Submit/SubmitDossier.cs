@@ -189,18 +189,7 @@ public sealed class SubmitDossierHandler(
             ApplicantSearch = SearchText.Fold(r.Applicant.FullName),
             Language = cmd.English ? "en" : "vi",
         });
-        await tx.ExecuteAsync(DossierSql.AppendEvent, new
-        {
-            Id = Guid.CreateVersion7(),
-            DossierId = dossierId,
-            Kind = "Submitted",
-            StatusAfter = nameof(DossierStatus.Submitted),
-            Actor = cmd.Caller.Id,
-            ActorRole = cmd.Caller.Role == "anonymous" ? "applicant" : cmd.Caller.Role,
-            OccurredAt = now,
-            StepId = (Guid?)null,
-            Note = string.Create(CultureInfo.InvariantCulture, $"Nộp qua kênh {channel}; hẹn trả kết quả {appointment:dd/MM/yyyy} ({procedure.ProcessingDays} ngày làm việc)."),
-        });
+        await Timeline.AppendAsync(tx, new(dossierId, "Submitted", nameof(DossierStatus.Submitted), cmd.Caller.Id, cmd.Caller.Role == "anonymous" ? "applicant" : cmd.Caller.Role, now, string.Create(CultureInfo.InvariantCulture, $"Nộp qua kênh {channel}; hẹn trả kết quả {appointment:dd/MM/yyyy} ({procedure.ProcessingDays} ngày làm việc).")));
         await tx.ExecuteAsync(WorkflowSql.InsertStep, new { Id = stepId, DossierId = dossierId, Kind = WorkflowSteps.Intake, Now = now, DueAt = (DateTimeOffset?)null });
 
         var receipt = new DossierReceiptResponse(code, procedure.Code, nameof(DossierStatus.Submitted), DossierStatus.Submitted.NationalCode(),
