@@ -179,6 +179,56 @@ public sealed class LifecycleTests(ApiFactory api) : IDisposable
     }
 
     [Fact]
+    public async Task On_its_last_working_day_the_officer_is_warned_and_the_citizen_sees_no_staff_warning()
+    {
+        var r = await ReceivedAsync();
+        var due = DateOnly.Parse((await r.StatusAsync(anonymous)).GetProperty("appointmentDate").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+        try
+        {
+            var morningOfDueDate = new DateTimeOffset(due.ToDateTime(new TimeOnly(9, 0)), TimeSpan.FromHours(7));
+            api.Clock.Advance(morningOfDueDate - DateTimeOffset.UtcNow);
+            api.Trigger("watch-deadlines");
+            await Eventually.ReturnsAsync(() => r.EventKindsAsync(anonymous), k => k.Contains("AtRisk"), TimeSpan.FromSeconds(20), "the at-risk warning");
+            var status = await r.StatusAsync(anonymous);
+            Assert.True(status.GetProperty("atRisk").GetBoolean());
+            Assert.False(status.GetProperty("overdue").GetBoolean());
+        }
+        finally
+        {
+            api.Clock.Reset();
+        }
+        var staffInbox = await Eventually.ReturnsAsync(
+            async () => (await (await officer.GetAsync($"/api/v1/dossiers/{r.Code}/notifications")).ReadJsonAsync()).EnumerateArray().ToList(),
+            list => list.Any(n => n.GetProperty("kind").GetString() == "at-risk"), TimeSpan.FromSeconds(20), "the staff warning");
+        Assert.Equal("staff", staffInbox.Single(n => n.GetProperty("kind").GetString() == "at-risk").GetProperty("audience").GetString());
+        Assert.DoesNotContain("at-risk", await NotificationKindsAsync(r));
+    }
+
+    [Fact]
+    public async Task An_applicant_who_asked_for_English_gets_English_messages_and_others_Vietnamese()
+    {
+        using var english = api.CreateClient();
+        english.DefaultRequestHeaders.Add("Accept-Language", "en");
+        var r = await ADossier.Valid().LivingIn(Ward).SubmitAsync(english);
+        var vi = await ReceivedAsync();
+        await r.AfterIntakeAsync(anonymous);
+
+        Assert.Equal("Submitted, being routed to the ward", r.Json.GetProperty("statusLabel").GetString());
+        Assert.Equal(["Dossier " + r.Code + " received"], await NotificationSubjectsAsync(r));
+        Assert.Equal(["Hồ sơ " + vi.Code + " đã được tiếp nhận"], await NotificationSubjectsAsync(vi));
+    }
+
+    private async Task<List<string>> NotificationSubjectsAsync(Receipt r) =>
+        (await Eventually.ReturnsAsync(async () =>
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/dossiers/{r.Code}/notifications");
+            request.Headers.Add("X-Tracking-Secret", r.Secret);
+            using var response = await anonymous.SendAsync(request);
+            return (await response.ReadJsonAsync()).EnumerateArray().ToList();
+        }, list => list.Count > 0, TimeSpan.FromSeconds(20), "the received notification"))
+        .Select(n => n.GetProperty("subject").GetString()!).ToList();
+
+    [Fact]
     public async Task A_missing_If_Match_answers_428_and_a_stale_one_412_changing_nothing()
     {
         var r = await ReceivedAsync();
