@@ -5,6 +5,8 @@ using OneStopWindow.Api.Features.Calendar;
 using OneStopWindow.Api.Features.Documents;
 using OneStopWindow.Api.Features.Dossiers;
 using OneStopWindow.Api.Features.Dossiers.Actions;
+using OneStopWindow.Api.Features.Integration;
+using OneStopWindow.Api.Features.Integration.Webhooks;
 using OneStopWindow.Api.Features.Notifications;
 using OneStopWindow.Api.Features.Procedures;
 using OneStopWindow.Api.Features.WardInbox;
@@ -33,6 +35,7 @@ builder.Services.AddDossiers();
 builder.Services.AddDocuments();
 builder.Services.AddNotifications(builder.Configuration);
 builder.Services.AddJobs(builder.Configuration, builder.Environment);
+builder.Services.AddWebhooks(builder.Configuration, worker: builder.Configuration.GetValue("Jobs:Server", true));
 builder.Services.AddApiDocs();
 
 var app = builder.Build();
@@ -40,8 +43,7 @@ await app.Services.PrepareDatabaseAsync();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
-app.UseAuthentication();
-app.UseAuthorization();
+app.UseAuth();
 app.UseApiDocs();
 app.UseJobs();
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
@@ -55,6 +57,9 @@ app.MapDossierActions();
 app.MapNotifications();
 app.MapDocuments();
 app.MapWardInbox();
+app.MapClients();
+app.MapIntegration();
+app.MapWebhooks();
 
 await app.RunAsync();
 return 0;

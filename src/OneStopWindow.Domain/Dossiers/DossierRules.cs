@@ -10,6 +10,9 @@ public static class Roles
     public const string Administrator = "administrator";
     public const string System = "system";
 
+    /// <summary>An integration client (another provincial system) authenticated by API key; never minted as a token.</summary>
+    public const string Client = "client";
+
     public static readonly IReadOnlyList<string> All = [Citizen, WardOfficer, WardChair, ProvincialOfficer, Administrator];
 }
 

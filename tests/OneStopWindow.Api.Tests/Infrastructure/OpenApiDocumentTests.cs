@@ -56,8 +56,10 @@ public sealed class OpenApiDocumentTests(ApiFactory api)
                 var multipart = body["content"]?["multipart/form-data"]?["example"];
                 var example = body["content"]?["application/json"]?["example"] ?? multipart;
                 Assert.True(example is not null, $"{method} {path} has a body but no example");
-                var (client, receipt, withSecret) = await PrepareAsync(id);
-                using var request = new HttpRequestMessage(new HttpMethod(method.ToUpperInvariant()), path.Replace("{code}", receipt?.Code, StringComparison.Ordinal))
+                var (client, receipt, withSecret, pathValues) = await PrepareAsync(id);
+                var target = path.Replace("{code}", receipt?.Code, StringComparison.Ordinal);
+                foreach (var (name, value) in pathValues ?? []) target = target.Replace("{" + name + "}", value, StringComparison.Ordinal);
+                using var request = new HttpRequestMessage(new HttpMethod(method.ToUpperInvariant()), target)
                 {
                     Content = multipart is null ? JsonContent.Create(example, options: Support.Json.Web) : Form(multipart),
                 };
@@ -80,7 +82,7 @@ public sealed class OpenApiDocumentTests(ApiFactory api)
         return form;
     }
 
-    private async Task<(HttpClient Client, Receipt? Dossier, bool WithSecret)> PrepareAsync(string operationId)
+    private async Task<(HttpClient Client, Receipt? Dossier, bool WithSecret, Dictionary<string, string>? PathValues)> PrepareAsync(string operationId)
     {
         var officer = api.As("ward-officer", "04795");
         var chair = api.As("ward-chair", "04795");
@@ -99,35 +101,41 @@ public sealed class OpenApiDocumentTests(ApiFactory api)
         }
         switch (operationId)
         {
-            case "SubmitDossier": return (client, null, false);
-            case "UploadDocument": return (client, await ADossier.Valid().SubmitAsync(client), true);
-            case "AssignDossier": return (chair, await Received(), false);
-            case "RequestSupplement": return (officer, await Received(), false);
-            case "WithdrawDossier": return (client, await Received(), true);
+            case "SubmitDossier": return (client, null, false, null);
+            case "RegisterClient": return (api.As("administrator"), null, false, null);
+            case "RotateClientKey":
+                var rotating = await api.RegisterClientAsync(["events:read"]);
+                return (api.As("administrator"), null, false, new() { ["clientId"] = rotating.Id.ToString() });
+            case "SubmitIntegrationDossier": return (api.WithKey((await api.RegisterClientAsync(["dossiers:submit"])).Key), null, false, null);
+            case "CreateWebhook": return (api.WithKey((await api.RegisterClientAsync(["webhooks:manage"])).Key), null, false, null);
+            case "UploadDocument": return (client, await ADossier.Valid().SubmitAsync(client), true, null);
+            case "AssignDossier": return (chair, await Received(), false, null);
+            case "RequestSupplement": return (officer, await Received(), false, null);
+            case "WithdrawDossier": return (client, await Received(), true, null);
             case "RecordVerification" or "ForwardToChair":
                 var claimed = await Received();
                 await claimed.DoAsync(officer, "claim");
-                return (officer, claimed, false);
+                return (officer, claimed, false, null);
             case "SubmitSupplement":
                 var asked = await Received();
                 await asked.DoAsync(officer, "supplement-request", new { items = new[] { new { description = "Thiếu chữ ký." } } });
-                return (client, asked, true);
-            case "ApproveDossier" or "RejectDossier": return (chair, await Forwarded(), false);
+                return (client, asked, true, null);
+            case "ApproveDossier" or "RejectDossier": return (chair, await Forwarded(), false, null);
             case "ReturnResult" or "RateDossier":
                 var decided = await Forwarded();
                 await decided.DoAsync(chair, "approval", new { });
-                if (operationId == "ReturnResult") return (officer, decided, false);
+                if (operationId == "ReturnResult") return (officer, decided, false, null);
                 await decided.DoAsync(officer, "result-return", new { });
-                return (client, decided, true);
+                return (client, decided, true, null);
             case "AssignWard":
-                return (api.As("provincial-officer"), await Received(ADossier.Valid().LivingIn("04891", "pre2025")), false);
+                return (api.As("provincial-officer"), await Received(ADossier.Valid().LivingIn("04891", "pre2025")), false, null);
             case "FileObjection":
                 var btxh04 = await (await client.GetAsync("/api/v1/procedures/BTXH-04")).ReadJsonAsync();
                 var posted = await Received(ADossier.Valid().With("procedureCode", "BTXH-04")
                     .With("formFields", JsonNode.Parse(btxh04.GetProperty("exampleForm").GetRawText())));
                 await posted.DoAsync(officer, "claim");
                 await posted.DoAsync(officer, "posting");
-                return (client, posted, false);
+                return (client, posted, false, null);
             default:
                 throw new InvalidOperationException($"No preparation for {operationId}: add one so its example is proven.");
         }

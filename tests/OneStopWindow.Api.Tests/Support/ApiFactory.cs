@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using OneStopWindow.Api.Infrastructure.Auth;
+using OneStopWindow.Api.Infrastructure.Http;
 
 namespace OneStopWindow.Api.Tests.Support;
 
@@ -25,10 +26,25 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
-        builder.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(Clock));
+        builder.ConfigureTestServices(s =>
+        {
+            s.AddSingleton<TimeProvider>(Clock);
+            // The OpenAPI example's webhook host (no DNS here) resolves to the local, allowed address; other names resolve normally.
+            s.AddSingleton(new OutboundGuard(["127.0.0.1/32"], (host, ct) => host == "ketnoi.phutho.gov.vn"
+                ? Task.FromResult(new[] { System.Net.IPAddress.Loopback })
+                : System.Net.Dns.GetHostAddressesAsync(host, ct)));
+        });
         builder.UseSetting("Database:ConnectionString", $"Data Source={DatabasePath}");
         builder.UseSetting("Jobs:SqlitePath", Path.Combine(Folder, "hangfire.db"));
         builder.UseSetting("Jobs:WorkerCount", "2");
+        // Webhook receivers in the tests listen on 127.0.0.1; every other private or special network stays forbidden.
+        builder.UseSetting("Webhooks:AllowedNetworks:0", "127.0.0.1/32");
+        builder.UseSetting("Webhooks:RelayInterval", "00:00:00.100");
+        builder.UseSetting("Webhooks:QuickRetryDelay", "00:00:00.050");
+        builder.UseSetting("Webhooks:AttemptTimeout", "00:00:01");
+        builder.UseSetting("Webhooks:BreakDuration", "00:00:01");
+        builder.UseSetting("Webhooks:BreakerMinimumThroughput", "4");
+        for (var i = 0; i < 8; i++) builder.UseSetting($"Webhooks:RetryDelays:{i}", "00:00:00.300");
     }
 
     /// <summary>A client that sends a bearer token minted with the development key.</summary>

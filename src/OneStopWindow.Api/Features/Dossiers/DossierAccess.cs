@@ -27,6 +27,8 @@ public sealed record DossierRow
     public string? QueueName { get; init; }
     public string? AssignedOfficer { get; init; }
     public string? PossibleDuplicateOf { get; init; }
+    public Guid? ClientId { get; init; }
+    public string? ExternalReference { get; init; }
     public string FormData { get; init; } = "{}";
     public string TrackingSecretHash { get; init; } = "";
     public string Language { get; init; } = "vi";
@@ -55,11 +57,12 @@ public sealed record DossierRow
 }
 
 /// <summary>How the caller reaches a dossier, which decides what they may see and do.</summary>
-public enum AccessKind { None, TrackingSecret, Owner, WardStaff, Provincial }
+public enum AccessKind { None, TrackingSecret, Owner, WardStaff, Provincial, Client }
 
 /// <summary>
 /// Who may see a dossier: its owner (the citizen who filed it or is its applicant), whoever holds its
-/// tracking secret, staff of its handling ward, provincial officers. Anyone else gets the same 404 as for
+/// tracking secret, staff of its handling ward, provincial officers, integration clients with the
+/// dossiers:read scope whose restrictions allow it. Anyone else gets the same 404 as for
 /// a code that does not exist.
 /// </summary>
 public static class DossierAccess
@@ -72,7 +75,7 @@ public static class DossierAccess
                handling_ward_code, queue_name, assigned_officer, possible_duplicate_of, form_data, tracking_secret_hash, language,
                received_at, appointment_date, processing_days, supplement_count, clock_paused_at, remaining_working_days,
                posting_ends_at, posting_done, at_risk_at, overdue_since, rescheduled, escalated_at, decision_number, decision_date,
-               decision_json, rating, version, updated_at
+               decision_json, rating, version, updated_at, client_id, external_reference
         FROM dossier
         """;
 
@@ -82,6 +85,8 @@ public static class DossierAccess
     public static AccessKind Of(Caller caller, DossierRow row, string? trackingSecret)
     {
         if (caller.IsProvincial) return AccessKind.Provincial;
+        if (caller.Client is { } client)
+            return client.Has(Scopes.ReadDossiers) && client.Sees(row.ProcedureCode, row.HandlingWardCode, row.ClientId) ? AccessKind.Client : AccessKind.None;
         if (caller.IsWardStaff && caller.WardCode is not null && caller.WardCode == row.HandlingWardCode) return AccessKind.WardStaff;
         if (caller.Role == Roles.Citizen && caller.IdNumber is not null
             && (caller.IdNumber == row.OwnerIdNumber || caller.IdNumber == row.ApplicantIdNumber)) return AccessKind.Owner;

@@ -46,27 +46,42 @@ public static class OfficeHours
 public sealed record TimelineEvent(Guid DossierId, string Kind, string StatusAfter, string Actor, string ActorRole, DateTimeOffset At,
     string? Note, Guid? StepId = null);
 
-/// <summary>Appends to the timeline inside the caller's transaction — the one way every slice records a step.</summary>
+/// <summary>
+/// Appends to the timeline inside the caller's transaction — the one way every slice records a step — and writes
+/// the matching integration event (the outbox) in the same transaction, so no change is ever without its event.
+/// Call it after updating the dossier row: the event carries the dossier's ward and version after the change.
+/// </summary>
 public static class Timeline
 {
-    public static Task AppendAsync(DbWrite tx, TimelineEvent e) => tx.ExecuteAsync(Sql.Append, new
+    public static async Task AppendAsync(DbWrite tx, TimelineEvent e)
     {
-        Id = Guid.CreateVersion7(),
-        e.DossierId,
-        e.Kind,
-        e.StatusAfter,
-        e.Actor,
-        e.ActorRole,
-        e.At,
-        e.Note,
-        e.StepId,
-    });
+        var id = Guid.CreateVersion7();
+        await tx.ExecuteAsync(Sql.Append, new
+        {
+            Id = id,
+            e.DossierId,
+            e.Kind,
+            e.StatusAfter,
+            e.Actor,
+            e.ActorRole,
+            e.At,
+            e.Note,
+            e.StepId,
+        });
+        await tx.ExecuteAsync(Sql.AppendIntegrationEvent, new { Id = id, e.DossierId, e.Kind, e.StatusAfter, e.At });
+    }
 
     internal static class Sql
     {
         public const string Append = """
             INSERT INTO dossier_event (id, dossier_id, kind, status_after, actor, actor_role, occurred_at, note, step_id)
             VALUES (@Id, @DossierId, @Kind, @StatusAfter, @Actor, @ActorRole, @At, @Note, @StepId)
+            """;
+
+        // No personal data in events: clients read the dossier itself with the dossiers:read scope.
+        public const string AppendIntegrationEvent = """
+            INSERT INTO integration_event (id, dossier_id, dossier_code, procedure_code, ward_code, client_id, event_type, status_after, version, occurred_at)
+            SELECT @Id, id, code, procedure_code, handling_ward_code, client_id, @Kind, @StatusAfter, version, @At FROM dossier WHERE id = @DossierId
             """;
     }
 }

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Text;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -38,6 +39,13 @@ public static class Claims
     public const string IdNumber = "id_number";
     public const string Name = "name";
     public const string Subject = "sub";
+
+    // Integration clients (API key), see ApiKeyAuthenticationHandler.
+    public const string ClientId = "client_id";
+    public const string KeyId = "key_id";
+    public const string Scope = "scope";
+    public const string ClientProcedures = "client_procedures";
+    public const string ClientWards = "client_wards";
 }
 
 public static class Policies
@@ -46,10 +54,14 @@ public static class Policies
     public const string WardStaff = "ward-staff";
     public const string Staff = "staff";
     public const string Provincial = "provincial";
+    public const string Administrator = "administrator";
+
+    /// <summary>An integration client holding the scope (see <see cref="Scopes"/>).</summary>
+    public static string ClientScope(string scope) => "client:" + scope;
 }
 
 /// <summary>Who is calling, from the token only — never from the body.</summary>
-public sealed record Caller(string Id, string Role, string? WardCode, string? IdNumber, string Name)
+public sealed record Caller(string Id, string Role, string? WardCode, string? IdNumber, string Name, ClientAccess? Client = null)
 {
     public static readonly Caller Anonymous = new("anonymous", "anonymous", null, null, "anonymous");
 
@@ -61,13 +73,20 @@ public sealed record Caller(string Id, string Role, string? WardCode, string? Id
     {
         if (user.Identity?.IsAuthenticated != true) return Anonymous;
         var role = user.FindFirstValue(Claims.Role) ?? "anonymous";
+        var client = role == Roles.Client && user.Identity.AuthenticationType == ApiKey.Scheme && Guid.TryParse(user.FindFirstValue(Claims.ClientId), out var clientId)
+            ? new ClientAccess(clientId, user.FindFirstValue(Claims.Name) ?? "client",
+                user.FindAll(Claims.Scope).Select(c => c.Value).ToHashSet(StringComparer.Ordinal),
+                ClientAccess.ParseList(user.FindFirstValue(Claims.ClientProcedures)), ClientAccess.ParseList(user.FindFirstValue(Claims.ClientWards)))
+            : null;
         return new(user.FindFirstValue(Claims.Subject) ?? "unknown", role, user.FindFirstValue(Claims.Ward),
-            user.FindFirstValue(Claims.IdNumber), user.FindFirstValue(Claims.Name) ?? role);
+            user.FindFirstValue(Claims.IdNumber), user.FindFirstValue(Claims.Name) ?? role, client);
     }
 }
 
 public static class AuthSetup
 {
+    private const string Either = "ApiKeyOrBearer";
+
     public static IServiceCollection AddAuth(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
         var options = configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
@@ -75,7 +94,12 @@ public static class AuthSetup
             throw new InvalidOperationException("Production needs Auth:Authority (OpenID Connect) or its own Auth:SigningKey.");
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section);
 
-        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(o =>
+        // One default scheme for every endpoint: a request carrying an API key is an integration client, any other a bearer token (or anonymous).
+        services.AddAuthentication(Either)
+            .AddPolicyScheme(Either, "API key or bearer token", o => o.ForwardDefaultSelector = http =>
+                http.Request.Headers.ContainsKey(ApiKey.Header) ? ApiKey.Scheme : JwtBearerDefaults.AuthenticationScheme)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKey.Scheme, null)
+            .AddJwtBearer(o =>
         {
             o.MapInboundClaims = false;
             o.Authority = string.IsNullOrEmpty(options.Authority) ? null : options.Authority;
@@ -94,8 +118,35 @@ public static class AuthSetup
             .AddPolicy(Policies.Citizen, p => p.RequireRole(Roles.Citizen).RequireClaim(Claims.IdNumber))
             .AddPolicy(Policies.WardStaff, p => p.RequireRole(Roles.WardOfficer, Roles.WardChair, Roles.ProvincialOfficer, Roles.Administrator))
             .AddPolicy(Policies.Staff, p => p.RequireRole(Roles.WardOfficer, Roles.WardChair, Roles.ProvincialOfficer, Roles.Administrator))
-            .AddPolicy(Policies.Provincial, p => p.RequireRole(Roles.ProvincialOfficer, Roles.Administrator));
+            .AddPolicy(Policies.Provincial, p => p.RequireRole(Roles.ProvincialOfficer, Roles.Administrator))
+            .AddPolicy(Policies.Administrator, p => p.RequireRole(Roles.Administrator));
+        var authorization = services.AddAuthorizationBuilder();
+        foreach (var scope in Scopes.All)
+            authorization.AddPolicy(Policies.ClientScope(scope), p => p.AddAuthenticationSchemes(ApiKey.Scheme).RequireRole(Roles.Client).RequireClaim(Claims.Scope, scope));
         return services;
+    }
+}
+
+public static class AuthMiddleware
+{
+    /// <summary>
+    /// Authentication and authorization. A request that presents an API key must present a valid one, even on
+    /// public endpoints: a wrong key answers 401 rather than silently continuing as anonymous.
+    /// </summary>
+    public static WebApplication UseAuth(this WebApplication app)
+    {
+        app.UseAuthentication();
+        app.Use(async (http, next) =>
+        {
+            if (http.Request.Headers.ContainsKey(ApiKey.Header) && http.User.Identity?.IsAuthenticated != true)
+            {
+                await http.ChallengeAsync(ApiKey.Scheme);
+                return;
+            }
+            await next(http);
+        });
+        app.UseAuthorization();
+        return app;
     }
 }
 

@@ -13,6 +13,12 @@ public interface ISqlDialect
 
     /// <summary>Appends a row-limit clause to an ordered SELECT; the limit is the parameter @Limit.</summary>
     string Limit(string orderedSelect);
+
+    /// <summary>
+    /// Up to @Limit integration events after position @After, in an order no later reader can contradict: an event
+    /// that becomes visible later never has a smaller position than one already returned (so cursors never skip).
+    /// </summary>
+    string EventsAfter { get; }
 }
 
 public sealed class SqliteDialect : ISqlDialect
@@ -27,6 +33,12 @@ public sealed class SqliteDialect : ISqlDialect
         """;
 
     public string Limit(string orderedSelect) => orderedSelect + "\nLIMIT @Limit";
+
+    // One writer at a time: AUTOINCREMENT positions are assigned and committed in the same order.
+    public string EventsAfter => """
+        SELECT position, id, dossier_id, dossier_code, procedure_code, ward_code, client_id, event_type, status_after, version, occurred_at
+        FROM integration_event WHERE position > @After ORDER BY position LIMIT @Limit
+        """;
 }
 
 public sealed class SqlServerDialect : ISqlDialect
@@ -44,4 +56,14 @@ public sealed class SqlServerDialect : ISqlDialect
         """;
 
     public string Limit(string orderedSelect) => orderedSelect + "\nOFFSET 0 ROWS FETCH NEXT @Limit ROWS ONLY";
+
+    // Concurrent transactions can commit identity/rowversion values out of order. Rows at or above
+    // MIN_ACTIVE_ROWVERSION() may still be joined by an uncommitted smaller one, so they are held back until it commits.
+    public string EventsAfter => """
+        SELECT TOP (@Limit) CAST(row_version AS BIGINT) AS position, id, dossier_id, dossier_code, procedure_code, ward_code, client_id,
+               event_type, status_after, version, occurred_at
+        FROM integration_event
+        WHERE row_version > CAST(@After AS BINARY(8)) AND row_version < MIN_ACTIVE_ROWVERSION()
+        ORDER BY row_version
+        """;
 }

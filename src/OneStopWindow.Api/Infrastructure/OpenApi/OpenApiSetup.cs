@@ -46,6 +46,13 @@ public static class OpenApiSetup
                 BearerFormat = "JWT",
                 Description = "A token from the identity provider; in Development: dotnet run --project src/OneStopWindow.Api -- token --role ward-officer --ward 04795",
             });
+            c.AddSecurityDefinition(Auth.ApiKey.Scheme, new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.ApiKey,
+                In = ParameterLocation.Header,
+                Name = Auth.ApiKey.Header,
+                Description = "Integration clients: the key an administrator issued (POST /api/v1/clients), e.g. osw_abcd…",
+            });
             c.OperationFilter<RequestExamples>();
             c.OperationFilter<BearerRequirement>();
             c.SupportNonNullableReferenceTypes();
@@ -63,19 +70,22 @@ public static class OpenApiSetup
     }
 }
 
-/// <summary>Marks the operations that need a token, so Swagger UI sends the one given to its Authorize button.</summary>
+/// <summary>Marks the operations that need a token or an API key, so Swagger UI sends the one given to its Authorize button.</summary>
 public sealed class BearerRequirement : IOperationFilter
 {
     public void Apply(OpenApiOperation operation, OperationFilterContext context)
     {
         var metadata = context.ApiDescription.ActionDescriptor.EndpointMetadata;
         var anonymous = metadata.OfType<Microsoft.AspNetCore.Authorization.IAllowAnonymous>().Any();
-        var needsToken = metadata.OfType<Microsoft.AspNetCore.Authorization.IAuthorizeData>().Any();
-        // Anonymous endpoints that also accept a token (tracking, citizen actions) declare both options.
+        var policies = metadata.OfType<Microsoft.AspNetCore.Authorization.IAuthorizeData>().ToList();
+        var clientsOnly = policies.Count > 0 && policies.All(p => p.Policy?.StartsWith("client:", StringComparison.Ordinal) == true);
+        // Anonymous endpoints that also accept a token or key (tracking, citizen actions) declare every option.
         var optional = anonymous && (context.ApiDescription.RelativePath?.StartsWith("api/v1/dossiers", StringComparison.Ordinal) ?? false);
-        if (!needsToken && !optional) return;
+        if (policies.Count == 0 && !optional) return;
         operation.Security ??= [];
-        operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("Bearer", context.Document)] = [] });
+        if (!clientsOnly) operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("Bearer", context.Document)] = [] });
+        if (clientsOnly || optional)
+            operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(Auth.ApiKey.Scheme, context.Document)] = [] });
         if (optional) operation.Security.Add(new OpenApiSecurityRequirement());
     }
 }
@@ -92,6 +102,7 @@ public sealed class RequestExamples : IOperationFilter
         var example = context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<EndpointNameMetadata>().FirstOrDefault()?.EndpointName switch
         {
             "SubmitDossier" => Examples.SubmitDossier(),
+            "SubmitIntegrationDossier" => Examples.SubmitIntegrationDossier(),
             var name => Examples.ForAction(name),
         };
         if (example is null) return;
@@ -121,6 +132,14 @@ public static class Examples
         ["formFields"] = JsonNode.Parse(CatalogueExample("BTXH-01")),
     };
 
+    /// <summary>The same filing arriving from the national public service portal's connector, with the portal's own reference.</summary>
+    public static JsonNode SubmitIntegrationDossier()
+    {
+        var body = new JsonObject { ["externalReference"] = "DVCQG-G22.25-251129-000123" };
+        foreach (var (name, value) in SubmitDossier().AsObject()) body[name] = value?.DeepClone();
+        return body;
+    }
+
     /// <summary>Bodies of the lifecycle actions, each valid when sent as is to a dossier in the right status.</summary>
     public static JsonNode? ForAction(string? operationId) => operationId switch
     {
@@ -141,6 +160,19 @@ public static class Examples
         "RateDossier" => new JsonObject { ["score"] = 3, ["comment"] = "Cán bộ hướng dẫn tận tình." },
         // Multipart: the form's text field; the file itself is chosen in Swagger UI.
         "UploadDocument" => new JsonObject { ["documentCode"] = "application-form" },
+        "RegisterClient" => new JsonObject
+        {
+            ["name"] = "Ngân hàng Chính sách xã hội — chi nhánh Phú Thọ",
+            ["scopes"] = new JsonArray("events:read", "dossiers:read", "webhooks:manage"),
+            ["procedures"] = new JsonArray("TD-01"),
+            ["wards"] = null,
+        },
+        "RotateClientKey" => new JsonObject { ["overlapHours"] = 24 },
+        "CreateWebhook" => new JsonObject
+        {
+            ["url"] = "https://ketnoi.phutho.gov.vn/motcua/webhooks",
+            ["eventTypes"] = new JsonArray("RoutedToWard", "Approved", "Rejected", "ResultReturned"),
+        },
         "FileObjection" => new JsonObject { ["authorName"] = "Ban công tác Mặt trận tổ dân phố số 5", ["content"] = "Đề nghị xác minh lại hoàn cảnh gia đình trước khi quyết định." },
         _ => null,
     };

@@ -15,6 +15,9 @@ public sealed class ProblemException(int status, string type, string title, stri
     public static ProblemException NotFound(string what) =>
         new(StatusCodes.Status404NotFound, "not-found", "Không tìm thấy", $"Không tìm thấy {what}.");
 
+    public static ProblemException Forbidden(string detail) =>
+        new(StatusCodes.Status403Forbidden, "forbidden", "Không có quyền", detail);
+
     public static ProblemException Conflict(string type, string title, string? detail = null) =>
         new(StatusCodes.Status409Conflict, type, title, detail);
 

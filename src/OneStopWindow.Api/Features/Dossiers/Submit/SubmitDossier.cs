@@ -51,19 +51,29 @@ public sealed record DossierReceiptResponse(
 public sealed record SubmitDossierResult(DossierReceiptResponse Receipt, bool Replayed);
 
 /// <param name="Caller">A citizen who files while signed in owns the dossier; staff file at the counter for someone else.</param>
-public sealed partial record SubmitDossier(SubmitDossierRequest Request, string? IdempotencyKey, Caller Caller, bool English)
+/// <param name="ExternalReference">Integration clients only: the client's own reference, unique per client for ever.</param>
+public sealed partial record SubmitDossier(SubmitDossierRequest Request, string? IdempotencyKey, Caller Caller, bool English,
+    string? ExternalReference = null)
     : ICommand<SubmitDossierResult>, IValidatable
 {
     public static readonly string[] Channels = ["online", "counter", "postal"];
 
     /// <summary>Idempotency keys are scoped to the caller; anonymous submissions share one scope.</summary>
-    public string Scope => Caller.Role == "anonymous" ? "anonymous" : Caller.Role + ":" + Caller.Id;
+    public string Scope => Caller.Client is { } c ? "client:" + c.Id.ToString("D") : Caller.Role == "anonymous" ? "anonymous" : Caller.Role + ":" + Caller.Id;
+
+    /// <summary>What makes a retry a retry: a client's external reference, anyone else's Idempotency-Key.</summary>
+    public string? RetryKey => Caller.Client is not null ? ExternalReference : IdempotencyKey;
+
+    /// <summary>Idempotency keys are kept 7 days; a client's external reference maps to its dossier for ever.</summary>
+    public DateTimeOffset RetrySince(DateTimeOffset now) => Caller.Client is not null ? DateTimeOffset.MinValue : now - SubmitDossierHandler.IdempotencyRetention;
 
     public IEnumerable<FieldError> Validate()
     {
         var r = Request;
         if (IdempotencyKey is not null && !KeyFormat().IsMatch(IdempotencyKey))
             yield return new("Idempotency-Key", "Khóa Idempotency-Key gồm 16–64 ký tự chữ, số, '-' hoặc '_' (nên dùng UUID).");
+        if (Caller.Client is not null && (ExternalReference is null || !ReferenceFormat().IsMatch(ExternalReference)))
+            yield return new("externalReference", "Mã tham chiếu của hệ thống gửi gồm 1–100 ký tự chữ, số hoặc . _ : / -");
         if (string.IsNullOrWhiteSpace(r.ProcedureCode)) yield return new("procedureCode", "Vui lòng chọn thủ tục.");
         else if (r.ProcedureCode.Length > 32) yield return new("procedureCode", "Mã thủ tục không hợp lệ.");
         if (r.Channel is not null && !Channels.Contains(r.Channel))
@@ -107,6 +117,9 @@ public sealed partial record SubmitDossier(SubmitDossierRequest Request, string?
     [GeneratedRegex("^[A-Za-z0-9_-]{16,64}$")]
     private static partial Regex KeyFormat();
 
+    [GeneratedRegex("^[A-Za-z0-9._:/-]{1,100}$")]
+    private static partial Regex ReferenceFormat();
+
     [GeneratedRegex("^[0-9]{5}$")]
     private static partial Regex UnitCodeFormat();
 }
@@ -125,10 +138,11 @@ public sealed class SubmitDossierHandler(
     {
         var r = cmd.Request;
         var fingerprint = cmd.Fingerprint();
-        if (cmd.IdempotencyKey is not null && await ReplayAsync(cmd, fingerprint, ct) is { } replay) return replay;
+        if (cmd.RetryKey is not null && await ReplayAsync(cmd, fingerprint, ct) is { } replay) return replay;
 
         var procedure = await ProcedureDefinition.LoadAsync(db, r.ProcedureCode!.Trim().ToUpperInvariant(), ct)
             ?? throw ProblemException.Validation([new("procedureCode", $"Không có thủ tục mã '{r.ProcedureCode}' trong danh mục.")]);
+        if (cmd.Caller.Client is { } client) await CheckClientRestrictionsAsync(client, procedure.Code, r.Residence!, ct);
         var formErrors = schemas.Validate(procedure, r.FormFields!.Value);
         var era = r.Residence!.Era ?? Eras.Current;
         var channel = r.Channel ?? "online";
@@ -139,7 +153,7 @@ public sealed class SubmitDossierHandler(
         {
             return await InsertAsync(cmd, procedure, era, channel, fingerprint, ct);
         }
-        catch (System.Data.Common.DbException e) when (DbErrors.IsUniqueViolation(e) && cmd.IdempotencyKey is not null)
+        catch (System.Data.Common.DbException e) when (DbErrors.IsUniqueViolation(e) && cmd.RetryKey is not null)
         {
             // A concurrent request with the same key committed first: answer as its retry.
             return await ReplayAsync(cmd, fingerprint, ct) ?? throw new InvalidOperationException("Unique violation without an idempotency record.", e);
@@ -188,20 +202,23 @@ public sealed class SubmitDossierHandler(
             OwnerIdNumber = cmd.Caller.Role == Domain.Dossiers.Roles.Citizen ? cmd.Caller.IdNumber : null,
             ApplicantSearch = SearchText.Fold(r.Applicant.FullName),
             Language = cmd.English ? "en" : "vi",
+            ClientId = cmd.Caller.Client?.Id,
+            cmd.ExternalReference,
         });
-        await Timeline.AppendAsync(tx, new(dossierId, "Submitted", nameof(DossierStatus.Submitted), cmd.Caller.Id, cmd.Caller.Role == "anonymous" ? "applicant" : cmd.Caller.Role, now, string.Create(CultureInfo.InvariantCulture, $"Nộp qua kênh {channel}; hẹn trả kết quả {appointment:dd/MM/yyyy} ({procedure.ProcessingDays} ngày làm việc).")));
+        var via = cmd.Caller.Client is { } c ? $" qua hệ thống tích hợp '{c.Name}' (mã tham chiếu {cmd.ExternalReference})" : "";
+        await Timeline.AppendAsync(tx, new(dossierId, "Submitted", nameof(DossierStatus.Submitted), cmd.Caller.Id, cmd.Caller.Role == "anonymous" ? "applicant" : cmd.Caller.Role, now, string.Create(CultureInfo.InvariantCulture, $"Nộp qua kênh {channel}{via}; hẹn trả kết quả {appointment:dd/MM/yyyy} ({procedure.ProcessingDays} ngày làm việc).")));
         await tx.ExecuteAsync(WorkflowSql.InsertStep, new { Id = stepId, DossierId = dossierId, Kind = WorkflowSteps.Intake, Now = now, DueAt = (DateTimeOffset?)null });
 
         var receipt = new DossierReceiptResponse(code, procedure.Code, nameof(DossierStatus.Submitted), DossierStatus.Submitted.NationalCode(),
             DossierStatus.Submitted.Label(english: cmd.English), channel, now, appointment, procedure.ProcessingDays, secret,
             procedure.RequiredUploads);
-        if (cmd.IdempotencyKey is not null)
+        if (cmd.RetryKey is not null)
         {
-            await tx.ExecuteAsync(Sql.DeleteExpiredIdempotency, new { cmd.Scope, Key = cmd.IdempotencyKey, Since = now - IdempotencyRetention });
+            await tx.ExecuteAsync(Sql.DeleteExpiredIdempotency, new { cmd.Scope, Key = cmd.RetryKey, Since = cmd.RetrySince(now) });
             await tx.ExecuteAsync(Sql.InsertIdempotency, new
             {
                 cmd.Scope,
-                Key = cmd.IdempotencyKey,
+                Key = cmd.RetryKey,
                 Fingerprint = fingerprint,
                 DossierId = dossierId,
                 ResponseBody = JsonSerializer.Serialize(receipt, JsonSerializerOptions.Web),
@@ -218,13 +235,30 @@ public sealed class SubmitDossierHandler(
     private async Task<SubmitDossierResult?> ReplayAsync(SubmitDossier cmd, string fingerprint, CancellationToken ct)
     {
         var row = await db.SingleOrDefaultAsync<IdempotencyRow>(Sql.LoadIdempotency,
-            new { cmd.Scope, Key = cmd.IdempotencyKey, Since = clock.GetUtcNow() - IdempotencyRetention }, ct);
+            new { cmd.Scope, Key = cmd.RetryKey, Since = cmd.RetrySince(clock.GetUtcNow()) }, ct);
         if (row is null) return null;
+        if (row.Fingerprint != fingerprint && cmd.Caller.Client is not null)
+            throw new ProblemException(StatusCodes.Status422UnprocessableEntity, "external-reference-reused",
+                "Mã tham chiếu đã được dùng cho một hồ sơ khác",
+                $"Mã tham chiếu '{cmd.ExternalReference}' của hệ thống này đã gắn với một hồ sơ có nội dung khác.");
         if (row.Fingerprint != fingerprint)
             throw new ProblemException(StatusCodes.Status422UnprocessableEntity, "idempotency-key-reused",
                 "Khóa Idempotency-Key đã được dùng cho một hồ sơ khác",
                 "Khóa này đã dùng với nội dung khác. Hãy tạo khóa mới cho mỗi hồ sơ mới; chỉ dùng lại khóa khi gửi lại đúng nội dung cũ.");
         return new(JsonSerializer.Deserialize<DossierReceiptResponse>(row.ResponseBody, JsonSerializerOptions.Web)!, Replayed: true);
+    }
+
+    /// <summary>A restricted client may file only its procedures, for residents of its wards (an old address: all successors).</summary>
+    private async Task CheckClientRestrictionsAsync(ClientAccess client, string procedureCode, ResidenceRequest residence, CancellationToken ct)
+    {
+        if (!client.AllowsProcedure(procedureCode))
+            throw ProblemException.Forbidden($"Hệ thống này không được phép nộp hồ sơ thủ tục {procedureCode}.");
+        if (client.Wards is null) return;
+        var wards = (residence.Era ?? Eras.Current) == Eras.Current
+            ? [residence.UnitCode!]
+            : await db.QueryAsync<string>(Sql.Successors, new { Code = residence.UnitCode }, ct);
+        if (wards.Count == 0 || wards.Any(w => !client.Wards.Contains(w)))
+            throw ProblemException.Forbidden($"Hệ thống này chỉ được nộp hồ sơ của cư dân các xã/phường: {string.Join(", ", client.Wards.Order())}.");
     }
 
     private async Task<List<FieldError>> CheckUnitsAsync(string era, string unitCode, string? receivingUnit, CancellationToken ct)
@@ -251,6 +285,7 @@ public sealed class SubmitDossierHandler(
             SELECT code FROM admin_unit
             WHERE era = 'current' AND code = @Code AND province_code = '25' AND unit_type IN ('ward', 'commune')
             """;
+        public const string Successors = "SELECT new_code FROM unit_succession WHERE old_code = @Code";
         public const string LoadIdempotency = """
             SELECT fingerprint, response_body FROM idempotency_record
             WHERE scope = @Scope AND idem_key = @Key AND created_at >= @Since
@@ -266,11 +301,11 @@ public sealed class SubmitDossierHandler(
             INSERT INTO dossier (id, code, procedure_code, status, channel, received_unit_code, applicant_name, applicant_birth_date,
                 applicant_id_number, applicant_phone, applicant_email, residence_era, residence_code, residence_detail,
                 form_data, tracking_secret_hash, received_at, appointment_date, processing_days, version, updated_at,
-                owner_id_number, applicant_search, language)
+                owner_id_number, applicant_search, language, client_id, external_reference)
             VALUES (@Id, @Code, @ProcedureCode, @Status, @Channel, @ReceivedUnitCode, @ApplicantName, @ApplicantBirthDate,
                 @ApplicantIdNumber, @ApplicantPhone, @ApplicantEmail, @ResidenceEra, @ResidenceCode, @ResidenceDetail,
                 @FormData, @TrackingSecretHash, @ReceivedAt, @AppointmentDate, @ProcessingDays, 1, @Now,
-                @OwnerIdNumber, @ApplicantSearch, @Language)
+                @OwnerIdNumber, @ApplicantSearch, @Language, @ClientId, @ExternalReference)
             """;
     }
 }
