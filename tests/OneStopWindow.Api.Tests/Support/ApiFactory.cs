@@ -20,6 +20,9 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     public string Folder { get; } = Directory.CreateTempSubdirectory("osw-tests-").FullName;
     public string DatabasePath => Path.Combine(Folder, "app.db");
 
+    /// <summary>The registry gateways (population, poverty list) the service consults at intake.</summary>
+    public RegistryStub Registry { get; } = RegistryStub.Start();
+
     /// <summary>The service's clock: tests move time forward instead of waiting for deadlines.</summary>
     public TestClock Clock { get; } = new();
 
@@ -45,6 +48,13 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("Webhooks:BreakDuration", "00:00:01");
         builder.UseSetting("Webhooks:BreakerMinimumThroughput", "4");
         for (var i = 0; i < 8; i++) builder.UseSetting($"Webhooks:RetryDelays:{i}", "00:00:00.300");
+        builder.UseSetting("Registries:Population:BaseUrl", new Uri(Registry.BaseAddress, "population/").ToString());
+        builder.UseSetting("Registries:Population:ApiKey", RegistryStub.Key);
+        builder.UseSetting("Registries:Poverty:BaseUrl", new Uri(Registry.BaseAddress, "poverty/").ToString());
+        builder.UseSetting("Registries:Poverty:ApiKey", RegistryStub.Key);
+        builder.UseSetting("Registries:AttemptTimeout", "00:00:00.500");
+        builder.UseSetting("Registries:BreakerMinimumThroughput", "1000");
+        for (var i = 0; i < 3; i++) builder.UseSetting($"Registries:RetryDelays:{i}", "00:00:01");
     }
 
     /// <summary>A client that sends a bearer token minted with the development key.</summary>
@@ -70,6 +80,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
+        Registry.DisposeAsync().AsTask().GetAwaiter().GetResult();
         SqliteConnection.ClearAllPools();
         try { Directory.Delete(Folder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }

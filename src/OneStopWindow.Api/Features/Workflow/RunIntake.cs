@@ -2,6 +2,7 @@ using Mediator;
 using OneStopWindow.Api.Features.AdministrativeUnits;
 using OneStopWindow.Api.Features.Dossiers;
 using OneStopWindow.Api.Features.Notifications;
+using OneStopWindow.Api.Features.Registries;
 using OneStopWindow.Api.Infrastructure.Data;
 using OneStopWindow.Domain.AdministrativeUnits;
 using OneStopWindow.Domain.Dossiers;
@@ -60,6 +61,14 @@ public sealed class RunIntakeHandler(Db db, TimeProvider clock, NotificationQueu
         if (changed == 0) return IntakeOutcome.AlreadyDone;   // changed meanwhile; the guarded step row below decides who wins
         await Timeline.AppendAsync(tx, new(d.Id, routed ? "RoutedToWard" : "SentToReverification", status.ToString(), "system:intake", "system", now, note, cmd.StepId));
         if (await tx.ExecuteAsync(WorkflowSql.Complete, new { Id = cmd.StepId, Now = now }) == 0) return IntakeOutcome.AlreadyDone;
+        // Registry checks run beside the ward's work, never in its way (see CheckRegistryHandler).
+        var checks = new List<Guid>();
+        foreach (var registry in PovertyClaim.From(d.ProcedureCode, d.FormData) is null ? [RegistryNames.Population] : new[] { RegistryNames.Population, RegistryNames.Poverty })
+        {
+            var stepId = Guid.CreateVersion7();
+            await tx.ExecuteAsync(WorkflowSql.InsertStep, new { Id = stepId, DossierId = d.Id, Kind = WorkflowSteps.Registry + registry, Now = now, DueAt = (DateTimeOffset?)null });
+            checks.Add(stepId);
+        }
         var notify = routed
             ? await notifications.QueueAsync(tx, new NotificationTarget(d.Id, d.Code, d.Language, d.ApplicantEmail is not null), "received", now,
                 new Dictionary<string, string>
@@ -69,7 +78,7 @@ public sealed class RunIntakeHandler(Db db, TimeProvider clock, NotificationQueu
                 })
             : [];
         await tx.CommitAsync();
-        await dispatcher.DispatchAsync(notify.ToList(), ct);
+        await dispatcher.DispatchAsync([.. notify, .. checks], ct);
         logger.LogInformation("Intake of dossier {Code}: {Outcome}", d.Code, routed ? "routed" : "re-verification");
         return routed ? IntakeOutcome.Routed : IntakeOutcome.SentToReverification;
     }
@@ -85,6 +94,7 @@ public sealed class RunIntakeHandler(Db db, TimeProvider clock, NotificationQueu
         public DateOnly AppointmentDate { get; init; }
         public string ResidenceEra { get; init; } = "";
         public string ResidenceCode { get; init; } = "";
+        public string FormData { get; init; } = "{}";
         public int Version { get; init; }
         public string StepStatus { get; init; } = "";
     }
@@ -99,7 +109,7 @@ public sealed class RunIntakeHandler(Db db, TimeProvider clock, NotificationQueu
     {
         public const string Load = """
             SELECT d.id, d.code, d.procedure_code, d.applicant_id_number, d.applicant_email, d.language, d.appointment_date,
-                   d.residence_era, d.residence_code, d.version,
+                   d.residence_era, d.residence_code, d.form_data, d.version,
                    s.status AS step_status
             FROM workflow_step s JOIN dossier d ON d.id = s.dossier_id
             WHERE s.id = @StepId

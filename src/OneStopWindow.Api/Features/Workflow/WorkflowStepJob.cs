@@ -18,6 +18,9 @@ public sealed class WorkflowStepJob(IMediator mediator, Db db, TimeProvider cloc
             case null: return;
             case WorkflowSteps.Intake: await mediator.Send(new RunIntake(stepId), ct); break;
             case WorkflowSteps.EndPosting: await mediator.Send(new EndPosting(stepId), ct); break;
+            case var k when k.StartsWith(WorkflowSteps.Registry, StringComparison.Ordinal):
+                await mediator.Send(new Registries.CheckRegistry(stepId, k[WorkflowSteps.Registry.Length..]), ct);
+                break;
             case var k when k.StartsWith(WorkflowSteps.Notify, StringComparison.Ordinal):
                 await mediator.Send(new SendNotification(Guid.ParseExact(k[WorkflowSteps.Notify.Length..], "N")), ct);
                 await using (var tx = await db.BeginWriteAsync(ct))

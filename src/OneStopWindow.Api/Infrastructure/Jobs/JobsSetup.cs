@@ -64,7 +64,11 @@ public static class JobsSetup
         services.AddSingleton<WorkflowDispatcher>();
         if (jobs.Server)
         {
-            services.AddHangfireServer(o => o.WorkerCount = jobs.WorkerCount);
+            services.AddHangfireServer(o =>
+            {
+                o.WorkerCount = jobs.WorkerCount;
+                o.SchedulePollingInterval = jobs.PollInterval;   // scheduled steps (posting end, registry retries) start on time
+            });
             services.AddHostedService<WorkflowStartup>();
         }
         return services;

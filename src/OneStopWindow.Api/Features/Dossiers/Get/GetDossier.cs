@@ -24,7 +24,17 @@ public sealed record DossierResponse(
     DateTimeOffset ReceivedAt, DateOnly AppointmentDate, bool ClockPaused, bool AtRisk, bool Overdue, bool Escalated,
     string? HandlingWardCode, string? HandlingWardName, string? AssignedOfficer, ApplicantResponse Applicant,
     string? PossibleDuplicateOf, IReadOnlyList<string> MissingDocuments, JsonElement? FormFields, DecisionResponse? Decision,
-    int? Rating, int Version, DateTimeOffset UpdatedAt);
+    int? Rating, int Version, DateTimeOffset UpdatedAt, IReadOnlyList<RegistryCheckResponse>? RegistryChecks, EligibilityHintResponse? EligibilityHint);
+
+/// <summary>What an outside registry said about the applicant, with its source and time (the provenance officers rely on).</summary>
+/// <param name="Registry">`population` (national population database) or `poverty-households` (poor / near-poor household list).</param>
+/// <param name="Result">population: `verified`, `mismatch`, `not-found`; poverty-households: `listed`, `not-listed`; both: `unavailable` (retrying — treat as unverified) or `disabled` (no gateway configured).</param>
+/// <param name="Details">A mismatch's `differingFields`; a listed household's `category` and `listYear`.</param>
+public sealed record RegistryCheckResponse(string Registry, string Result, JsonElement? Details, string Source, DateTimeOffset CheckedAt, int Attempts);
+
+/// <summary>The household status the form claims against the poverty list.</summary>
+/// <param name="Assessment">`confirmed`, `contradicted` (not on the list, or another category), or `unverified` (list not consulted yet, unreachable or switched off).</param>
+public sealed record EligibilityHintResponse(string ClaimedHouseholdStatus, string? ListedCategory, string Assessment, string? Source, DateTimeOffset? CheckedAt);
 
 public sealed record GetDossier(string Code, Caller Caller, string? TrackingSecret, bool English) : IQuery<DossierResponse>;
 
@@ -52,6 +62,9 @@ public sealed class DossierViews(Db db, WorkingCalendarProvider calendars, TimeP
         var applicant = full
             ? new ApplicantResponse(row.ApplicantName, row.ApplicantBirthDate, row.ApplicantIdNumber, row.ApplicantPhone, row.ApplicantEmail)
             : new ApplicantResponse(MaskName(row.ApplicantName), null, PersonalIdNumber.Mask(row.ApplicantIdNumber), PhoneNumber.Mask(row.ApplicantPhone), null);
+        var checks = (await db.QueryAsync<CheckRow>(Sql.RegistryChecks, new { row.Id }, ct))
+            .Select(c => new RegistryCheckResponse(c.Registry, c.Result, c.Details is null ? null : JsonDocument.Parse(c.Details).RootElement.Clone(),
+                c.Source, c.CheckedAt, c.Attempts)).ToList();
         var atRisk = status.IsOpen() && row.ClockPausedAt is null && calendar.WorkingDaysBetween(today, row.AppointmentDate) <= 1;
         return new(row.Code, row.ProcedureCode, row.Status, status.NationalCode(), status.Label(english), row.Outcome, row.Channel,
             row.ReceivedAt, row.AppointmentDate, row.ClockPausedAt is not null, atRisk,
@@ -59,7 +72,31 @@ public sealed class DossierViews(Db db, WorkingCalendarProvider calendars, TimeP
             row.HandlingWardCode, wardName, full ? row.AssignedOfficer : null, applicant, full ? row.PossibleDuplicateOf : null, missing,
             full ? JsonDocument.Parse(row.FormData).RootElement.Clone() : null,
             row.DecisionJson is null ? null : JsonSerializer.Deserialize<DecisionResponse>(row.DecisionJson, JsonSerializerOptions.Web),
-            row.Rating, row.Version, row.UpdatedAt);
+            row.Rating, row.Version, row.UpdatedAt, full ? checks : null, full ? Hint(row, checks) : null);
+    }
+
+    private static EligibilityHintResponse? Hint(DossierRow row, IReadOnlyList<RegistryCheckResponse> checks)
+    {
+        if (Registries.PovertyClaim.From(row.ProcedureCode, row.FormData) is not { } claimed) return null;
+        var check = checks.FirstOrDefault(c => c.Registry == Registries.RegistryNames.Poverty);
+        var listed = check?.Details is { } d && d.TryGetProperty("category", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString() : null;
+        var assessment = check?.Result switch
+        {
+            "listed" => listed == claimed ? "confirmed" : "contradicted",
+            "not-listed" => "contradicted",
+            _ => "unverified",
+        };
+        return new(claimed, listed, assessment, check?.Source, check?.CheckedAt);
+    }
+
+    private sealed record CheckRow
+    {
+        public string Registry { get; init; } = "";
+        public string Result { get; init; } = "";
+        public string? Details { get; init; }
+        public string Source { get; init; } = "";
+        public DateTimeOffset CheckedAt { get; init; }
+        public int Attempts { get; init; }
     }
 
     /// <summary>Required documents of the procedure's checklist that nobody has uploaded yet.</summary>
@@ -84,6 +121,9 @@ public sealed class DossierViews(Db db, WorkingCalendarProvider calendars, TimeP
     internal static class Sql
     {
         public const string WardName = "SELECT full_name FROM admin_unit WHERE era = 'current' AND code = @Code";
+        public const string RegistryChecks = """
+            SELECT registry, result, details, source, checked_at, attempts FROM registry_check WHERE dossier_id = @Id ORDER BY registry
+            """;
         public const string UploadedCodes = "SELECT DISTINCT document_code FROM dossier_document WHERE dossier_id = @Id";
     }
 }

@@ -1,0 +1,194 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using Polly;
+using Polly.CircuitBreaker;
+using Polly.Retry;
+using Polly.Timeout;
+
+namespace OneStopWindow.Api.Features.Registries;
+
+/// <summary>One outside registry reached through a gateway of the provincial data-sharing platform (LGSP).</summary>
+public sealed class RegistryGatewayOptions
+{
+    /// <summary>Gateway base URL; empty = switched off (the embedded default), and every dossier says so.</summary>
+    public string? BaseUrl { get; set; }
+
+    /// <summary>Sent as <c>X-Api-Key</c> to the gateway. Never logged.</summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>How the source is named on the dossier, e.g. "Cơ sở dữ liệu quốc gia về dân cư (qua LGSP Phú Thọ)".</summary>
+    public string? SourceName { get; set; }
+}
+
+public sealed class RegistryOptions
+{
+    public const string Section = "Registries";
+
+    public RegistryGatewayOptions Population { get; set; } = new();
+    public RegistryGatewayOptions Poverty { get; set; } = new();
+
+    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Circuit breaker per registry: opens when half of at least this many calls in 30 s failed, for 30 s.</summary>
+    public int BreakerMinimumThroughput { get; set; } = 10;
+
+    /// <summary>When a registry is unreachable, the check is tried again after these waits; then it is left to the officer. Empty: the defaults.</summary>
+    public TimeSpan[] RetryDelays { get; set; } = [];
+
+    public static readonly TimeSpan[] DefaultRetryDelays =
+        [TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(15), TimeSpan.FromHours(1), TimeSpan.FromHours(4), TimeSpan.FromHours(12)];
+
+    public IReadOnlyList<TimeSpan> Delays => RetryDelays.Length > 0 ? RetryDelays : DefaultRetryDelays;
+}
+
+/// <summary>The registries this service consults, as stored in <c>registry_check.registry</c>.</summary>
+public static class RegistryNames
+{
+    public const string Population = "population";
+    public const string Poverty = "poverty-households";
+}
+
+/// <summary>What a lookup found, with where it came from.</summary>
+/// <param name="Result">population: verified | mismatch | not-found; poverty-households: listed | not-listed; both: unavailable | disabled.</param>
+/// <param name="Details">JSON: the differing fields of a mismatch, or the household's category and list year.</param>
+public sealed record RegistryResult(string Result, string? Details, string Source)
+{
+    public bool Unavailable => Result == "unavailable";
+}
+
+/// <summary>
+/// Gateway client for both registries (contract: api-specs/registry-gateway.openapi.yaml). Each registry has its own
+/// Polly pipeline — timeout per attempt, jittered retries, circuit breaker — so one registry's outage never blocks
+/// the other. Sends only the identity number (and ward for the poverty list); compares names and dates here.
+/// </summary>
+public sealed class RegistryGateway(HttpClient http, IOptions<RegistryOptions> options,
+    [FromKeyedServices(RegistryNames.Population)] ResiliencePipeline<HttpResponseMessage> population,
+    [FromKeyedServices(RegistryNames.Poverty)] ResiliencePipeline<HttpResponseMessage> poverty)
+{
+    public async Task<RegistryResult> VerifyCitizenAsync(string idNumber, string fullName, DateOnly birthDate, CancellationToken ct)
+    {
+        var o = options.Value.Population;
+        var source = Source(o, "Cơ sở dữ liệu quốc gia về dân cư");
+        if (string.IsNullOrWhiteSpace(o.BaseUrl)) return Disabled(source, "Registries:Population:BaseUrl");
+        return await CallAsync(population, o, "citizens/lookup", new { idNumber }, source, async response =>
+        {
+            if (response.StatusCode == HttpStatusCode.NotFound) return new RegistryResult("not-found", null, source);
+            var found = await response.Content.ReadFromJsonAsync<CitizenRecord>(JsonSerializerOptions.Web, ct);
+            var differing = new List<string>();
+            if (found?.FullName is null || Normalize(found.FullName) != Normalize(fullName)) differing.Add("fullName");
+            if (found?.DateOfBirth != birthDate) differing.Add("dateOfBirth");
+            return differing.Count == 0
+                ? new RegistryResult("verified", null, source)
+                : new RegistryResult("mismatch", JsonSerializer.Serialize(new { differingFields = differing }, JsonSerializerOptions.Web), source);
+        }, ct);
+    }
+
+    public async Task<RegistryResult> LookUpHouseholdAsync(string idNumber, string? wardCode, CancellationToken ct)
+    {
+        var o = options.Value.Poverty;
+        var source = Source(o, "Danh sách hộ nghèo, hộ cận nghèo");
+        if (string.IsNullOrWhiteSpace(o.BaseUrl)) return Disabled(source, "Registries:Poverty:BaseUrl");
+        return await CallAsync(poverty, o, "households/lookup", new { idNumber, wardCode }, source, async response =>
+        {
+            if (response.StatusCode == HttpStatusCode.NotFound) return new RegistryResult("not-listed", null, source);
+            var household = await response.Content.ReadFromJsonAsync<HouseholdRecord>(JsonSerializerOptions.Web, ct);
+            return new RegistryResult("listed", JsonSerializer.Serialize(new { household?.Category, household?.ListYear, household?.HouseholdCode }, JsonSerializerOptions.Web), source);
+        }, ct);
+    }
+
+    private async Task<RegistryResult> CallAsync(ResiliencePipeline<HttpResponseMessage> pipeline, RegistryGatewayOptions o, string path, object body,
+        string source, Func<HttpResponseMessage, Task<RegistryResult>> read, CancellationToken ct)
+    {
+        try
+        {
+            using var response = await pipeline.ExecuteAsync(async token =>
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(new Uri(o.BaseUrl!.TrimEnd('/') + "/"), path))
+                {
+                    Content = JsonContent.Create(body, options: JsonSerializerOptions.Web),
+                };
+                if (!string.IsNullOrEmpty(o.ApiKey)) request.Headers.Add("X-Api-Key", o.ApiKey);
+                return await http.SendAsync(request, token);
+            }, ct);
+            if (response.IsSuccessStatusCode || response.StatusCode == HttpStatusCode.NotFound) return await read(response);
+            return new RegistryResult("unavailable", JsonSerializer.Serialize(new { status = (int)response.StatusCode }, JsonSerializerOptions.Web), source);
+        }
+        catch (Exception e) when (e is HttpRequestException or TimeoutRejectedException or BrokenCircuitException or JsonException
+            || e is TaskCanceledException && !ct.IsCancellationRequested)
+        {
+            return new RegistryResult("unavailable", JsonSerializer.Serialize(new { error = e.GetType().Name }, JsonSerializerOptions.Web), source);
+        }
+    }
+
+    private static string Source(RegistryGatewayOptions o, string name) =>
+        o.SourceName ?? (string.IsNullOrWhiteSpace(o.BaseUrl) ? name : $"{name} (cổng {new Uri(o.BaseUrl).Host})");
+
+    private static RegistryResult Disabled(string source, string setting) =>
+        new("disabled", null, $"{source}: cổng kết nối chưa được bật ({setting} trống) — cán bộ đối chiếu thủ công.");
+
+    private static string Normalize(string name) =>
+        string.Join(' ', name.Normalize(NormalizationForm.FormC).Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToUpperInvariant();
+
+    public static ResiliencePipeline<HttpResponseMessage> BuildPipeline(RegistryOptions o) => new ResiliencePipelineBuilder<HttpResponseMessage>()
+        .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
+        {
+            ShouldHandle = Transient,
+            MaxRetryAttempts = 3,
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+            Delay = TimeSpan.FromMilliseconds(200),
+        })
+        .AddCircuitBreaker(new CircuitBreakerStrategyOptions<HttpResponseMessage>
+        {
+            ShouldHandle = Transient,
+            FailureRatio = 0.5,
+            MinimumThroughput = Math.Max(o.BreakerMinimumThroughput, 2),
+            SamplingDuration = TimeSpan.FromSeconds(30),
+            BreakDuration = TimeSpan.FromSeconds(30),
+        })
+        .AddTimeout(o.AttemptTimeout)
+        .Build();
+
+    private static readonly PredicateBuilder<HttpResponseMessage> Transient = new PredicateBuilder<HttpResponseMessage>()
+        .Handle<HttpRequestException>()
+        .Handle<TimeoutRejectedException>()
+        .HandleResult(r => (int)r.StatusCode >= 500 || r.StatusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests);
+
+    private sealed record CitizenRecord(string? FullName, DateOnly? DateOfBirth);
+
+    private sealed record HouseholdRecord(string? Category, int? ListYear, string? HouseholdCode);
+}
+
+/// <summary>Which household status a filing claims, read from the procedure's own form fields (null: it claims none).</summary>
+public static class PovertyClaim
+{
+    public static string? From(string procedureCode, string formJson)
+    {
+        using var form = JsonDocument.Parse(formJson);
+        string? Field(string name) => form.RootElement.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+        return procedureCode switch
+        {
+            "BTXH-01" => Field("beneficiaryGroup") is { } g && g.Contains("poor", StringComparison.Ordinal) ? "poor" : null,
+            "BTXH-06" or "BHYT-01" => Field("householdStatus") is "poor" or "near-poor" ? Field("householdStatus") : null,
+            "GN-02" => Field("currentStatus") is "poor" or "near-poor" ? Field("currentStatus") : null,
+            "TD-01" => "poor",
+            "DN-01" => Field("targetGroup") switch { "poor-household" => "poor", "near-poor-household" => "near-poor", _ => null },
+            _ => null,
+        };
+    }
+}
+
+public static class RegistrySetup
+{
+    public static IServiceCollection AddRegistries(this IServiceCollection services)
+    {
+        services.AddOptions<RegistryOptions>().BindConfiguration(RegistryOptions.Section);
+        foreach (var name in new[] { RegistryNames.Population, RegistryNames.Poverty })
+            services.AddKeyedSingleton(name, (sp, _) => RegistryGateway.BuildPipeline(sp.GetRequiredService<IOptions<RegistryOptions>>().Value));
+        services.AddHttpClient<RegistryGateway>(c => c.Timeout = TimeSpan.FromMinutes(1));
+        return services;
+    }
+}
