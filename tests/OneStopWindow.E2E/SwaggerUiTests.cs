@@ -55,9 +55,11 @@ public sealed class SwaggerUiTests(ITestOutputHelper output) : IDisposable
             // Authorize: the bearer scheme's field takes the token alone (Swagger UI adds "Bearer ").
             await page.Locator("button.authorize").First.ClickAsync();
             var dialog = page.Locator(".dialog-ux .modal-ux");
-            await dialog.Locator("input[aria-label='auth-bearer-value']").FillAsync(token);
-            await dialog.Locator("button.modal-btn.authorize").ClickAsync();
-            await dialog.Locator("button.btn-done").ClickAsync();
+            // The dialog also offers the integration clients' ApiKey scheme: use the bearer scheme's own form.
+            var bearer = dialog.Locator("form").Filter(new() { Has = page.Locator("input[aria-label='auth-bearer-value']") });
+            await bearer.Locator("input[aria-label='auth-bearer-value']").FillAsync(token);
+            await bearer.Locator("button.modal-btn.authorize").ClickAsync();
+            await dialog.Locator("button.btn-done").First.ClickAsync();
             await Assertions.Expect(dialog).ToHaveCountAsync(0, new() { Timeout = UiTimeout });
 
             // The ward's queue lists the dossier.

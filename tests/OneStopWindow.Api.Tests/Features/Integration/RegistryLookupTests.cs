@@ -35,8 +35,14 @@ public sealed class RegistryLookupTests(ApiFactory api)
         Assert.Contains("127.0.0.1", check.GetProperty("source").GetString(), StringComparison.Ordinal);
         Assert.Equal(1, check.GetProperty("attempts").GetInt32());
         Assert.Contains("RegistryChecked", await receipt.AllEventKindsAsync(api.CreateClient()));
-        // Only the identity number travels to the gateway, never the name.
+        // Only the identity number travels to the gateway, never the name; requests keep to the published contract.
         Assert.All(api.Registry.CallsFor(id), h => Assert.DoesNotContain("Lan", h.Body, StringComparison.Ordinal));
+        await CheckAsync(receipt, "poverty-households", c => Is(c, "not-listed"), "the list lookup");
+        foreach (var call in api.Registry.CallsFor(id))
+            Assert.Empty(Contracts.Check("registry-gateway.openapi.json",
+                call.Path.EndsWith("citizens/lookup", StringComparison.Ordinal) ? "CitizenLookupRequest" : "HouseholdLookupRequest",
+                JsonDocument.Parse(call.Body).RootElement));
+        Assert.Equal(2, api.Registry.CallsFor(id).Count);
     }
 
     [Fact]

@@ -62,6 +62,7 @@ public sealed class WebhookTests(ApiFactory api)
         Assert.True(SignatureIsValid(hit, sub.Secret));
         Assert.False(SignatureIsValid(hit with { Body = hit.Body.Replace("RoutedToWard", "Approved", StringComparison.Ordinal) }, sub.Secret));
         var payload = Payload(hit);
+        Assert.Empty(Contracts.Check("webhooks.openapi.json", "WebhookPayload", payload));
         Assert.Equal("RoutedToWard", payload.GetProperty("type").GetString());
         Assert.Equal(Ward, payload.GetProperty("data").GetProperty("dossier").GetProperty("handlingWardCode").GetString());
 
