@@ -11,6 +11,7 @@ using OneStopWindow.Api.Features.Notifications;
 using OneStopWindow.Api.Features.Procedures;
 using OneStopWindow.Api.Features.Registries;
 using OneStopWindow.Api.Features.WardInbox;
+using OneStopWindow.Api.Features.Zones;
 using OneStopWindow.Api.Infrastructure.Auth;
 using OneStopWindow.Api.Infrastructure.Data;
 using OneStopWindow.Api.Infrastructure.Jobs;
@@ -62,6 +63,7 @@ app.MapWardInbox();
 app.MapClients();
 app.MapIntegration();
 app.MapWebhooks();
+app.MapZones();
 
 await app.RunAsync();
 return 0;

@@ -103,6 +103,7 @@ public sealed class OpenApiDocumentTests(ApiFactory api)
         {
             case "SubmitDossier": return (client, null, false, null);
             case "RegisterClient": return (api.As("administrator"), null, false, null);
+            case "SetWardZone": return (api.As("provincial-officer"), null, false, new() { ["wardCode"] = "04831" });
             case "RotateClientKey":
                 var rotating = await api.RegisterClientAsync(["events:read"]);
                 return (api.As("administrator"), null, false, new() { ["clientId"] = rotating.Id.ToString() });

@@ -23,6 +23,8 @@ public sealed class TSqlParsingTests
         var dialect = new SqlServerDialect();
         data.Add("SqlServerDialect.NextDossierSequence", dialect.NextDossierSequence);
         data.Add("SqlServerDialect.Limit", dialect.Limit("SELECT code FROM admin_unit ORDER BY code"));
+        data.Add("SqlServerDialect.Page", dialect.Page("SELECT code FROM admin_unit ORDER BY code"));
+        data.Add("SqlServerDialect.EventsAfter", dialect.EventsAfter);
         return data;
     }
 

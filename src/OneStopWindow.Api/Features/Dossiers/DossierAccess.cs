@@ -29,6 +29,11 @@ public sealed record DossierRow
     public string? PossibleDuplicateOf { get; init; }
     public Guid? ClientId { get; init; }
     public string? ExternalReference { get; init; }
+    public string? Vulnerability { get; init; }
+
+    // Read by the priority-ordered queues only.
+    public string? Zone { get; init; }
+    public string? EthnicRegion { get; init; }
     public string FormData { get; init; } = "{}";
     public string TrackingSecretHash { get; init; } = "";
     public string Language { get; init; } = "vi";
@@ -67,17 +72,19 @@ public enum AccessKind { None, TrackingSecret, Owner, WardStaff, Provincial, Cli
 /// </summary>
 public static class DossierAccess
 {
-    internal static class Sql
-    {
-        public const string SelectColumns = """
-        SELECT id, code, procedure_code, status, channel, outcome, applicant_name, applicant_birth_date, applicant_id_number,
+    /// <summary>The columns of <see cref="DossierRow"/>, for queries that add their own.</summary>
+    internal const string SelectList = """
+        id, code, procedure_code, status, channel, outcome, applicant_name, applicant_birth_date, applicant_id_number,
                applicant_phone, applicant_email, owner_id_number, residence_era, residence_code, residence_detail,
                handling_ward_code, queue_name, assigned_officer, possible_duplicate_of, form_data, tracking_secret_hash, language,
                received_at, appointment_date, processing_days, supplement_count, clock_paused_at, remaining_working_days,
                posting_ends_at, posting_done, at_risk_at, overdue_since, rescheduled, escalated_at, decision_number, decision_date,
-               decision_json, rating, version, updated_at, client_id, external_reference
-        FROM dossier
+               decision_json, rating, version, updated_at, client_id, external_reference, vulnerability
         """;
+
+    internal static class Sql
+    {
+        public const string SelectColumns = "SELECT " + SelectList + "\nFROM dossier";
 
         public const string ByCode = SelectColumns + " WHERE code = @Code";
     }

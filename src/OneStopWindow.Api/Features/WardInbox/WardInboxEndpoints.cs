@@ -11,7 +11,7 @@ public static class WardInboxEndpoints
         app.MapGet("/api/v1/wards/{wardCode}/dossiers", Ward).WithTags("Work queues").RequireAuthorization(Policies.Staff)
             .WithName("GetWardQueue")
             .WithSummary("A ward's work queue, by appointment date")
-            .WithDescription("Ward officers and the chair of that ward; provincial officers and administrators for any ward. Another ward's staff: 403; no token: 401. Filters: status, procedure, overdue, atRisk (due within one working day), received period, text (applicant name, accent-insensitive, or code prefix). Keyset paging: pass `nextAfter` back as `after`.")
+            .WithDescription("Ward officers and the chair of that ward; provincial officers and administrators for any ward. Another ward's staff: 403; no token: 401. Filters: status, procedure, overdue, atRisk (due within one working day), received period, text (applicant name, accent-insensitive, or code prefix). Keyset paging: pass `nextAfter` back as `after`. `order=priority`: " + Zones.PriorityRule.Description)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);
@@ -44,10 +44,11 @@ public static class WardInboxEndpoints
     /// <param name="q">Applicant name (accent-insensitive) or code prefix.</param>
     /// <param name="limit">Page size 1–200 (default 50).</param>
     /// <param name="after">`nextAfter` of the previous page.</param>
+    /// <param name="order">`appointment` (default) or `priority` — the documented priority rule, each item with its reasons.</param>
     private static async Task<Ok<QueuePageResponse>> Ward(string wardCode, string? status, string? procedure, bool? overdue, bool? atRisk,
-        DateOnly? receivedFrom, DateOnly? receivedTo, string? q, int? limit, string? after, HttpContext http, IMediator m, CancellationToken ct) =>
+        DateOnly? receivedFrom, DateOnly? receivedTo, string? q, int? limit, string? after, string? order, HttpContext http, IMediator m, CancellationToken ct) =>
         TypedResults.Ok(await m.Send(new GetWardQueue(wardCode, Caller.From(http.User),
-            new QueueFilter(status, procedure, overdue, atRisk, receivedFrom, receivedTo, q, limit, after)), ct));
+            new QueueFilter(status, procedure, overdue, atRisk, receivedFrom, receivedTo, q, limit, after, order)), ct));
 
     /// <param name="status">One status.</param>
     /// <param name="limit">Page size 1–200 (default 50).</param>
@@ -57,6 +58,7 @@ public static class WardInboxEndpoints
 
     /// <param name="limit">Page size 1–200 (default 50).</param>
     /// <param name="after">`nextAfter` of the previous page.</param>
-    private static async Task<Ok<QueuePageResponse>> Escalations(int? limit, string? after, HttpContext http, IMediator m, CancellationToken ct) =>
-        TypedResults.Ok(await m.Send(new GetEscalations(Caller.From(http.User), new QueueFilter(null, null, null, null, null, null, null, limit, after)), ct));
+    /// <param name="order">`appointment` (default) or `priority` — remote and ethnic-minority areas and vulnerable applicants first at equal urgency.</param>
+    private static async Task<Ok<QueuePageResponse>> Escalations(int? limit, string? after, string? order, HttpContext http, IMediator m, CancellationToken ct) =>
+        TypedResults.Ok(await m.Send(new GetEscalations(Caller.From(http.User), new QueueFilter(null, null, null, null, null, null, null, limit, after, order)), ct));
 }

@@ -13,14 +13,24 @@ using OneStopWindow.Domain.Dossiers;
 namespace OneStopWindow.Api.Features.WardInbox;
 
 public sealed record QueueItemResponse(string Code, string ProcedureCode, string Status, string ApplicantName, DateTimeOffset ReceivedAt,
-    DateOnly AppointmentDate, bool Overdue, bool AtRisk, bool ClockPaused, bool Escalated, string? AssignedOfficer, string? PossibleDuplicateOf, int Version);
+    DateOnly AppointmentDate, bool Overdue, bool AtRisk, bool ClockPaused, bool Escalated, string? AssignedOfficer, string? PossibleDuplicateOf, int Version,
+    QueuePriorityResponse? Priority);
+
+/// <summary>Why a dossier stands where it does in a priority-ordered queue (see the rule in the operation description).</summary>
+/// <param name="Urgency">0 overdue, 1 at risk, 2 within time.</param>
+/// <param name="Need">Need score at equal urgency: zone + ethnic-minority region + vulnerable applicant.</param>
+public sealed record QueuePriorityResponse(int Urgency, int Need, IReadOnlyList<string> Reasons);
 
 /// <summary>A page of a work queue, by appointment date; pass <c>nextAfter</c> back as <c>after</c>.</summary>
 public sealed record QueuePageResponse(IReadOnlyList<QueueItemResponse> Items, string? NextAfter);
 
 /// <summary>The filters of a work queue. Empty means "any".</summary>
+/// <param name="Order">`appointment` (default; keyset paging) or `priority` (the documented priority rule; paging by position).</param>
 public sealed record QueueFilter(string? Status, string? Procedure, bool? Overdue, bool? AtRisk, DateOnly? ReceivedFrom, DateOnly? ReceivedTo,
-    string? Q, int? Limit, string? After);
+    string? Q, int? Limit, string? After, string? Order = null)
+{
+    public bool ByPriority => Order == "priority";
+}
 
 public sealed record GetWardQueue(string WardCode, Caller Caller, QueueFilter Filter) : IQuery<QueuePageResponse>, IValidatable
 {
@@ -52,7 +62,9 @@ public sealed class QueueQuery(Db db, TimeProvider clock, WorkingCalendarProvide
         if (f.Limit is < 1 or > 200) yield return new("limit", "Số bản ghi mỗi trang từ 1 đến 200.");
         if (f.Q?.Length > 100) yield return new("q", "Từ khóa tối đa 100 ký tự.");
         if (f.Procedure?.Length > 32) yield return new("procedure", "Mã thủ tục không hợp lệ.");
-        if (f.After is not null && Cursor.Decode(f.After) is null) yield return new("after", "Con trỏ trang không hợp lệ.");
+        if (f.Order is not (null or "appointment" or "priority")) yield return new("order", "Thứ tự là 'appointment' hoặc 'priority'.");
+        if (f.After is not null && (f.ByPriority ? Cursor.DecodeOffset(f.After) is null : Cursor.Decode(f.After) is null))
+            yield return new("after", "Con trỏ trang không hợp lệ.");
         if (f.ReceivedFrom > f.ReceivedTo) yield return new("receivedFrom", "Khoảng thời gian không hợp lệ.");
     }
 
@@ -64,21 +76,22 @@ public sealed class QueueQuery(Db db, TimeProvider clock, WorkingCalendarProvide
         if (!allowed)
             throw new ProblemException(StatusCodes.Status403Forbidden, "forbidden-queue", "Không có quyền xem hàng đợi này",
                 "Cán bộ xã/phường chỉ xem hàng đợi của đơn vị mình.");
-        return await PageAsync(Sql.Ward, new { Ward = query.WardCode }, query.Filter, ct);
+        return await PageAsync(query.Filter.ByPriority ? Sql.WardByPriority : Sql.Ward, new { Ward = query.WardCode }, query.Filter, ct);
     }
 
     public async ValueTask<QueuePageResponse> Handle(GetMyDossiers query, CancellationToken ct) =>
         await PageAsync(Sql.Mine, new { query.Caller.IdNumber }, query.Filter, ct);
 
     public async ValueTask<QueuePageResponse> Handle(GetEscalations query, CancellationToken ct) =>
-        await PageAsync(Sql.Escalated, new { }, query.Filter, ct);
+        await PageAsync(query.Filter.ByPriority ? Sql.EscalatedByPriority : Sql.Escalated, new { }, query.Filter, ct);
 
     private async Task<QueuePageResponse> PageAsync(string scopeSql, object scopeArgs, QueueFilter f, CancellationToken ct)
     {
         var today = DossierViews.Today(clock);
         var calendar = await calendars.GetAsync(ct);
         var limit = f.Limit ?? 50;
-        var cursor = f.After is null ? null : Cursor.Decode(f.After);
+        var cursor = f.After is null || f.ByPriority ? null : Cursor.Decode(f.After);
+        var offset = f.After is not null && f.ByPriority ? Cursor.DecodeOffset(f.After) ?? 0 : 0;
         var args = new Dapper.DynamicParameters(scopeArgs);
         args.AddDynamicParams(new
         {
@@ -96,13 +109,24 @@ public sealed class QueueQuery(Db db, TimeProvider clock, WorkingCalendarProvide
             AfterDate = cursor?.Date,
             AfterCode = cursor?.Code,
             Limit = limit + 1,
+            Offset = offset,
         });
-        var rows = await db.QueryAsync<DossierRow>(db.Dialect.Limit(scopeSql), args, ct);
-        var items = rows.Take(limit).Select(r => new QueueItemResponse(r.Code, r.ProcedureCode, r.Status, r.ApplicantName, r.ReceivedAt,
-            r.AppointmentDate, r.State.IsOpen() && (today > r.AppointmentDate || r.OverdueSince is not null),
-            r.State.IsOpen() && r.ClockPausedAt is null && r.AppointmentDate <= calendar.AddWorkingDays(today, 1),
-            r.ClockPausedAt is not null, r.EscalatedAt is not null, r.AssignedOfficer, r.PossibleDuplicateOf, r.Version)).ToList();
-        return new(items, rows.Count > limit ? Cursor.Encode(items[^1].AppointmentDate, items[^1].Code) : null);
+        var rows = await db.QueryAsync<DossierRow>(f.ByPriority ? db.Dialect.Page(scopeSql) : db.Dialect.Limit(scopeSql), args, ct);
+        var items = rows.Take(limit).Select(r =>
+        {
+            var overdue = r.State.IsOpen() && (today > r.AppointmentDate || r.OverdueSince is not null);
+            var atRisk = r.State.IsOpen() && r.ClockPausedAt is null && r.AppointmentDate <= calendar.AddWorkingDays(today, 1);
+            QueuePriorityResponse? priority = null;
+            if (f.ByPriority)
+            {
+                var (urgency, need, reasons) = Zones.PriorityRule.Explain(overdue, atRisk, r.Zone, r.EthnicRegion, r.Vulnerability);
+                priority = new(urgency, need, reasons);
+            }
+            return new QueueItemResponse(r.Code, r.ProcedureCode, r.Status, r.ApplicantName, r.ReceivedAt, r.AppointmentDate, overdue, atRisk,
+                r.ClockPausedAt is not null, r.EscalatedAt is not null, r.AssignedOfficer, r.PossibleDuplicateOf, r.Version, priority);
+        }).ToList();
+        if (rows.Count <= limit) return new(items, null);
+        return new(items, f.ByPriority ? Cursor.EncodeOffset(offset + limit) : Cursor.Encode(items[^1].AppointmentDate, items[^1].Code));
     }
 
     /// <summary>Opaque to clients: base64url of "yyyy-MM-dd|code".</summary>
@@ -110,6 +134,11 @@ public sealed class QueueQuery(Db db, TimeProvider clock, WorkingCalendarProvide
     {
         public static string Encode(DateOnly date, string code) =>
             Convert.ToBase64String(Encoding.UTF8.GetBytes($"{date:yyyy-MM-dd}|{code}")).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+        public static string EncodeOffset(int offset) => "p" + offset.ToString(CultureInfo.InvariantCulture);
+
+        public static int? DecodeOffset(string cursor) =>
+            cursor.StartsWith('p') && int.TryParse(cursor.AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out var o) && o <= 1_000_000 ? o : null;
 
         public static (DateOnly Date, string Code)? Decode(string cursor)
         {
@@ -128,6 +157,21 @@ public sealed class QueueQuery(Db db, TimeProvider clock, WorkingCalendarProvide
         }
     }
 
+    // Priority order (Zones.PriorityRule): urgency, then need, then appointment date and code. Same filters, no keyset.
+    private const string PriorityColumns = "SELECT " + DossierAccess.SelectList + """
+        ,
+               CASE WHEN status NOT IN ('ResultReady', 'Returned', 'Withdrawn') AND (appointment_date < @Today OR overdue_since IS NOT NULL) THEN 0
+                    WHEN status NOT IN ('ResultReady', 'Returned', 'Withdrawn') AND clock_paused_at IS NULL AND appointment_date <= @RiskDate THEN 1
+                    ELSE 2 END AS urgency_rank,
+        """ + Zones.PriorityRule.NeedSql + """
+         AS need_score,
+               (SELECT z.zone FROM ward_zone z WHERE z.ward_code = dossier.handling_ward_code AND z.valid_to IS NULL) AS zone,
+               (SELECT z.ethnic_region FROM ward_zone z WHERE z.ward_code = dossier.handling_ward_code AND z.valid_to IS NULL) AS ethnic_region
+        FROM dossier
+        """;
+
+    private const string PriorityOrder = "\nORDER BY urgency_rank, need_score DESC, appointment_date, code";
+
     private const string Filters = """
 
           AND (@Status IS NULL OR status = @Status)
@@ -138,14 +182,18 @@ public sealed class QueueQuery(Db db, TimeProvider clock, WorkingCalendarProvide
           AND (@To IS NULL OR received_at < @To)
           AND (@Pattern IS NULL OR applicant_search LIKE @Pattern OR code LIKE @CodePrefix)
           AND (@AfterDate IS NULL OR appointment_date > @AfterDate OR (appointment_date = @AfterDate AND code > @AfterCode))
-        ORDER BY appointment_date, code
         """;
+
+    private const string ByAppointment = "\nORDER BY appointment_date, code";
 
     internal static class Sql
     {
-        public const string Ward = DossierAccess.Sql.SelectColumns + "\nWHERE handling_ward_code = @Ward" + Filters;
-        public const string Mine = DossierAccess.Sql.SelectColumns + "\nWHERE (owner_id_number = @IdNumber OR applicant_id_number = @IdNumber)" + Filters;
+        public const string Ward = DossierAccess.Sql.SelectColumns + "\nWHERE handling_ward_code = @Ward" + Filters + ByAppointment;
+        public const string Mine = DossierAccess.Sql.SelectColumns + "\nWHERE (owner_id_number = @IdNumber OR applicant_id_number = @IdNumber)" + Filters + ByAppointment;
         public const string Escalated = DossierAccess.Sql.SelectColumns
-            + "\nWHERE escalated_at IS NOT NULL AND status NOT IN ('ResultReady', 'Returned', 'Withdrawn')" + Filters;
+            + "\nWHERE escalated_at IS NOT NULL AND status NOT IN ('ResultReady', 'Returned', 'Withdrawn')" + Filters + ByAppointment;
+        public const string WardByPriority = PriorityColumns + "\nWHERE handling_ward_code = @Ward" + Filters + PriorityOrder;
+        public const string EscalatedByPriority = PriorityColumns
+            + "\nWHERE escalated_at IS NOT NULL AND status NOT IN ('ResultReady', 'Returned', 'Withdrawn')" + Filters + PriorityOrder;
     }
 }

@@ -48,8 +48,12 @@ public sealed class RunIntakeHandler(Db db, TimeProvider clock, NotificationQueu
             : $"Chuyển đến hàng đợi xác minh của tỉnh: {resolution.Reason}";
         if (duplicateOf is not null) note += $" Có thể trùng hồ sơ {duplicateOf} (cùng người, cùng thủ tục, chưa kết thúc).";
 
+        var vulnerability = Zones.PriorityRule.Vulnerability(d.ProcedureCode, d.FormData, d.ApplicantBirthDate,
+            DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(d.ReceivedAt, Domain.Calendar.Appointment.VietnamTime).DateTime));
         var changed = await tx.ExecuteAsync(Sql.Route, new
         {
+            Vulnerable = vulnerability is null ? 0 : 1,
+            Vulnerability = vulnerability,
             d.Id,
             d.Version,
             Status = status.ToString(),
@@ -61,6 +65,16 @@ public sealed class RunIntakeHandler(Db db, TimeProvider clock, NotificationQueu
         if (changed == 0) return IntakeOutcome.AlreadyDone;   // changed meanwhile; the guarded step row below decides who wins
         await Timeline.AppendAsync(tx, new(d.Id, routed ? "RoutedToWard" : "SentToReverification", status.ToString(), "system:intake", "system", now, note, cmd.StepId));
         if (await tx.ExecuteAsync(WorkflowSql.Complete, new { Id = cmd.StepId, Now = now }) == 0) return IntakeOutcome.AlreadyDone;
+        if (!routed)
+            await tx.ExecuteAsync(Sql.OpenReverification, new
+            {
+                Id = Guid.CreateVersion7(),
+                SubjectId = d.Id,
+                ReasonCode = resolution.Kind == ResolutionKind.Split ? "split" : "unknown-code",
+                Reason = resolution.Reason ?? "Không xác định được xã/phường xử lý.",
+                Candidates = resolution.Candidates.Count == 0 ? null : string.Join(' ', resolution.Candidates),
+                Now = now,
+            });
         // Registry checks run beside the ward's work, never in its way (see CheckRegistryHandler).
         var checks = new List<Guid>();
         foreach (var registry in PovertyClaim.From(d.ProcedureCode, d.FormData) is null ? [RegistryNames.Population] : new[] { RegistryNames.Population, RegistryNames.Poverty })
@@ -95,6 +109,8 @@ public sealed class RunIntakeHandler(Db db, TimeProvider clock, NotificationQueu
         public string ResidenceEra { get; init; } = "";
         public string ResidenceCode { get; init; } = "";
         public string FormData { get; init; } = "{}";
+        public DateOnly ApplicantBirthDate { get; init; }
+        public DateTimeOffset ReceivedAt { get; init; }
         public int Version { get; init; }
         public string StepStatus { get; init; } = "";
     }
@@ -109,7 +125,7 @@ public sealed class RunIntakeHandler(Db db, TimeProvider clock, NotificationQueu
     {
         public const string Load = """
             SELECT d.id, d.code, d.procedure_code, d.applicant_id_number, d.applicant_email, d.language, d.appointment_date,
-                   d.residence_era, d.residence_code, d.form_data, d.version,
+                   d.residence_era, d.residence_code, d.form_data, d.applicant_birth_date, d.received_at, d.version,
                    s.status AS step_status
             FROM workflow_step s JOIN dossier d ON d.id = s.dossier_id
             WHERE s.id = @StepId
@@ -123,9 +139,15 @@ public sealed class RunIntakeHandler(Db db, TimeProvider clock, NotificationQueu
               AND status NOT IN ('ResultReady', 'Returned', 'Withdrawn')
             ORDER BY received_at
             """;
+        public const string OpenReverification = """
+            INSERT INTO reverification (id, subject_kind, subject_id, reason_code, reason, candidate_wards, queue_ward, status, resolution,
+                resolved_by, resolved_at, created_at)
+            VALUES (@Id, 'dossier', @SubjectId, @ReasonCode, @Reason, @Candidates, NULL, 'open', NULL, NULL, NULL, @Now)
+            """;
         public const string Route = """
             UPDATE dossier SET status = @Status, handling_ward_code = @WardCode, queue_name = @Queue,
-                possible_duplicate_of = @DuplicateOf, version = version + 1, updated_at = @Now
+                possible_duplicate_of = @DuplicateOf, vulnerable = @Vulnerable, vulnerability = @Vulnerability,
+                version = version + 1, updated_at = @Now
             WHERE id = @Id AND version = @Version
             """;
     }

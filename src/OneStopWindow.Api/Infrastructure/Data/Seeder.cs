@@ -31,6 +31,8 @@ public sealed class Seeder(Db db, TimeProvider clock, ILogger<Seeder> logger)
             logger.LogInformation("Seeded {Units} administrative units and {Successions} successions", units.Count, successions.Count);
         }
         await SeedCalendarAsync(tx);
+        if (await tx.ScalarAsync<long>("SELECT COUNT(*) FROM ward_zone") == 0)
+            await tx.ExecuteAsync(Sql.InsertZone, ZoneRows(clock.GetUtcNow()).ToList());
         await tx.CommitAsync();
     }
 
@@ -116,6 +118,44 @@ public sealed class Seeder(Db db, TimeProvider clock, ILogger<Seeder> logger)
         }
     }
 
+    // First approximation of the zones (Seed/README.md, "Zones"): no official list for the new units exists yet.
+    // Former districts that were mountainous: all of Hòa Bình (17), Yên Lập, Thanh Sơn, Tân Sơn (Phú Thọ), Tam Đảo (Vĩnh Phúc).
+    private static readonly HashSet<string> MountainousDistricts =
+        ["148", "150", "152", "153", "154", "155", "156", "157", "158", "159", "234", "238", "240", "248"];
+
+    // Former cities and plain districts of Vĩnh Phúc: Vĩnh Yên, Phúc Yên, Bình Xuyên, Yên Lạc, Vĩnh Tường.
+    private static readonly HashSet<string> LowlandDistricts = ["243", "244", "249", "251", "252"];
+
+    private const string ZoneSource =
+        "Ước lượng ban đầu theo huyện cũ của các xã hợp thành (phường → đô thị; có xã cũ thuộc huyện miền núi → miền núi; toàn bộ thuộc huyện đồng bằng → đồng bằng; còn lại → trung du); dân số theo sapnhap.bando (tham khảo). Chưa có danh sách chính thức theo NĐ 272/2025/NĐ-CP.";
+
+    private static IEnumerable<object> ZoneRows(DateTimeOffset now)
+    {
+        var districts = ReadCsv("phu-tho-old-to-new.csv").GroupBy(r => r["new_commune_code"]).ToDictionary(g => g.Key, g => g.Select(r => r["old_district_code"]).ToHashSet());
+        foreach (var unit in ReadCsv("communes-all.csv").Where(r => r["province_code"] == "25"))
+        {
+            var former = districts.GetValueOrDefault(unit["code"]) ?? [];
+            var zone = unit["type"] == "ward" ? "urban"
+                : former.Overlaps(MountainousDistricts) ? "mountainous"
+                : former.Count > 0 && former.IsSubsetOf(LowlandDistricts) ? "lowland"
+                : "midland";
+            // Implausible portal figures (under 4,000 people) are left out rather than used.
+            long? population = long.TryParse(unit["population_bando"], NumberStyles.None, CultureInfo.InvariantCulture, out var p) && p >= 4000 ? p : null;
+            yield return new
+            {
+                Id = Guid.CreateVersion7(),
+                Ward = unit["code"],
+                Zone = zone,
+                EthnicRegion = (string?)null,
+                Population = population,
+                ValidFrom = new DateTimeOffset(2025, 7, 1, 0, 0, 0, TimeSpan.FromHours(7)),
+                Source = ZoneSource,
+                RecordedBy = "seed",
+                Now = now,
+            };
+        }
+    }
+
     private static IEnumerable<object> SuccessionRows()
     {
         foreach (var r in ReadCsv("provinces-pre2025.csv"))
@@ -188,6 +228,10 @@ public sealed class Seeder(Db db, TimeProvider clock, ILogger<Seeder> logger)
         public const string InsertSuccession = """
             INSERT INTO unit_succession (old_code, new_code, transfer, resolution_clause)
             VALUES (@OldCode, @NewCode, @Transfer, @ResolutionClause)
+            """;
+        public const string InsertZone = """
+            INSERT INTO ward_zone (id, ward_code, zone, ethnic_region, population, valid_from, valid_to, source, recorded_by, recorded_at)
+            VALUES (@Id, @Ward, @Zone, @EthnicRegion, @Population, @ValidFrom, NULL, @Source, @RecordedBy, @Now)
             """;
         public const string CountCalendarYear = "SELECT COUNT(*) FROM calendar_entry WHERE work_date >= @From AND work_date <= @To";
         public const string InsertCalendarEntry = """

@@ -14,6 +14,9 @@ public interface ISqlDialect
     /// <summary>Appends a row-limit clause to an ordered SELECT; the limit is the parameter @Limit.</summary>
     string Limit(string orderedSelect);
 
+    /// <summary>Appends skip-and-take to an ordered SELECT: parameters @Offset and @Limit.</summary>
+    string Page(string orderedSelect);
+
     /// <summary>
     /// Up to @Limit integration events after position @After, in an order no later reader can contradict: an event
     /// that becomes visible later never has a smaller position than one already returned (so cursors never skip).
@@ -33,6 +36,8 @@ public sealed class SqliteDialect : ISqlDialect
         """;
 
     public string Limit(string orderedSelect) => orderedSelect + "\nLIMIT @Limit";
+
+    public string Page(string orderedSelect) => orderedSelect + "\nLIMIT @Limit OFFSET @Offset";
 
     // One writer at a time: AUTOINCREMENT positions are assigned and committed in the same order.
     public string EventsAfter => """
@@ -56,6 +61,8 @@ public sealed class SqlServerDialect : ISqlDialect
         """;
 
     public string Limit(string orderedSelect) => orderedSelect + "\nOFFSET 0 ROWS FETCH NEXT @Limit ROWS ONLY";
+
+    public string Page(string orderedSelect) => orderedSelect + "\nOFFSET @Offset ROWS FETCH NEXT @Limit ROWS ONLY";
 
     // Concurrent transactions can commit identity/rowversion values out of order. Rows at or above
     // MIN_ACTIVE_ROWVERSION() may still be joined by an uncommitted smaller one, so they are held back until it commits.

@@ -168,6 +168,14 @@ public static class Examples
             ["wards"] = null,
         },
         "RotateClientKey" => new JsonObject { ["overlapHours"] = 24 },
+        "SetWardZone" => new JsonObject
+        {
+            ["zone"] = "mountainous",
+            ["ethnicRegion"] = "III",
+            ["population"] = 12450,
+            ["source"] = "Quyết định phê duyệt danh sách xã khu vực III giai đoạn 2026–2030 (số, ngày ban hành) — ví dụ cho Xã Đà Bắc",
+            ["validFrom"] = null,
+        },
         "CreateWebhook" => new JsonObject
         {
             ["url"] = "https://ketnoi.phutho.gov.vn/motcua/webhooks",
