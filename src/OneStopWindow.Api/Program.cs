@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using OneStopWindow.Api.Features.AdministrativeUnits;
+using OneStopWindow.Api.Features.Beneficiaries;
 using OneStopWindow.Api.Features.Calendar;
 using OneStopWindow.Api.Features.Documents;
 using OneStopWindow.Api.Features.Dossiers;
@@ -37,6 +38,7 @@ builder.Services.AddDossiers();
 builder.Services.AddDocuments();
 builder.Services.AddNotifications(builder.Configuration);
 builder.Services.AddRegistries();
+builder.Services.AddBeneficiaries();
 builder.Services.AddJobs(builder.Configuration, builder.Environment);
 builder.Services.AddWebhooks(builder.Configuration, worker: builder.Configuration.GetValue("Jobs:Server", true));
 builder.Services.AddApiDocs();
@@ -64,6 +66,7 @@ app.MapClients();
 app.MapIntegration();
 app.MapWebhooks();
 app.MapZones();
+app.MapBeneficiaries();
 
 await app.RunAsync();
 return 0;

@@ -58,7 +58,8 @@ public sealed class OpenApiDocumentTests(ApiFactory api)
                 Assert.True(example is not null, $"{method} {path} has a body but no example");
                 var (client, receipt, withSecret, pathValues) = await PrepareAsync(id);
                 var target = path.Replace("{code}", receipt?.Code, StringComparison.Ordinal);
-                foreach (var (name, value) in pathValues ?? []) target = target.Replace("{" + name + "}", value, StringComparison.Ordinal);
+                foreach (var (name, value) in pathValues ?? [])
+                    target = name == "?" ? target + "?" + value : target.Replace("{" + name + "}", value, StringComparison.Ordinal);
                 using var request = new HttpRequestMessage(new HttpMethod(method.ToUpperInvariant()), target)
                 {
                     Content = multipart is null ? JsonContent.Create(example, options: Support.Json.Web) : Form(multipart),
@@ -103,6 +104,11 @@ public sealed class OpenApiDocumentTests(ApiFactory api)
         {
             case "SubmitDossier": return (client, null, false, null);
             case "RegisterClient": return (api.As("administrator"), null, false, null);
+            case "StartBeneficiaryImport": return (api.As("provincial-officer"), null, false, new() { ["?"] = "sourceSystem=openapi-example" });
+            case "ResolveReverification":
+                var split = await Received(ADossier.Valid().LivingIn("04891", "pre2025"));
+                var entry = await api.ScalarAsync<string>("SELECT r.id FROM reverification r JOIN dossier d ON d.id = r.subject_id WHERE d.code = @Code", new { split.Code });
+                return (api.As("provincial-officer"), null, false, new() { ["id"] = entry });
             case "SetWardZone": return (api.As("provincial-officer"), null, false, new() { ["wardCode"] = "04831" });
             case "RotateClientKey":
                 var rotating = await api.RegisterClientAsync(["events:read"]);

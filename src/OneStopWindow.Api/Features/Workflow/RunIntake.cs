@@ -140,9 +140,9 @@ public sealed class RunIntakeHandler(Db db, TimeProvider clock, NotificationQueu
             ORDER BY received_at
             """;
         public const string OpenReverification = """
-            INSERT INTO reverification (id, subject_kind, subject_id, reason_code, reason, candidate_wards, queue_ward, status, resolution,
+            INSERT INTO reverification (id, subject_kind, subject_id, reason_code, reason, candidate_wards, related_id, queue_ward, status, resolution,
                 resolved_by, resolved_at, created_at)
-            VALUES (@Id, 'dossier', @SubjectId, @ReasonCode, @Reason, @Candidates, NULL, 'open', NULL, NULL, NULL, @Now)
+            VALUES (@Id, 'dossier', @SubjectId, @ReasonCode, @Reason, @Candidates, NULL, NULL, 'open', NULL, NULL, NULL, @Now)
             """;
         public const string Route = """
             UPDATE dossier SET status = @Status, handling_ward_code = @WardCode, queue_name = @Queue,

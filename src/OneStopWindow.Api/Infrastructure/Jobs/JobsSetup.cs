@@ -84,6 +84,8 @@ public static class JobsSetup
                 app.Services.GetRequiredService<IOptions<WorkflowOptions>>().Value.ReconcileCron);
             recurring.AddOrUpdate<WatchDeadlinesJob>(WatchDeadlinesJob.RecurringId, j => j.Run(CancellationToken.None),
                 app.Services.GetRequiredService<IOptions<SlaOptions>>().Value.Cron);
+            recurring.AddOrUpdate<Features.Beneficiaries.ResumeImportsJob>(Features.Beneficiaries.ResumeImportsJob.RecurringId, j => j.Run(CancellationToken.None),
+                app.Services.GetRequiredService<IOptions<WorkflowOptions>>().Value.ReconcileCron);
         }
         // The dashboard's default filter admits local requests only; it gets a role policy with authentication.
         if (options.Dashboard && app.Environment.IsDevelopment()) app.UseHangfireDashboard("/hangfire");
@@ -130,6 +132,8 @@ public sealed class WorkflowStartup(IServiceScopeFactory scopes, IHostApplicatio
         {
             await using var scope = scopes.CreateAsyncScope();
             await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new ReconcileWorkflow(AfterRestart: true), stoppingToken);
+            // No worker was running an unfinished import when this one started: resume them all from their checkpoints.
+            await scope.ServiceProvider.GetRequiredService<Features.Beneficiaries.ResumeImportsJob>().ResumeAsync(afterRestart: true, stoppingToken);
         }
 #pragma warning disable CA1031 // The recurring reconciliation retries whatever this run could not do.
         catch (Exception e) when (e is not OperationCanceledException)

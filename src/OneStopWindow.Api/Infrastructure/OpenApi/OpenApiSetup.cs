@@ -168,6 +168,15 @@ public static class Examples
             ["wards"] = null,
         },
         "RotateClientKey" => new JsonObject { ["overlapHours"] = 24 },
+        "StartBeneficiaryImport" => JsonNode.Parse(SampleBeneficiaries()),
+        "ResolveReverification" => new JsonObject
+        {
+            ["action"] = "confirm-ward",
+            ["wardCode"] = "04828",
+            ["addressDetail"] = null,
+            ["mergeInto"] = null,
+            ["note"] = "Đối chiếu CSDL cư trú và xác nhận của trưởng xóm: xóm Đồng Phú thuộc phần xã Vầy Nưa cũ sáp nhập vào phường Thống Nhất.",
+        },
         "SetWardZone" => new JsonObject
         {
             ["zone"] = "mountainous",
@@ -184,6 +193,18 @@ public static class Examples
         "FileObjection" => new JsonObject { ["authorName"] = "Ban công tác Mặt trận tổ dân phố số 5", ["content"] = "Đề nghị xác minh lại hoàn cảnh gia đình trước khi quyết định." },
         _ => null,
     };
+
+    /// <summary>Two records in the documented import format (api-specs/beneficiary-import.md).</summary>
+    private static string SampleBeneficiaries() => """
+        [
+          { "sourceRecordId": "HB-BTXH-000117", "idNumber": "017148000117", "fullName": "Bùi Thị Hoa", "dateOfBirth": "1948-02-11",
+            "oldCommuneCode": "04789", "addressDetail": "Tổ 4, phường Thái Bình cũ", "benefitCode": "BTXH-01",
+            "beneficiaryGroup": "elderly-poor-no-supporter", "monthlyAmountVnd": "750000", "startMonth": "2023-05", "decisionNumber": "215/QĐ-UBND" },
+          { "sourceRecordId": "HB-BTXH-000902", "idNumber": "017170000902", "fullName": "Đinh Thị Lụa", "dateOfBirth": "1970-04-18",
+            "oldCommuneCode": "04891", "addressDetail": "Xóm Đồng Phú, xã Vầy Nưa cũ", "benefitCode": "BTXH-01",
+            "beneficiaryGroup": "disability-severe", "monthlyAmountVnd": "750000", "startMonth": "2019-01", "decisionNumber": "45/QĐ-UBND" }
+        ]
+        """;
 
     private static string CatalogueExample(string code)
     {

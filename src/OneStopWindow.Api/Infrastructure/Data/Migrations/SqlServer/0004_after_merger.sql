@@ -93,6 +93,7 @@ CREATE TABLE reverification (
     reason_code     NVARCHAR(100) NOT NULL,
     reason          NVARCHAR(1000) NOT NULL,
     candidate_wards NVARCHAR(1000) NULL,
+    related_id      UNIQUEIDENTIFIER NULL,
     queue_ward      NVARCHAR(5) NULL,
     status          NVARCHAR(100) NOT NULL,
     resolution      NVARCHAR(100) NULL,

@@ -91,6 +91,7 @@ CREATE TABLE reverification (
     reason_code     TEXT NOT NULL,
     reason          TEXT NOT NULL,
     candidate_wards TEXT NULL,
+    related_id      TEXT NULL,
     queue_ward      TEXT NULL,
     status          TEXT NOT NULL,
     resolution      TEXT NULL,

@@ -1,0 +1,172 @@
+using System.Globalization;
+using System.Text;
+using OneStopWindow.Api.Infrastructure.Data;
+using OneStopWindow.Domain.Applicants;
+
+namespace OneStopWindow.Api.Features.Beneficiaries;
+
+/// <summary>
+/// Applies one batch of rows in one transaction. Per row, in this order:
+/// unreadable or invalid → <c>rejected</c> with the reason; the same source record already imported → <c>unchanged</c>
+/// (different content → rejected); the same identity number with another name or birth date → re-verification
+/// (conflicting identity); the same person already holding this benefit from another list → re-verification
+/// (duplicate, entitlement held so it is not paid twice); the old commune split among several wards or unknown →
+/// re-verification (provincial queue, candidate wards listed); otherwise the one successor ward → <c>mapped</c>.
+/// Every imported record keeps its entitlement while it waits (except a held duplicate), so no payment stops.
+/// </summary>
+public sealed class RowApplier(ImportRow import, IReadOnlyDictionary<string, List<string>> successors, IReadOnlySet<string> benefits, TimeProvider clock)
+{
+    public int LastRow { get; private set; }
+
+    public async Task ApplyAsync(Db db, IReadOnlyList<(int Number, BeneficiaryRecord? Record, string? ParseError)> rows, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var counts = new Dictionary<string, int> { ["mapped"] = 0, ["reverification"] = 0, ["rejected"] = 0, ["unchanged"] = 0 };
+        await using var tx = await db.BeginWriteAsync(ct);
+        foreach (var (number, record, parseError) in rows)
+        {
+            var (outcome, reason, beneficiaryId) = parseError is not null ? ("rejected", parseError, (Guid?)null) : await ApplyAsync(tx, record!, number, now);
+            counts[outcome]++;
+            await tx.ExecuteAsync(Sql.InsertRow, new { ImportId = import.Id, Number = number, Outcome = outcome, Reason = reason, BeneficiaryId = beneficiaryId });
+        }
+        await tx.ExecuteAsync(Sql.Progress, new
+        {
+            import.Id,
+            RowsDone = rows[^1].Number,
+            Mapped = counts["mapped"],
+            Reverification = counts["reverification"],
+            Rejected = counts["rejected"],
+            Unchanged = counts["unchanged"],
+            Now = now,
+        });
+        await tx.CommitAsync();
+        LastRow = rows[^1].Number;
+    }
+
+    private async Task<(string Outcome, string? Reason, Guid? BeneficiaryId)> ApplyAsync(DbWrite tx, BeneficiaryRecord r, int number, DateTimeOffset now)
+    {
+        if (Check(r) is { } invalid) return ("rejected", invalid, null);
+        var name = Name(r.FullName!);
+        var birth = DateOnly.ParseExact(r.DateOfBirth!.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var amount = long.Parse(r.MonthlyAmountVnd!.Trim(), NumberStyles.None, CultureInfo.InvariantCulture);
+        var benefit = r.BenefitCode!.Trim().ToUpperInvariant();
+
+        var existing = await tx.SingleOrDefaultAsync<Existing>(Sql.BySourceRecord, new { import.SourceSystem, RecordId = r.SourceRecordId!.Trim() });
+        if (existing is not null)
+            return existing.IdNumber == r.IdNumber && existing.FullName == name && existing.BirthDate == birth && existing.BenefitCode == benefit
+                   && existing.MonthlyAmountVnd == amount
+                ? ("unchanged", "Đã nhập trước đó (cùng hệ thống nguồn và mã bản ghi).", existing.Id)
+                : ("rejected", "Mã bản ghi này đã được nhập với nội dung khác; cần đối soát với hệ thống nguồn.", existing.Id);
+
+        var person = await tx.QueryAsync<Existing>(Sql.ByPerson, new { IdNumber = r.IdNumber });
+        var wards = successors.GetValueOrDefault(r.OldCommuneCode!) ?? [];
+        var ward = wards.Count == 1 ? wards[0] : null;
+        (string Code, string Text, Guid? Other)? issue =
+            person.FirstOrDefault(p => p.FullName != name || p.BirthDate != birth) is { } other
+                ? ("conflicting-identity", $"Cùng số định danh nhưng khác họ tên hoặc ngày sinh với bản ghi {other.SourceSystem}/{other.SourceRecordId}.", other.Id)
+            : person.FirstOrDefault(p => p.BenefitCode == benefit && p.MergedInto is null) is { } twin
+                ? ("duplicate-person", $"Đã có bản ghi hưởng {benefit} của người này ({twin.SourceSystem}/{twin.SourceRecordId}); cần hợp nhất.", twin.Id)
+            : wards.Count > 1
+                ? ("split", $"Xã cũ {r.OldCommuneCode} được chia cho {wards.Count} xã/phường mới; cần xác định theo thôn/xóm.", null)
+            : wards.Count == 0
+                ? ("unknown-code", $"Không có mã xã cũ {r.OldCommuneCode} trong danh mục trước 01/07/2025.", null)
+            : null;
+
+        var id = Guid.CreateVersion7();
+        await tx.ExecuteAsync(Sql.InsertBeneficiary, new
+        {
+            Id = id,
+            import.SourceSystem,
+            RecordId = r.SourceRecordId!.Trim(),
+            r.IdNumber,
+            FullName = name,
+            BirthDate = birth,
+            OldCommune = r.OldCommuneCode,
+            Address = r.AddressDetail?.Trim(),
+            Ward = ward,
+            Benefit = benefit,
+            Group = r.BeneficiaryGroup?.Trim(),
+            Amount = amount,
+            StartMonth = r.StartMonth!.Trim(),
+            Decision = r.DecisionNumber?.Trim(),
+            // A duplicate is held so the person is not paid twice; everyone else keeps being paid while re-verified.
+            Entitlement = issue?.Code == "duplicate-person" ? "held-duplicate" : "continues",
+            ImportId = import.Id,
+            Now = now,
+        });
+        if (issue is not { } i) return ("mapped", $"Xã cũ {r.OldCommuneCode} → {ward}.", id);
+        await tx.ExecuteAsync(Sql.OpenReverification, new
+        {
+            Id = Guid.CreateVersion7(),
+            SubjectId = id,
+            ReasonCode = i.Code,
+            Reason = i.Text,
+            Candidates = wards.Count > 0 ? string.Join(' ', wards) : null,
+            RelatedId = i.Other,
+            // Identity questions go to the ward that knows the person; geography questions to the province.
+            QueueWard = i.Code is "conflicting-identity" or "duplicate-person" ? ward : null,
+            Now = now,
+        });
+        return ("reverification", i.Text, id);
+    }
+
+    private string? Check(BeneficiaryRecord r)
+    {
+        if (string.IsNullOrWhiteSpace(r.SourceRecordId) || r.SourceRecordId.Trim().Length > 100) return "Thiếu mã bản ghi nguồn (sourceRecordId).";
+        if (string.IsNullOrWhiteSpace(r.FullName) || r.FullName.Trim().Length > 100 || r.FullName.Any(char.IsDigit)) return "Họ tên trống hoặc không hợp lệ.";
+        if (!DateOnly.TryParseExact(r.DateOfBirth?.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var birth) || birth.Year < 1900)
+            return "Ngày sinh không hợp lệ (yyyy-MM-dd).";
+        if (PersonalIdNumber.Validate(r.IdNumber, birth) is { } idError) return "Số định danh: " + idError;
+        if (r.OldCommuneCode is not { Length: 5 } code || !code.All(char.IsAsciiDigit)) return "Mã xã cũ phải gồm 5 chữ số.";
+        if (r.BenefitCode is null || !benefits.Contains(r.BenefitCode.Trim().ToUpperInvariant())) return $"Mã chế độ '{r.BenefitCode}' không có trong danh mục thủ tục.";
+        if (!long.TryParse(r.MonthlyAmountVnd?.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var amount) || amount > 100_000_000)
+            return "Số tiền hằng tháng phải là số nguyên đồng, không âm.";
+        if (!DateOnly.TryParseExact(r.StartMonth?.Trim() + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
+            return "Tháng bắt đầu hưởng không hợp lệ (yyyy-MM).";
+        return null;
+    }
+
+    private static string Name(string name) =>
+        string.Join(' ', name.Normalize(NormalizationForm.FormC).Split(' ', StringSplitOptions.RemoveEmptyEntries));
+
+    private sealed record Existing
+    {
+        public Guid Id { get; init; }
+        public string SourceSystem { get; init; } = "";
+        public string SourceRecordId { get; init; } = "";
+        public string IdNumber { get; init; } = "";
+        public string FullName { get; init; } = "";
+        public DateOnly BirthDate { get; init; }
+        public string BenefitCode { get; init; } = "";
+        public long MonthlyAmountVnd { get; init; }
+        public Guid? MergedInto { get; init; }
+    }
+
+    internal static class Sql
+    {
+        private const string Columns = """
+            SELECT id, source_system, source_record_id, id_number, full_name, birth_date, benefit_code, monthly_amount_vnd, merged_into FROM beneficiary
+            """;
+        public const string BySourceRecord = Columns + " WHERE source_system = @SourceSystem AND source_record_id = @RecordId";
+        public const string ByPerson = Columns + " WHERE id_number = @IdNumber";
+        public const string InsertBeneficiary = """
+            INSERT INTO beneficiary (id, source_system, source_record_id, id_number, full_name, birth_date, old_commune_code, address_detail, ward_code,
+                benefit_code, beneficiary_group, monthly_amount_vnd, start_month, decision_number, entitlement, merged_into, import_id, created_at, updated_at)
+            VALUES (@Id, @SourceSystem, @RecordId, @IdNumber, @FullName, @BirthDate, @OldCommune, @Address, @Ward,
+                @Benefit, @Group, @Amount, @StartMonth, @Decision, @Entitlement, NULL, @ImportId, @Now, @Now)
+            """;
+        public const string OpenReverification = """
+            INSERT INTO reverification (id, subject_kind, subject_id, reason_code, reason, candidate_wards, related_id, queue_ward, status, resolution,
+                resolved_by, resolved_at, created_at)
+            VALUES (@Id, 'beneficiary', @SubjectId, @ReasonCode, @Reason, @Candidates, @RelatedId, @QueueWard, 'open', NULL, NULL, NULL, @Now)
+            """;
+        public const string InsertRow = """
+            INSERT INTO import_row (import_id, row_number, outcome, reason, beneficiary_id) VALUES (@ImportId, @Number, @Outcome, @Reason, @BeneficiaryId)
+            """;
+        public const string Progress = """
+            UPDATE beneficiary_import SET status = 'running', rows_done = @RowsDone, mapped = mapped + @Mapped, reverification = reverification + @Reverification,
+                rejected = rejected + @Rejected, unchanged = unchanged + @Unchanged, heartbeat_at = @Now
+            WHERE id = @Id AND rows_done < @RowsDone
+            """;
+    }
+}
