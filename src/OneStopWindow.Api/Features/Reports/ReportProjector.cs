@@ -1,0 +1,164 @@
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using OneStopWindow.Api.Features.Calendar;
+using OneStopWindow.Api.Features.Dossiers;
+using OneStopWindow.Api.Features.Integration;
+using OneStopWindow.Api.Infrastructure.Data;
+using OneStopWindow.Domain.Calendar;
+using OneStopWindow.Domain.Dossiers;
+
+namespace OneStopWindow.Api.Features.Reports;
+
+public static class ReportSetup
+{
+    public static IServiceCollection AddReports(this IServiceCollection services, bool worker)
+    {
+        services.AddOptions<ReportOptions>().BindConfiguration(ReportOptions.Section);
+        services.AddScoped<ReportProjection>();
+        if (worker) services.AddHostedService<ReportProjector>();
+        return services;
+    }
+}
+
+public sealed class ReportOptions
+{
+    public const string Section = "Reports";
+
+    /// <summary>How often a worker brings the report table up to date with the outbox.</summary>
+    public TimeSpan ProjectInterval { get; set; } = TimeSpan.FromSeconds(1);
+}
+
+/// <summary>
+/// Keeps <c>dossier_report</c> — one narrow row per dossier, the only table the reports read — up to date. It follows
+/// the same outbox as the event feed: every dossier change is an event, so after each batch of events the rows of the
+/// dossiers they touched are rebuilt from the dossier itself, and the cursor moves in the same transaction.
+/// Runs on worker nodes; a report may lag the dossiers by about a second.
+/// </summary>
+public sealed class ReportProjector(IServiceScopeFactory scopes, IOptions<ReportOptions> options, ILogger<ReportProjector> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.ProjectInterval);
+        do
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var projection = scope.ServiceProvider.GetRequiredService<ReportProjection>();
+                while (await projection.CatchUpAsync(stoppingToken) > 0) { }
+            }
+#pragma warning disable CA1031 // The next tick retries; the outbox keeps everything.
+            catch (Exception e) when (e is not OperationCanceledException)
+#pragma warning restore CA1031
+            {
+                logger.LogWarning(e, "Report projection round failed; retrying on the next tick");
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+}
+
+public sealed class ReportProjection(Db db, WorkingCalendarProvider calendars)
+{
+    public const string CursorName = "reports";
+
+    /// <summary>One batch of events → rebuilt rows. Returns how many events it consumed.</summary>
+    public async Task<int> CatchUpAsync(CancellationToken ct)
+    {
+        var cursor = await db.SingleOrDefaultAsync<long?>(Sql.Cursor, new { Name = CursorName }, ct) ?? 0;
+        var events = await EventLog.ReadAsync(db, cursor, 2000, ct);
+        if (events.Count == 0) return 0;
+        var calendar = await calendars.GetAsync(ct);
+        await using var tx = await db.BeginWriteAsync(ct);
+        var moved = cursor == 0 && await tx.ScalarAsync<long>(Sql.CursorExists, new { Name = CursorName }) == 0
+            ? await tx.ExecuteAsync(Sql.InsertCursor, new { Name = CursorName, Position = events[^1].Position })
+            : await tx.ExecuteAsync(Sql.MoveCursor, new { Name = CursorName, Old = cursor, New = events[^1].Position });
+        if (moved == 0) return 0;
+        foreach (var id in events.Select(e => e.DossierId).Distinct())
+        {
+            var d = await tx.SingleOrDefaultAsync<Source>(Sql.Dossier, new { Id = id });
+            if (d is null) continue;
+            await tx.ExecuteAsync(Sql.Delete, new { Id = id });
+            await tx.ExecuteAsync(Sql.Insert, Fact(d, calendar));
+        }
+        await tx.CommitAsync();
+        return events.Count;
+    }
+
+    /// <summary>The report row of one dossier. On time: decided on or before the appointment and never overdue.</summary>
+    public static object Fact(Source d, WorkingCalendar calendar)
+    {
+        var received = VietnamDay(d.ReceivedAt);
+        var dayZero = calendar.IsWorkingDay(received) && TimeOnly.FromDateTime(TimeZoneInfo.ConvertTime(d.ReceivedAt, Appointment.VietnamTime).DateTime) < OfficeHours.Close
+            ? received : calendar.NextWorkingDayOnOrAfter(received.AddDays(1));   // as the appointment date counts (Appointment.Due)
+        var withdrawn = d.Status == nameof(DossierStatus.Withdrawn);
+        long? amount = null;
+        if (d.Outcome == nameof(DossierOutcome.Granted) && d.DecisionJson is not null)
+        {
+            using var decision = JsonDocument.Parse(d.DecisionJson);
+            if (decision.RootElement.TryGetProperty("monthly", out var m) && m.ValueKind == JsonValueKind.True
+                && decision.RootElement.TryGetProperty("amountVnd", out var a) && a.ValueKind == JsonValueKind.Number) amount = (long)a.GetDecimal();
+        }
+        return new
+        {
+            d.Id,
+            ReceivedDay = received,
+            Ward = d.HandlingWardCode,
+            d.ProcedureCode,
+            d.Channel,
+            d.Status,
+            d.Outcome,
+            DecidedDay = d.DecisionDate,
+            ClosedDay = d.DecisionDate ?? (withdrawn && d.CompletedAt is { } c ? VietnamDay(c) : null),
+            OnTime = d.DecisionDate is { } decided ? (decided <= d.AppointmentDate && d.OverdueSince is null ? 1 : 0) : (int?)null,
+            WorkingDays = d.DecisionDate is { } day ? calendar.WorkingDaysBetween(dayZero, day) : (int?)null,
+            Supplements = d.SupplementCount,
+            d.Objections,
+            d.Rating,
+            Amount = amount,
+            Withdrawn = withdrawn ? 1 : 0,
+        };
+    }
+
+    private static DateOnly VietnamDay(DateTimeOffset at) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, Appointment.VietnamTime).DateTime);
+
+    public sealed record Source
+    {
+        public Guid Id { get; init; }
+        public DateTimeOffset ReceivedAt { get; init; }
+        public string? HandlingWardCode { get; init; }
+        public string ProcedureCode { get; init; } = "";
+        public string Channel { get; init; } = "";
+        public string Status { get; init; } = "";
+        public string? Outcome { get; init; }
+        public DateOnly? DecisionDate { get; init; }
+        public string? DecisionJson { get; init; }
+        public DateOnly AppointmentDate { get; init; }
+        public DateTimeOffset? OverdueSince { get; init; }
+        public DateTimeOffset? CompletedAt { get; init; }
+        public int SupplementCount { get; init; }
+        public int Objections { get; init; }
+        public int? Rating { get; init; }
+    }
+
+    internal static class Sql
+    {
+        public const string Cursor = "SELECT position FROM outbox_cursor WHERE name = @Name";
+        public const string CursorExists = "SELECT COUNT(*) FROM outbox_cursor WHERE name = @Name";
+        public const string InsertCursor = "INSERT INTO outbox_cursor (name, position) VALUES (@Name, @Position)";
+        public const string MoveCursor = "UPDATE outbox_cursor SET position = @New WHERE name = @Name AND position = @Old";
+        public const string Dossier = """
+            SELECT d.id, d.received_at, d.handling_ward_code, d.procedure_code, d.channel, d.status, d.outcome, d.decision_date, d.decision_json,
+                   d.appointment_date, d.overdue_since, d.completed_at, d.supplement_count, d.rating,
+                   (SELECT COUNT(*) FROM objection o WHERE o.dossier_id = d.id) AS objections
+            FROM dossier d WHERE d.id = @Id
+            """;
+        public const string Delete = "DELETE FROM dossier_report WHERE dossier_id = @Id";
+        public const string Insert = """
+            INSERT INTO dossier_report (dossier_id, received_day, ward_code, procedure_code, channel, status, outcome, decided_day, closed_day,
+                on_time, working_days, supplements, objections, rating, amount_vnd, withdrawn)
+            VALUES (@Id, @ReceivedDay, @Ward, @ProcedureCode, @Channel, @Status, @Outcome, @DecidedDay, @ClosedDay,
+                @OnTime, @WorkingDays, @Supplements, @Objections, @Rating, @Amount, @Withdrawn)
+            """;
+    }
+}
