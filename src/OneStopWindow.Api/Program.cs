@@ -52,6 +52,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAuth();
 app.UseApiDocs();
+app.UseReportPage();
 app.UseJobs();
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
