@@ -70,6 +70,7 @@ app.MapIntegration();
 app.MapWebhooks();
 app.MapZones();
 app.MapBeneficiaries();
+app.MapBeneficiaryRecords();
 app.MapReports();
 
 await app.RunAsync();

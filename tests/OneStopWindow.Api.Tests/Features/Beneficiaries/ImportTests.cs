@@ -38,6 +38,7 @@ public sealed class ImportTests(ApiFactory api)
     [Fact]
     public async Task A_hundred_thousand_row_list_gives_the_exact_counts_and_queue_entries_and_a_second_run_changes_nothing()
     {
+        _ = api.Services;   // the host (and so the migrated, seeded database) exists before the file is read
         var (oneToOne, split) = await CommunesAsync(api.DatabasePath);
         var path = Path.Combine(api.Folder, "hoabinh-btxh.csv");
         var expected = BeneficiaryLists.Write(path, 100_000, "026045", oneToOne, split);
@@ -111,6 +112,7 @@ public sealed class ImportTests(ApiFactory api)
     [Fact]
     public async Task Officers_settle_the_queue_and_the_resolution_is_on_the_timeline()
     {
+        _ = api.Services;   // the host (and so the migrated, seeded database) exists before the file is read
         var (oneToOne, split) = await CommunesAsync(api.DatabasePath);
         var path = Path.Combine(api.Folder, "settle.csv");
         BeneficiaryLists.Write(path, 100, "027045", oneToOne, split);
@@ -129,8 +131,14 @@ public sealed class ImportTests(ApiFactory api)
         var json = await resolved.ReadJsonAsync();
         Assert.Equal("resolved", json.GetProperty("status").GetString());
         Assert.Equal(candidates[0], json.GetProperty("subject").GetProperty("wardCode").GetString());
-        Assert.Equal(1, await api.ScalarAsync<long>("SELECT COUNT(*) FROM beneficiary_event WHERE beneficiary_id = @Id AND kind = 'WardConfirmed'",
-            new { Id = json.GetProperty("subject").GetProperty("id").GetString() }));
+        var record = await province.GetFromJsonAsync<JsonElement>($"/api/v1/beneficiaries/{json.GetProperty("subject").GetProperty("id").GetString()}");
+        Assert.Equal(candidates[0], record.GetProperty("wardCode").GetString());
+        Assert.Equal("continues", record.GetProperty("entitlement").GetString());
+        var entry = Assert.Single(record.GetProperty("timeline").EnumerateArray());
+        Assert.Equal("WardConfirmed", entry.GetProperty("kind").GetString());
+        Assert.Contains("CSDL cư trú", entry.GetProperty("note").GetString()!, StringComparison.Ordinal);
+        using var stranger = api.As("ward-officer", candidates[0] == "04795" ? "04828" : "04795");
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync($"/api/v1/beneficiaries/{json.GetProperty("subject").GetProperty("id").GetString()}")).StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, (await province.PostAsJsonAsync($"/api/v1/reverifications/{splitEntry.GetProperty("id").GetString()}/resolution",
             new { action = "confirm-ward", wardCode = candidates[0], note = "lần hai" })).StatusCode);
 
