@@ -33,7 +33,8 @@ def flush():
     dossiers.clear(); events.clear(); facts.clear()
 
 for i in range(n):
-    did = str(uuid.uuid4())
+    # Time-ordered ids, as the service's UUIDv7s are: appends to the primary-key B-trees instead of random inserts.
+    did = str(uuid.UUID(int=(0x019 << 116) | (i << 40)))
     rec = base + datetime.timedelta(days=int(i * 480 / n))            # spread over 16 months
     ward = random.choice(wards); proc = random.choice(procedures); channel = random.choice(channels)
     appt = workday_after(rec, 10)
@@ -49,8 +50,8 @@ for i in range(n):
     at = f"{rec.isoformat()}T02:00:00.0000000+00:00"
     dossiers.append((did, f"25-{rec:%y%m%d}-{i:07d}", proc, status, channel, f"025150{i % 1000000:06d}", ward, ward, 'ward:' + ward,
                      at, appt.isoformat(), at, outcome, decided.isoformat() if decided else None, rating))
-    for k in kinds:
-        events.append((str(uuid.uuid4()), did, k, status, at))
+    for j, k in enumerate(kinds):
+        events.append((str(uuid.UUID(int=(0x019 << 116) | (i << 40) | (j + 1))), did, k, status, at))
     facts.append((did, rec.isoformat(), ward, proc, channel, status, outcome, decided.isoformat() if decided else None,
                   closed.isoformat() if closed else None, on_time, wd, random.choice([0, 0, 0, 1]), rating, amount, withdrawn))
     if len(dossiers) == 20000: flush()

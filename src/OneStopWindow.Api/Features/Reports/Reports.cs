@@ -137,9 +137,9 @@ public sealed class ReportHandlers(Db db)
         };
         var from = query.Period.From!.Value;
         var to = query.Period.To!.Value;
-        var received = await db.QueryAsync<MonthCell>(Sql.ReceivedByMonth, new { To = to }, ct);
-        var closed = await db.QueryAsync<MonthCell>(Sql.ClosedByMonth, new { To = to }, ct);
-        var decided = await db.QueryAsync<MonthCell>(Sql.DecidedByMonth, new { From = from, To = to }, ct);
+        var received = ByMonth(await db.QueryAsync<DayCell>(Sql.ReceivedByDay, new { To = to }, ct));
+        var closed = ByMonth(await db.QueryAsync<DayCell>(Sql.ClosedByDay, new { To = to }, ct));
+        var decided = ByMonth(await db.QueryAsync<DayCell>(Sql.DecidedByDay, new { From = from, To = to }, ct));
         var months = new List<string>();
         for (var m = new DateOnly(from.Year, from.Month, 1); m <= to; m = m.AddMonths(1)) months.Add(m.ToString("yyyy-MM", CultureInfo.InvariantCulture));
 
@@ -229,14 +229,21 @@ public sealed class ReportHandlers(Db db)
         public int Count { get; init; }
     }
 
-    private sealed record MonthCell
+    private sealed record DayCell
     {
         public string? Ward { get; init; }
-        public string Month { get; init; } = "";
+        public DateOnly Day { get; init; }
         public int Count { get; init; }
         public int OnTime { get; init; }
         public int WorkingDays { get; init; }
     }
+
+    private sealed record MonthCell(string? Ward, string Month, int Count, int OnTime, int WorkingDays);
+
+    private static List<MonthCell> ByMonth(IEnumerable<DayCell> days) => days
+        .GroupBy(d => (d.Ward, Month: d.Day.ToString("yyyy-MM", CultureInfo.InvariantCulture)))
+        .Select(g => new MonthCell(g.Key.Ward, g.Key.Month, g.Sum(d => d.Count), g.Sum(d => d.OnTime), g.Sum(d => d.WorkingDays)))
+        .ToList();
 
     internal static class Sql
     {
@@ -264,22 +271,21 @@ public sealed class ReportHandlers(Db db)
             WHERE received_day <= @At AND (closed_day IS NULL OR closed_day > @At)
             GROUP BY ward_code
             """;
-        // Months are the first seven characters of an ISO date: the same text on both engines once the date is cast.
-        public const string ReceivedByMonth = """
-            SELECT ward_code AS ward, SUBSTRING(CAST(received_day AS VARCHAR(10)), 1, 7) AS month, COUNT(*) AS count
+        // Grouped by (ward, day) in index order — no sort — and bucketed into months in C#.
+        public const string ReceivedByDay = """
+            SELECT ward_code AS ward, received_day AS day, COUNT(*) AS count
             FROM dossier_report WHERE received_day <= @To
-            GROUP BY ward_code, SUBSTRING(CAST(received_day AS VARCHAR(10)), 1, 7)
+            GROUP BY ward_code, received_day
             """;
-        public const string ClosedByMonth = """
-            SELECT ward_code AS ward, SUBSTRING(CAST(closed_day AS VARCHAR(10)), 1, 7) AS month, COUNT(*) AS count
+        public const string ClosedByDay = """
+            SELECT ward_code AS ward, closed_day AS day, COUNT(*) AS count
             FROM dossier_report WHERE closed_day <= @To
-            GROUP BY ward_code, SUBSTRING(CAST(closed_day AS VARCHAR(10)), 1, 7)
+            GROUP BY ward_code, closed_day
             """;
-        public const string DecidedByMonth = """
-            SELECT ward_code AS ward, SUBSTRING(CAST(decided_day AS VARCHAR(10)), 1, 7) AS month, COUNT(*) AS count,
-                   SUM(on_time) AS on_time, SUM(working_days) AS working_days
+        public const string DecidedByDay = """
+            SELECT ward_code AS ward, decided_day AS day, COUNT(*) AS count, SUM(on_time) AS on_time, SUM(working_days) AS working_days
             FROM dossier_report WHERE decided_day >= @From AND decided_day <= @To
-            GROUP BY ward_code, SUBSTRING(CAST(decided_day AS VARCHAR(10)), 1, 7)
+            GROUP BY ward_code, decided_day
             """;
     }
 }
