@@ -26,6 +26,9 @@ public sealed class EventFeedTests(ApiFactory api)
         var receipt = await ADossier.Valid().SubmitAsync(api.CreateClient());
         await receipt.AfterIntakeAsync(api.CreateClient());
         await receipt.DoAsync(api.As("ward-officer", Ward), "claim");
+        // Registry checks land beside the workflow: wait for both (population, poverty list) so nothing arrives mid-comparison.
+        await Eventually.ReturnsAsync(() => receipt.AllEventKindsAsync(api.CreateClient()), k => k.Count(x => x == "RegistryChecked") == 2,
+            TimeSpan.FromSeconds(30), "both registry checks");
 
         var (events, _) = await http.ReadAllEventsAsync(start);
         var mine = events.Where(e => e.GetProperty("dossier").GetProperty("code").GetString() == receipt.Code).ToList();
