@@ -32,7 +32,8 @@ public sealed record GetReverifications(Caller Caller, string? Ward, string? Sta
         if (Ward is not null && Ward != "province" && (Ward.Length != 5 || !Ward.All(char.IsAsciiDigit)))
             yield return new("ward", "Mã xã/phường gồm 5 chữ số, hoặc 'province' cho hàng đợi của tỉnh.");
         if (Limit is < 1 or > 200) yield return new("limit", "Số bản ghi mỗi trang từ 1 đến 200.");
-        if (After is not null && !int.TryParse(After, out _)) yield return new("after", "Con trỏ trang không hợp lệ.");
+        if (After is not null && !int.TryParse(After, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _))
+            yield return new("after", "Con trỏ trang không hợp lệ.");
     }
 }
 
@@ -126,10 +127,10 @@ public sealed class ReverificationHandlers(Db db, IMediator mediator, TimeProvid
                 await tx.ExecuteAsync(Sql.SetWard, new { Id = entry.SubjectId, Ward = r.WardCode, Address = r.AddressDetail!.Trim(), Now = now });
                 break;
             default:
-                var target = await tx.SingleOrDefaultAsync<string>(Sql.SamePerson, new { Id = entry.SubjectId, Target = r.MergeInto });
-                if (target is null) throw ProblemException.Validation([new("mergeInto", "Chỉ hợp nhất với bản ghi khác của cùng người (cùng số định danh).")]);
+                var target = await tx.QueryAsync<Guid>(Sql.SamePerson, new { Id = entry.SubjectId, Target = r.MergeInto });
+                if (target.Count == 0) throw ProblemException.Validation([new("mergeInto", "Chỉ hợp nhất với bản ghi khác của cùng người (cùng số định danh).")]);
                 await tx.ExecuteAsync(Sql.Merge, new { Id = entry.SubjectId, Target = r.MergeInto, Now = now });
-                await tx.ExecuteAsync(Sql.Event, new { Id = Guid.CreateVersion7(), Beneficiary = r.MergeInto, Kind = "MergedFrom", Actor = c.Id, Role = c.Role, Now = now, Note = $"Hợp nhất bản ghi {entry.SubjectId}: {r.Note}" });
+                await tx.ExecuteAsync(Sql.Event, new { Id = Guid.CreateVersion7(), Beneficiary = r.MergeInto, Kind = "MergedFrom", Actor = c.Id, Role = c.Role, Now = now, Note = Cap($"Hợp nhất bản ghi {entry.SubjectId}: {r.Note}") });
                 break;
         }
         await tx.ExecuteAsync(Sql.Event, new
@@ -145,6 +146,8 @@ public sealed class ReverificationHandlers(Db db, IMediator mediator, TimeProvid
         await tx.CommitAsync();
         return (await LoadAsync(cmd.Id, ct)).ToResponse();
     }
+
+    private static string Cap(string text) => text.Length > 1000 ? text[..1000] : text;
 
     private async Task<Row> LoadAsync(Guid id, CancellationToken ct) =>
         await db.SingleOrDefaultAsync<Row>(Sql.One, new { Id = id }, ct) ?? throw ProblemException.NotFound($"mục xác minh lại {id}");

@@ -118,7 +118,11 @@ public sealed class RowApplier(ImportRow import, IReadOnlyDictionary<string, Lis
             return "Ngày sinh không hợp lệ (yyyy-MM-dd).";
         if (PersonalIdNumber.Validate(r.IdNumber, birth) is { } idError) return "Số định danh: " + idError;
         if (r.OldCommuneCode is not { Length: 5 } code || !code.All(char.IsAsciiDigit)) return "Mã xã cũ phải gồm 5 chữ số.";
-        if (r.BenefitCode is null || !benefits.Contains(r.BenefitCode.Trim().ToUpperInvariant())) return $"Mã chế độ '{r.BenefitCode}' không có trong danh mục thủ tục.";
+        if (r.BenefitCode is null || !benefits.Contains(r.BenefitCode.Trim().ToUpperInvariant()))
+            return $"Mã chế độ '{(r.BenefitCode?.Length > 32 ? r.BenefitCode[..32] + "…" : r.BenefitCode)}' không có trong danh mục thủ tục.";
+        if (r.AddressDetail?.Trim().Length > 300) return "Địa chỉ chi tiết tối đa 300 ký tự.";
+        if (r.BeneficiaryGroup?.Trim().Length > 100) return "Nhóm đối tượng tối đa 100 ký tự.";
+        if (r.DecisionNumber?.Trim().Length > 100) return "Số quyết định tối đa 100 ký tự.";
         if (!long.TryParse(r.MonthlyAmountVnd?.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var amount) || amount > 100_000_000)
             return "Số tiền hằng tháng phải là số nguyên đồng, không âm.";
         if (!DateOnly.TryParseExact(r.StartMonth?.Trim() + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))

@@ -46,6 +46,9 @@ public sealed class DocumentHandlers(Db db, IDocumentStore store, IOptions<Docum
     public async ValueTask<DocumentResponse> Handle(UploadDocument cmd, CancellationToken ct)
     {
         var (row, access) = await DossierAccess.LoadAsync(db, cmd.Code, cmd.Caller, cmd.TrackingSecret, ct);
+        // An integration client reads with dossiers:read; it may attach files only to dossiers it filed itself.
+        if (access == AccessKind.Client && !(cmd.Caller.Client!.Has(Scopes.SubmitDossiers) && row.ClientId == cmd.Caller.Client.Id))
+            throw ProblemException.Forbidden("Hệ thống tích hợp chỉ đính kèm giấy tờ vào hồ sơ do chính hệ thống đó nộp.");
         if (!row.State.IsOpen()) throw ProblemException.Conflict("dossier-closed", "Hồ sơ đã kết thúc", "Không thể bổ sung giấy tờ cho hồ sơ đã có kết quả hoặc đã rút.");
         var checklist = (await ProcedureDefinition.LoadAsync(db, row.ProcedureCode, ct))!.Checklist;
         if (!checklist.Contains(cmd.DocumentCode!) && cmd.DocumentCode != "other")

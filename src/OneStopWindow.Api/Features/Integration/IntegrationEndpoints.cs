@@ -8,7 +8,7 @@ using OneStopWindow.Api.Infrastructure.Http;
 namespace OneStopWindow.Api.Features.Integration;
 
 /// <summary>A dossier filed by another system on a citizen's behalf; the same fields as a citizen's submission plus the client's reference.</summary>
-/// <param name="ExternalReference">The client's own id for this filing (1–100 of `A-Z a-z 0-9 . _ : / -`). Sending it again returns the same dossier.</param>
+/// <param name="ExternalReference">The client's own id for this filing (1–64 of `A-Z a-z 0-9 . _ : / -`). Sending it again returns the same dossier.</param>
 /// <param name="ProcedureCode">Catalogue code, e.g. `BTXH-01`.</param>
 /// <param name="Applicant">The person the dossier is for.</param>
 /// <param name="Residence">The applicant's residence; it decides the handling ward.</param>

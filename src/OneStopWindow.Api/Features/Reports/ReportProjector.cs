@@ -65,6 +65,7 @@ public sealed class ReportProjection(Db db, WorkingCalendarProvider calendars)
     /// <summary>One batch of events → rebuilt rows. Returns how many events it consumed.</summary>
     public async Task<int> CatchUpAsync(CancellationToken ct)
     {
+        if (await db.SingleOrDefaultAsync<long?>(Sql.Cursor, new { Name = CursorName }, ct) is null) await BackfillAsync(ct);
         var cursor = await db.SingleOrDefaultAsync<long?>(Sql.Cursor, new { Name = CursorName }, ct) ?? 0;
         var events = await EventLog.ReadAsync(db, cursor, 2000, ct);
         if (events.Count == 0) return 0;
@@ -83,6 +84,35 @@ public sealed class ReportProjection(Db db, WorkingCalendarProvider calendars)
         }
         await tx.CommitAsync();
         return events.Count;
+    }
+
+    /// <summary>
+    /// First run on a database that already has dossiers (filed before the outbox existed): build every row from the
+    /// dossiers, then start the cursor at the beginning of the outbox (replaying it rebuilds rows idempotently).
+    /// </summary>
+    private async Task BackfillAsync(CancellationToken ct)
+    {
+        var calendar = await calendars.GetAsync(ct);
+        var after = Guid.Empty;
+        while (true)
+        {
+            var ids = await db.QueryAsync<Guid>(db.Dialect.Limit(Sql.DossierIds), new { After = after, Limit = 1000 }, ct);
+            if (ids.Count == 0) break;
+            await using var tx = await db.BeginWriteAsync(ct);
+            foreach (var id in ids)
+            {
+                var d = await tx.SingleOrDefaultAsync<Source>(Sql.Dossier, new { Id = id });
+                if (d is null) continue;
+                await tx.ExecuteAsync(Sql.Delete, new { Id = id });
+                await tx.ExecuteAsync(Sql.Insert, Fact(d, calendar));
+            }
+            await tx.CommitAsync();
+            after = ids[^1];
+        }
+        await using var start = await db.BeginWriteAsync(ct);
+        if (await start.ScalarAsync<long>(Sql.CursorExists, new { Name = CursorName }) == 0)
+            await start.ExecuteAsync(Sql.InsertCursor, new { Name = CursorName, Position = 0L });
+        await start.CommitAsync();
     }
 
     /// <summary>The report row of one dossier. On time: decided on or before the appointment and never overdue.</summary>
@@ -153,6 +183,7 @@ public sealed class ReportProjection(Db db, WorkingCalendarProvider calendars)
                    (SELECT COUNT(*) FROM objection o WHERE o.dossier_id = d.id) AS objections
             FROM dossier d WHERE d.id = @Id
             """;
+        public const string DossierIds = "SELECT id FROM dossier WHERE id > @After ORDER BY id";
         public const string Delete = "DELETE FROM dossier_report WHERE dossier_id = @Id";
         public const string Insert = """
             INSERT INTO dossier_report (dossier_id, received_day, ward_code, procedure_code, channel, status, outcome, decided_day, closed_day,

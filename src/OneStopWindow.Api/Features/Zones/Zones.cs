@@ -134,19 +134,26 @@ public sealed class ZoneHandlers(Db db, TimeProvider clock) : IQueryHandler<List
             throw ProblemException.NotFound($"xã/phường {cmd.WardCode} của tỉnh Phú Thọ");
         var from = cmd.Request.ValidFrom ?? now;
         await tx.ExecuteAsync(Sql.Close, new { Ward = cmd.WardCode, At = from });
-        await tx.ExecuteAsync(Sql.Insert, new
+        try
         {
-            Id = Guid.CreateVersion7(),
-            Ward = cmd.WardCode,
-            cmd.Request.Zone,
-            cmd.Request.EthnicRegion,
-            cmd.Request.Population,
-            ValidFrom = from,
-            Source = cmd.Request.Source!.Trim(),
-            RecordedBy = cmd.Caller.Id,
-            Now = now,
-        });
-        await tx.CommitAsync();
+            await tx.ExecuteAsync(Sql.Insert, new
+            {
+                Id = Guid.CreateVersion7(),
+                Ward = cmd.WardCode,
+                cmd.Request.Zone,
+                cmd.Request.EthnicRegion,
+                cmd.Request.Population,
+                ValidFrom = from,
+                Source = cmd.Request.Source!.Trim(),
+                RecordedBy = cmd.Caller.Id,
+                Now = now,
+            });
+            await tx.CommitAsync();
+        }
+        catch (System.Data.Common.DbException e) when (DbErrors.IsUniqueViolation(e))
+        {
+            throw ProblemException.Conflict("zone-changed", "Phân vùng vừa được người khác cập nhật", "Tải lại và thử lại.");
+        }
         return (await db.QueryAsync<Row>(Sql.Current, new { Ward = cmd.WardCode }, ct)).Single().ToResponse();
     }
 

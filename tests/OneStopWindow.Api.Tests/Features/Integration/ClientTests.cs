@@ -157,6 +157,31 @@ public sealed class ClientTests(ApiFactory api)
     }
 
     [Fact]
+    public async Task A_reading_client_cannot_attach_documents_and_a_filing_client_only_to_its_own_dossiers()
+    {
+        var reader = await api.RegisterClientAsync(["dossiers:read"]);
+        var filer = await api.RegisterClientAsync(["dossiers:submit", "dossiers:read"]);
+        var someoneElses = await ADossier.Valid().SubmitAsync(api.CreateClient());
+        using var filerHttp = api.WithKey(filer.Key);
+        var own = (await filerHttp.SubmitAsClientAsync(ADossier.Valid(), "own-" + Guid.NewGuid().ToString("N"))).GetProperty("code").GetString()!;
+
+        async Task<HttpStatusCode> UploadAsync(HttpClient http, string code)
+        {
+            using var form = new MultipartFormDataContent();
+            form.Add(new StringContent("application-form"), "documentCode");
+            form.Add(new ByteArrayContent(System.Text.Encoding.ASCII.GetBytes("%PDF-1.7\n" + Guid.NewGuid() + "\n%%EOF\n")), "file", "don.pdf");
+            using var response = await http.PostAsync($"/api/v1/dossiers/{code}/documents", form);
+            return response.StatusCode;
+        }
+        using var readerHttp = api.WithKey(reader.Key);
+        Assert.Equal(HttpStatusCode.Forbidden, await UploadAsync(readerHttp, someoneElses.Code));
+        Assert.Equal(HttpStatusCode.Forbidden, await UploadAsync(filerHttp, someoneElses.Code));
+        Assert.Equal(HttpStatusCode.Created, await UploadAsync(filerHttp, own));
+        Assert.Equal(0, await api.ScalarAsync<long>("SELECT COUNT(*) FROM dossier_document d JOIN dossier x ON x.id = d.dossier_id WHERE x.code = @Code",
+            new { someoneElses.Code }));
+    }
+
+    [Fact]
     public async Task Integration_intake_is_idempotent_per_client_and_recorded_on_the_timeline()
     {
         var client = await api.RegisterClientAsync(["dossiers:submit", "dossiers:read"]);

@@ -73,7 +73,7 @@ public sealed partial record SubmitDossier(SubmitDossierRequest Request, string?
         if (IdempotencyKey is not null && !KeyFormat().IsMatch(IdempotencyKey))
             yield return new("Idempotency-Key", "Khóa Idempotency-Key gồm 16–64 ký tự chữ, số, '-' hoặc '_' (nên dùng UUID).");
         if (Caller.Client is not null && (ExternalReference is null || !ReferenceFormat().IsMatch(ExternalReference)))
-            yield return new("externalReference", "Mã tham chiếu của hệ thống gửi gồm 1–100 ký tự chữ, số hoặc . _ : / -");
+            yield return new("externalReference", "Mã tham chiếu của hệ thống gửi gồm 1–64 ký tự chữ, số hoặc . _ : / -");
         if (string.IsNullOrWhiteSpace(r.ProcedureCode)) yield return new("procedureCode", "Vui lòng chọn thủ tục.");
         else if (r.ProcedureCode.Length > 32) yield return new("procedureCode", "Mã thủ tục không hợp lệ.");
         if (r.Channel is not null && !Channels.Contains(r.Channel))
@@ -117,7 +117,7 @@ public sealed partial record SubmitDossier(SubmitDossierRequest Request, string?
     [GeneratedRegex("^[A-Za-z0-9_-]{16,64}$")]
     private static partial Regex KeyFormat();
 
-    [GeneratedRegex("^[A-Za-z0-9._:/-]{1,100}$")]
+    [GeneratedRegex("^[A-Za-z0-9._:/-]{1,64}$")]
     private static partial Regex ReferenceFormat();
 
     [GeneratedRegex("^[0-9]{5}$")]

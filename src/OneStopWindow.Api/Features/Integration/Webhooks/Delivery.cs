@@ -101,7 +101,7 @@ public sealed class WebhookFanOut(Db db, IBackgroundJobClient jobs, IOptions<Web
             await using var tx = await db.BeginWriteAsync(ct);
             if (await tx.ExecuteAsync(Sql.Claim, new { Id = id, Now = now, Stale = stale }) == 0) continue;
             await tx.CommitAsync();
-            jobs.Enqueue<DeliverWebhooksJob>(j => j.Run(id, CancellationToken.None));
+            jobs.Enqueue<DeliverWebhooksJob>(j => j.Run(id, now, CancellationToken.None));
         }
     }
 
@@ -140,10 +140,12 @@ public sealed class WebhookFanOut(Db db, IBackgroundJobClient jobs, IOptions<Web
             VALUES (@Id, @SubscriptionId, @EventId, @EventPosition, @DossierId, 'pending', 0, @Now, NULL, NULL, @Now, NULL)
             """;
         public const string Due = """
-            SELECT s.id FROM webhook_subscription s
-            WHERE s.deleted_at IS NULL AND (s.paused_until IS NULL OR s.paused_until <= @Now)
+            SELECT s.id FROM webhook_subscription s JOIN api_client c ON c.id = s.client_id
+            WHERE s.deleted_at IS NULL AND c.revoked_at IS NULL AND (s.paused_until IS NULL OR s.paused_until <= @Now)
               AND (s.pump_claimed_at IS NULL OR s.pump_claimed_at < @Stale)
-              AND EXISTS (SELECT 1 FROM webhook_delivery d WHERE d.subscription_id = s.id AND d.status = 'pending' AND d.next_attempt_at <= @Now)
+              AND EXISTS (SELECT 1 FROM webhook_delivery d WHERE d.subscription_id = s.id AND d.status = 'pending' AND d.next_attempt_at <= @Now
+                          AND NOT EXISTS (SELECT 1 FROM webhook_delivery p WHERE p.subscription_id = d.subscription_id AND p.dossier_id = d.dossier_id
+                                          AND p.status = 'pending' AND p.event_position < d.event_position))
             """;
         public const string Claim = """
             UPDATE webhook_subscription SET pump_claimed_at = @Now
@@ -166,9 +168,12 @@ public sealed class DeliverWebhooksJob(
     public const string HttpClientName = "webhooks";
     private static readonly TimeSpan RunBudget = TimeSpan.FromSeconds(25);
 
+    /// <param name="subscriptionId">The subscription to deliver for.</param>
+    /// <param name="claimedAt">The relay's claim: the job releases only its own claim, never a newer job's.</param>
+    /// <param name="ct">Cancelled when the server stops.</param>
     [AutomaticRetry(Attempts = 0)]   // the relay hands the subscription out again; Hangfire's own retries would race it
     [JobDisplayName("Deliver webhooks of {0}")]
-    public async Task Run(Guid subscriptionId, CancellationToken ct)
+    public async Task Run(Guid subscriptionId, DateTimeOffset claimedAt, CancellationToken ct)
     {
         try
         {
@@ -183,6 +188,8 @@ public sealed class DeliverWebhooksJob(
                 var failedDossiers = new HashSet<Guid>();
                 foreach (var d in due)
                 {
+                    // The claim expires after ClaimTimeout; stop well before, so a second job never overlaps this one.
+                    if (clock.GetUtcNow() - started >= RunBudget) return;
                     if (failedDossiers.Contains(d.DossierId)) continue;   // keep this dossier's order: wait for the earlier one
                     var outcome = await SendAsync(subscription, pipeline, d, ct);
                     if (outcome == Outcome.CircuitOpen) return;
@@ -193,7 +200,7 @@ public sealed class DeliverWebhooksJob(
         finally
         {
             await using var tx = await db.BeginWriteAsync(CancellationToken.None);
-            await tx.ExecuteAsync(Sql.Release, new { Id = subscriptionId });
+            await tx.ExecuteAsync(Sql.Release, new { Id = subscriptionId, Claimed = claimedAt });
             await tx.CommitAsync();
         }
     }
@@ -351,7 +358,7 @@ public sealed class DeliverWebhooksJob(
             WHERE id = @Id
             """;
         public const string Pause = "UPDATE webhook_subscription SET paused_until = @Until WHERE id = @Id";
-        public const string Release = "UPDATE webhook_subscription SET pump_claimed_at = NULL WHERE id = @Id";
+        public const string Release = "UPDATE webhook_subscription SET pump_claimed_at = NULL WHERE id = @Id AND pump_claimed_at = @Claimed";
     }
 }
 

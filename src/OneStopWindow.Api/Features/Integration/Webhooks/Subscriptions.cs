@@ -46,8 +46,11 @@ public sealed class WebhookOptions
     /// <summary>... for this long; no attempt is spent while it is open.</summary>
     public TimeSpan BreakDuration { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>A delivery job that has not finished after this long is presumed dead and its subscription handed out again.</summary>
-    public TimeSpan ClaimTimeout { get; set; } = TimeSpan.FromMinutes(2);
+    /// <summary>
+    /// A delivery job that has not finished after this long is presumed dead and its subscription handed out again. Must stay well
+    /// above a job's run budget (25 s) plus one worst-case send (attempt timeout × quick retries).
+    /// </summary>
+    public TimeSpan ClaimTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
     public int MaxSubscriptionsPerClient { get; set; } = 20;
 }
@@ -69,7 +72,8 @@ public sealed partial record CreateWebhook(CreateWebhookRequest Request, Caller 
     public IEnumerable<FieldError> Validate()
     {
         if (Request.Url is null) yield return new("url", "Vui lòng nhập địa chỉ nhận sự kiện.");
-        if (Request.EventTypes is not { Count: > 0 and <= 50 } || Request.EventTypes.Any(t => t is null || !TypeFormat().IsMatch(t)))
+        if (Request.EventTypes is not { Count: > 0 and <= 50 } || Request.EventTypes.Any(t => t is null || !TypeFormat().IsMatch(t))
+            || string.Join(' ', Request.EventTypes).Length > 2000)
             yield return new("eventTypes", "Chọn 1–50 loại sự kiện (ví dụ 'RoutedToWard', 'Approved') hoặc '*' cho tất cả.");
     }
 

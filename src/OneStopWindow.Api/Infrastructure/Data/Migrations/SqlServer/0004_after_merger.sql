@@ -19,6 +19,7 @@ CREATE TABLE ward_zone (
     recorded_at   DATETIMEOFFSET(3) NOT NULL
 );
 CREATE INDEX ix_ward_zone_ward ON ward_zone (ward_code, valid_to);
+CREATE UNIQUE INDEX ux_ward_zone_current ON ward_zone (ward_code) WHERE valid_to IS NULL;
 
 CREATE TABLE beneficiary_import (
     id               UNIQUEIDENTIFIER NOT NULL PRIMARY KEY,
@@ -96,7 +97,7 @@ CREATE TABLE reverification (
     related_id      UNIQUEIDENTIFIER NULL,
     queue_ward      NVARCHAR(5) NULL,
     status          NVARCHAR(100) NOT NULL,
-    resolution      NVARCHAR(100) NULL,
+    resolution      NVARCHAR(1000) NULL,
     resolved_by     NVARCHAR(100) NULL,
     resolved_at     DATETIMEOFFSET(3) NULL,
     created_at      DATETIMEOFFSET(3) NOT NULL,

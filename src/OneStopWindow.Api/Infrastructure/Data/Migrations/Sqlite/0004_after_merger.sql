@@ -17,6 +17,7 @@ CREATE TABLE ward_zone (
     recorded_at   TEXT NOT NULL
 );
 CREATE INDEX ix_ward_zone_ward ON ward_zone (ward_code, valid_to);
+CREATE UNIQUE INDEX ux_ward_zone_current ON ward_zone (ward_code) WHERE valid_to IS NULL;
 
 CREATE TABLE beneficiary_import (
     id               TEXT NOT NULL PRIMARY KEY,
