@@ -16,12 +16,14 @@ using OneStopWindow.Api.Features.WardInbox;
 using OneStopWindow.Api.Features.Zones;
 using OneStopWindow.Api.Infrastructure.Auth;
 using OneStopWindow.Api.Infrastructure.Data;
+using OneStopWindow.Api.Infrastructure.Http;
 using OneStopWindow.Api.Infrastructure.Jobs;
 using OneStopWindow.Api.Infrastructure.OpenApi;
 using OneStopWindow.Api.Infrastructure.Problems;
 
 var builder = WebApplication.CreateBuilder(args);
 if (TokenCommand.IsInvoked(args)) return TokenCommand.Run(args, builder.Configuration, builder.Environment, Console.Out);
+var role = NodeRole.Apply(args, builder.Configuration);
 
 builder.Services.TryAddSingleton(TimeProvider.System);
 builder.Services.AddProblemDetails();
@@ -44,12 +46,14 @@ builder.Services.AddReports(worker: builder.Configuration.GetValue("Jobs:Server"
 builder.Services.AddJobs(builder.Configuration, builder.Environment);
 builder.Services.AddWebhooks(builder.Configuration, worker: builder.Configuration.GetValue("Jobs:Server", true));
 builder.Services.AddApiDocs();
+builder.Services.AddEdgeProtection(builder.Configuration);
 
 var app = builder.Build();
 await app.Services.PrepareDatabaseAsync();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseEdgeProtection();
 app.UseAuth();
 app.UseApiDocs();
 app.UseReportPage();
@@ -57,6 +61,11 @@ app.UseJobs();
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
 app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription();
+if (!role.ServesApi)
+{
+    await app.RunAsync();   // a worker node: health probes and the background work only
+    return 0;
+}
 app.MapProcedures();
 app.MapAdminUnits();
 app.MapCalendar();

@@ -34,6 +34,8 @@ public sealed class ServiceProcess : IAsyncDisposable
         };
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
         info.Environment["Logging__LogLevel__Default"] = "Warning";
+        info.Environment["Edge__PerIpPerMinute"] = "10000000";   // tests poll from 127.0.0.1; a test that wants limits sets them
+        info.Environment["Edge__PerClientPerMinute"] = "10000000";
         foreach (var (key, value) in settings) info.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         var process = Process.Start(info) ?? throw new InvalidOperationException("could not start the service");
         process.OutputDataReceived += (_, _) => { };

@@ -255,8 +255,12 @@ public static class BeneficiaryEndpoints
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);
 
-        imports.MapPost("/", async ([FromQuery] string? sourceSystem, [FromQuery] string? fileName, HttpContext http, IMediator m, CancellationToken ct) =>
+        imports.MapPost("/", async ([FromQuery] string? sourceSystem, [FromQuery] string? fileName, HttpContext http, IMediator m,
+                Microsoft.Extensions.Options.IOptions<ImportOptions> options, CancellationToken ct) =>
             {
+                // Lists are far larger than any other request: this endpoint alone lifts the server's body limit to its own.
+                if (http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+                    limit.MaxRequestBodySize = options.Value.MaxBytes;
                 var operation = await m.Send(new StartImport(http.Request.Body, http.Request.ContentType, sourceSystem, fileName, Caller.From(http.User)), ct);
                 return TypedResults.Accepted($"/api/v1/imports/{operation.Id}", operation);
             })
