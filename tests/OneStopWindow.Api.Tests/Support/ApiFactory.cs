@@ -23,6 +23,9 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     /// <summary>The registry gateways (population, poverty list) the service consults at intake.</summary>
     public RegistryStub Registry { get; } = RegistryStub.Start();
 
+    /// <summary>Everything the host logs (configured levels), for the tests that prove what never appears in logs.</summary>
+    public CapturedLogs Logs { get; } = new();
+
     /// <summary>The service's clock: tests move time forward instead of waiting for deadlines.</summary>
     public TestClock Clock { get; } = new();
 
@@ -32,6 +35,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         builder.ConfigureTestServices(s =>
         {
             s.AddSingleton<TimeProvider>(Clock);
+            s.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(Logs);
             // The OpenAPI example's webhook host (no DNS here) resolves to the local, allowed address; other names resolve normally.
             s.AddSingleton(new OutboundGuard(["127.0.0.1/32"], (host, ct) => host == "ketnoi.phutho.gov.vn"
                 ? Task.FromResult(new[] { System.Net.IPAddress.Loopback })
