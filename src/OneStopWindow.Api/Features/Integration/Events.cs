@@ -45,6 +45,30 @@ public static class EventLog
         db.QueryAsync<IntegrationEventRow>(db.Dialect.EventsAfter, new { After = after, Limit = limit }, ct);
 }
 
+/// <summary>
+/// A named reader's position in the outbox (the webhook relay, the report projector). Read, then moved inside the reader's
+/// write transaction with compare-and-set: if another worker node moved it meanwhile, the move changes nothing and the
+/// reader's transaction must not commit.
+/// </summary>
+public static class OutboxCursor
+{
+    public static Task<long?> ReadAsync(Db db, string name, CancellationToken ct) => db.SingleOrDefaultAsync<long?>(Sql.Read, new { Name = name }, ct);
+
+    /// <summary>True when this transaction moved the cursor from <paramref name="from"/> to <paramref name="to"/>.</summary>
+    public static async Task<bool> MoveAsync(DbWrite tx, string name, long from, long to) =>
+        from == 0 && await tx.ScalarAsync<long>(Sql.Exists, new { Name = name }) == 0
+            ? await tx.ExecuteAsync(Sql.Insert, new { Name = name, Position = to }) == 1
+            : await tx.ExecuteAsync(Sql.Move, new { Name = name, Old = from, New = to }) == 1;
+
+    internal static class Sql
+    {
+        public const string Read = "SELECT position FROM outbox_cursor WHERE name = @Name";
+        public const string Exists = "SELECT COUNT(*) FROM outbox_cursor WHERE name = @Name";
+        public const string Insert = "INSERT INTO outbox_cursor (name, position) VALUES (@Name, @Position)";
+        public const string Move = "UPDATE outbox_cursor SET position = @New WHERE name = @Name AND position = @Old";
+    }
+}
+
 public sealed record GetEvents(Caller Caller, string? After, int? Limit) : IQuery<EventPageResponse>, IValidatable
 {
     public IEnumerable<FieldError> Validate()

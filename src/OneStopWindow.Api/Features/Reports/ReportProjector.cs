@@ -65,16 +65,13 @@ public sealed class ReportProjection(Db db, WorkingCalendarProvider calendars)
     /// <summary>One batch of events → rebuilt rows. Returns how many events it consumed.</summary>
     public async Task<int> CatchUpAsync(CancellationToken ct)
     {
-        if (await db.SingleOrDefaultAsync<long?>(Sql.Cursor, new { Name = CursorName }, ct) is null) await BackfillAsync(ct);
-        var cursor = await db.SingleOrDefaultAsync<long?>(Sql.Cursor, new { Name = CursorName }, ct) ?? 0;
+        if (await OutboxCursor.ReadAsync(db, CursorName, ct) is null) await BackfillAsync(ct);
+        var cursor = await OutboxCursor.ReadAsync(db, CursorName, ct) ?? 0;
         var events = await EventLog.ReadAsync(db, cursor, 2000, ct);
         if (events.Count == 0) return 0;
         var calendar = await calendars.GetAsync(ct);
         await using var tx = await db.BeginWriteAsync(ct);
-        var moved = cursor == 0 && await tx.ScalarAsync<long>(Sql.CursorExists, new { Name = CursorName }) == 0
-            ? await tx.ExecuteAsync(Sql.InsertCursor, new { Name = CursorName, Position = events[^1].Position })
-            : await tx.ExecuteAsync(Sql.MoveCursor, new { Name = CursorName, Old = cursor, New = events[^1].Position });
-        if (moved == 0) return 0;
+        if (!await OutboxCursor.MoveAsync(tx, CursorName, cursor, events[^1].Position)) return 0;
         foreach (var id in events.Select(e => e.DossierId).Distinct())
         {
             var d = await tx.SingleOrDefaultAsync<Source>(Sql.Dossier, new { Id = id });
@@ -110,8 +107,8 @@ public sealed class ReportProjection(Db db, WorkingCalendarProvider calendars)
             after = ids[^1];
         }
         await using var start = await db.BeginWriteAsync(ct);
-        if (await start.ScalarAsync<long>(Sql.CursorExists, new { Name = CursorName }) == 0)
-            await start.ExecuteAsync(Sql.InsertCursor, new { Name = CursorName, Position = 0L });
+        if (await start.ScalarAsync<long>(OutboxCursor.Sql.Exists, new { Name = CursorName }) == 0)
+            await start.ExecuteAsync(OutboxCursor.Sql.Insert, new { Name = CursorName, Position = 0L });
         await start.CommitAsync();
     }
 
@@ -173,10 +170,6 @@ public sealed class ReportProjection(Db db, WorkingCalendarProvider calendars)
 
     internal static class Sql
     {
-        public const string Cursor = "SELECT position FROM outbox_cursor WHERE name = @Name";
-        public const string CursorExists = "SELECT COUNT(*) FROM outbox_cursor WHERE name = @Name";
-        public const string InsertCursor = "INSERT INTO outbox_cursor (name, position) VALUES (@Name, @Position)";
-        public const string MoveCursor = "UPDATE outbox_cursor SET position = @New WHERE name = @Name AND position = @Old";
         public const string Dossier = """
             SELECT d.id, d.received_at, d.handling_ward_code, d.procedure_code, d.channel, d.status, d.outcome, d.decision_date, d.decision_json,
                    d.appointment_date, d.overdue_since, d.completed_at, d.supplement_count, d.rating,

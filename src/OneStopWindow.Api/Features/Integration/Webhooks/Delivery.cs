@@ -65,17 +65,14 @@ public sealed class WebhookFanOut(Db db, IBackgroundJobClient jobs, IOptions<Web
     /// <summary>One batch of events after the relay's cursor → deliveries. Returns how many events it consumed.</summary>
     public async Task<int> FanOutAsync(CancellationToken ct)
     {
-        var cursor = await db.SingleOrDefaultAsync<long?>(Sql.Cursor, new { Name = CursorName }, ct) ?? 0;
+        var cursor = await OutboxCursor.ReadAsync(db, CursorName, ct) ?? 0;
         var events = await EventLog.ReadAsync(db, cursor, 500, ct);
         if (events.Count == 0) return 0;
         var subscriptions = await db.QueryAsync<Target>(Sql.Targets, null, ct);
         var now = clock.GetUtcNow();
         await using var tx = await db.BeginWriteAsync(ct);
         // Compare-and-set on the cursor: if another worker node advanced it meanwhile, this round commits nothing.
-        var moved = cursor == 0 && await tx.ScalarAsync<long>(Sql.CursorExists, new { Name = CursorName }) == 0
-            ? await tx.ExecuteAsync(Sql.InsertCursor, new { Name = CursorName, Position = events[^1].Position })
-            : await tx.ExecuteAsync(Sql.MoveCursor, new { Name = CursorName, Old = cursor, New = events[^1].Position });
-        if (moved == 0) return 0;
+        if (!await OutboxCursor.MoveAsync(tx, CursorName, cursor, events[^1].Position)) return 0;
         foreach (var e in events)
             foreach (var s in subscriptions.Where(s => s.Wants(e)))
                 await tx.ExecuteAsync(Sql.InsertDelivery, new
@@ -125,10 +122,6 @@ public sealed class WebhookFanOut(Db db, IBackgroundJobClient jobs, IOptions<Web
 
     internal static class Sql
     {
-        public const string Cursor = "SELECT position FROM outbox_cursor WHERE name = @Name";
-        public const string CursorExists = "SELECT COUNT(*) FROM outbox_cursor WHERE name = @Name";
-        public const string InsertCursor = "INSERT INTO outbox_cursor (name, position) VALUES (@Name, @Position)";
-        public const string MoveCursor = "UPDATE outbox_cursor SET position = @New WHERE name = @Name AND position = @Old";
         public const string Targets = """
             SELECT s.id, s.client_id, c.name, s.event_types, c.procedures, c.wards
             FROM webhook_subscription s JOIN api_client c ON c.id = s.client_id
