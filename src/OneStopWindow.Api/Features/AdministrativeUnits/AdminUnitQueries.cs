@@ -5,6 +5,23 @@ using OneStopWindow.Api.Infrastructure.Text;
 
 namespace OneStopWindow.Api.Features.AdministrativeUnits;
 
+/// <summary>Whether a code is one of Phú Thọ's current wards/communes — the one check every slice that takes a ward code uses.</summary>
+public static class PhuThoWards
+{
+    public static async Task<bool> ExistsAsync(Db db, string code, CancellationToken ct) =>
+        await db.SingleOrDefaultAsync<string>(Sql.Current, new { Code = code }, ct) is not null;
+
+    public static async Task<bool> ExistsAsync(DbWrite tx, string code) => await tx.SingleOrDefaultAsync<string>(Sql.Current, new { Code = code }) is not null;
+
+    internal static class Sql
+    {
+        public const string Current = """
+            SELECT code FROM admin_unit
+            WHERE era = 'current' AND code = @Code AND province_code = '25' AND unit_type IN ('ward', 'commune')
+            """;
+    }
+}
+
 /// <summary>
 /// A code is always read with its era: 69 of Phú Thọ's current codes named a different unit before
 /// 1 Jul 2025, so "04795" is Phường Hòa Bình today and Phường Thịnh Lang before.

@@ -92,7 +92,7 @@ public sealed class ReverificationHandlers(Db db, IMediator mediator, TimeProvid
             throw ProblemException.Forbidden("Mục này thuộc hàng đợi của đơn vị khác.");
         if (entry.Status != "open") throw ProblemException.Conflict("already-resolved", "Mục này đã được xử lý");
         var r = cmd.Request;
-        if (r.WardCode is not null && await db.SingleOrDefaultAsync<string>(Sql.WardExists, new { Code = r.WardCode }, ct) is null)
+        if (r.WardCode is not null && !await AdministrativeUnits.PhuThoWards.ExistsAsync(db, r.WardCode, ct))
             throw ProblemException.Validation([new("wardCode", $"Mã {r.WardCode} không phải xã/phường hiện hành của tỉnh Phú Thọ.")]);
         var now = clock.GetUtcNow();
         var resolution = r.Action switch
@@ -200,9 +200,6 @@ public sealed class ReverificationHandlers(Db db, IMediator mediator, TimeProvid
             ORDER BY r.created_at, r.id
             """;
         public const string One = Select + "\nWHERE r.id = @Id";
-        public const string WardExists = """
-            SELECT code FROM admin_unit WHERE era = 'current' AND code = @Code AND province_code = '25' AND unit_type IN ('ward', 'commune')
-            """;
         public const string DossierVersion = "SELECT version FROM dossier WHERE id = @Id";
         public const string Resolve = """
             UPDATE reverification SET status = 'resolved', resolution = @Resolution, resolved_by = @By, resolved_at = @Now WHERE id = @Id AND status = 'open'

@@ -70,7 +70,7 @@ public sealed class ClientHandlers(Db db, TimeProvider clock) :
             if (await db.SingleOrDefaultAsync<string>(Sql.ProcedureExists, new { Code = p }, ct) is null)
                 errors.Add(new("procedures", $"Không có thủ tục mã '{p}' trong danh mục."));
         foreach (var w in wards ?? [])
-            if (await db.SingleOrDefaultAsync<string>(Sql.WardExists, new { Code = w }, ct) is null)
+            if (!await AdministrativeUnits.PhuThoWards.ExistsAsync(db, w, ct))
                 errors.Add(new("wards", $"Mã {w} không phải xã/phường hiện hành của tỉnh Phú Thọ."));
         if (errors.Count > 0) throw ProblemException.Validation(errors);
 
@@ -155,10 +155,6 @@ public sealed class ClientHandlers(Db db, TimeProvider clock) :
     internal static class Sql
     {
         public const string ProcedureExists = "SELECT code FROM catalogue_procedure WHERE code = @Code";
-        public const string WardExists = """
-            SELECT code FROM admin_unit
-            WHERE era = 'current' AND code = @Code AND province_code = '25' AND unit_type IN ('ward', 'commune')
-            """;
         public const string Insert = """
             INSERT INTO api_client (id, name, scopes, procedures, wards, created_by, created_at, revoked_at)
             VALUES (@Id, @Name, @Scopes, @Procedures, @Wards, @CreatedBy, @Now, NULL)

@@ -130,7 +130,7 @@ public sealed class ZoneHandlers(Db db, TimeProvider clock) : IQueryHandler<List
     {
         var now = clock.GetUtcNow();
         await using var tx = await db.BeginWriteAsync(ct);
-        if (await tx.SingleOrDefaultAsync<string>(Sql.WardExists, new { Code = cmd.WardCode }) is null)
+        if (!await AdministrativeUnits.PhuThoWards.ExistsAsync(tx, cmd.WardCode))
             throw ProblemException.NotFound($"xã/phường {cmd.WardCode} của tỉnh Phú Thọ");
         var from = cmd.Request.ValidFrom ?? now;
         await tx.ExecuteAsync(Sql.Close, new { Ward = cmd.WardCode, At = from });
@@ -166,9 +166,6 @@ public sealed class ZoneHandlers(Db db, TimeProvider clock) : IQueryHandler<List
             """;
         public const string Current = Columns + "\nWHERE z.valid_to IS NULL AND (@Ward IS NULL OR z.ward_code = @Ward) ORDER BY z.ward_code";
         public const string History = Columns + "\nWHERE (@Ward IS NULL OR z.ward_code = @Ward) ORDER BY z.ward_code, z.valid_from";
-        public const string WardExists = """
-            SELECT code FROM admin_unit WHERE era = 'current' AND code = @Code AND province_code = '25' AND unit_type IN ('ward', 'commune')
-            """;
         public const string Close = "UPDATE ward_zone SET valid_to = @At WHERE ward_code = @Ward AND valid_to IS NULL";
         public const string Insert = """
             INSERT INTO ward_zone (id, ward_code, zone, ethnic_region, population, valid_from, valid_to, source, recorded_by, recorded_at)

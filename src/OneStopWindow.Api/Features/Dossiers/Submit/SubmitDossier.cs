@@ -266,9 +266,9 @@ public sealed class SubmitDossierHandler(
         var errors = new List<FieldError>();
         // A current-era residence must be one of Phú Thọ's wards/communes. A pre-2025 code is only
         // format-checked here: intake resolves it through the mapping, and an unknown one goes to re-verification.
-        if (era == Eras.Current && await db.SingleOrDefaultAsync<string>(Sql.CurrentPhuThoUnit, new { Code = unitCode }, ct) is null)
+        if (era == Eras.Current && !await PhuThoWards.ExistsAsync(db, unitCode, ct))
             errors.Add(new("residence.unitCode", $"Mã {unitCode} không phải xã/phường hiện hành của tỉnh Phú Thọ. Nếu là mã trước 01/07/2025, hãy chọn era = 'pre2025'."));
-        if (receivingUnit is not null && await db.SingleOrDefaultAsync<string>(Sql.CurrentPhuThoUnit, new { Code = receivingUnit }, ct) is null)
+        if (receivingUnit is not null && !await PhuThoWards.ExistsAsync(db, receivingUnit, ct))
             errors.Add(new("receivingUnitCode", $"Mã {receivingUnit} không phải xã/phường hiện hành của tỉnh Phú Thọ."));
         return errors;
     }
@@ -281,10 +281,6 @@ public sealed class SubmitDossierHandler(
 
     internal static class Sql
     {
-        public const string CurrentPhuThoUnit = """
-            SELECT code FROM admin_unit
-            WHERE era = 'current' AND code = @Code AND province_code = '25' AND unit_type IN ('ward', 'commune')
-            """;
         public const string Successors = "SELECT new_code FROM unit_succession WHERE old_code = @Code";
         public const string LoadIdempotency = """
             SELECT fingerprint, response_body FROM idempotency_record

@@ -202,9 +202,7 @@ public sealed class DeliverWebhooksJob(
 
     private async Task<Outcome> SendAsync(Subscription s, ResiliencePipeline<HttpResponseMessage> pipeline, Due d, CancellationToken ct)
     {
-        var e = await db.SingleOrDefaultAsync<IntegrationEventRow>(Sql.Event, new { Id = d.EventId }, ct);
-        var body = JsonSerializer.Serialize(new WebhookPayload(e!.EventType, e.OccurredAt, (e with { Position = d.EventPosition }).ToResponse()),
-            JsonSerializerOptions.Web);
+        var body = JsonSerializer.Serialize(new WebhookPayload(d.EventType, d.OccurredAt, d.Event.ToResponse()), JsonSerializerOptions.Web);
         var id = d.Id.ToString("D");
         var http = httpClients.CreateClient(HttpClientName);
         int? status = null;
@@ -313,6 +311,7 @@ public sealed class DeliverWebhooksJob(
         public string Secret { get; init; } = "";
     }
 
+    /// <summary>A due delivery read together with its event (one query per batch).</summary>
     private sealed record Due
     {
         public Guid Id { get; init; }
@@ -320,6 +319,27 @@ public sealed class DeliverWebhooksJob(
         public long EventPosition { get; init; }
         public Guid DossierId { get; init; }
         public int Attempts { get; init; }
+        public string DossierCode { get; init; } = "";
+        public string ProcedureCode { get; init; } = "";
+        public string? WardCode { get; init; }
+        public string EventType { get; init; } = "";
+        public string StatusAfter { get; init; } = "";
+        public int Version { get; init; }
+        public DateTimeOffset OccurredAt { get; init; }
+
+        public IntegrationEventRow Event => new()
+        {
+            Position = EventPosition,
+            Id = EventId,
+            DossierId = DossierId,
+            DossierCode = DossierCode,
+            ProcedureCode = ProcedureCode,
+            WardCode = WardCode,
+            EventType = EventType,
+            StatusAfter = StatusAfter,
+            Version = Version,
+            OccurredAt = OccurredAt,
+        };
     }
 
     internal static class Sql
@@ -329,15 +349,13 @@ public sealed class DeliverWebhooksJob(
             WHERE s.id = @Id AND s.deleted_at IS NULL AND c.revoked_at IS NULL
             """;
         public const string DueDeliveries = """
-            SELECT d.id, d.event_id, d.event_position, d.dossier_id, d.attempts FROM webhook_delivery d
+            SELECT d.id, d.event_id, d.event_position, d.dossier_id, d.attempts, e.dossier_code, e.procedure_code, e.ward_code, e.event_type,
+                   e.status_after, e.version, e.occurred_at
+            FROM webhook_delivery d JOIN integration_event e ON e.id = d.event_id
             WHERE d.subscription_id = @Id AND d.status = 'pending' AND d.next_attempt_at <= @Now
               AND NOT EXISTS (SELECT 1 FROM webhook_delivery p WHERE p.subscription_id = d.subscription_id AND p.dossier_id = d.dossier_id
                               AND p.status = 'pending' AND p.event_position < d.event_position)
             ORDER BY d.event_position
-            """;
-        public const string Event = """
-            SELECT id, dossier_id, dossier_code, procedure_code, ward_code, client_id, event_type, status_after, version, occurred_at
-            FROM integration_event WHERE id = @Id
             """;
         public const string Delivered = """
             UPDATE webhook_delivery SET status = 'delivered', attempts = attempts + 1, last_status = @Status, last_error = NULL, delivered_at = @Now
