@@ -25,6 +25,7 @@ public sealed class TSqlParsingTests
         data.Add("SqlServerDialect.Limit", dialect.Limit("SELECT code FROM admin_unit ORDER BY code"));
         data.Add("SqlServerDialect.Page", dialect.Page("SELECT code FROM admin_unit ORDER BY code"));
         data.Add("SqlServerDialect.EventsAfter", dialect.EventsAfter);
+        data.Add("WorkflowPump.ClaimStatement", OneStopWindow.Api.Features.Workflow.WorkflowPump.ClaimStatement(dialect));
         return data;
     }
 

@@ -17,7 +17,7 @@ public sealed record CheckRegistry(Guid StepId, string Registry) : ICommand<Regi
 /// unverified) and the same step is scheduled again per <see cref="RegistryOptions.RetryDelays"/>; after the last
 /// try it is left to the officer. A definite answer is also written on the timeline, once (the step completes with it).
 /// </summary>
-public sealed class CheckRegistryHandler(Db db, RegistryGateway gateway, WorkflowDispatcher dispatcher, IOptions<RegistryOptions> options,
+public sealed class CheckRegistryHandler(Db db, RegistryGateway gateway, IOptions<RegistryOptions> options,
     TimeProvider clock, ILogger<CheckRegistryHandler> logger) : ICommandHandler<CheckRegistry, RegistryResult?>
 {
     public async ValueTask<RegistryResult?> Handle(CheckRegistry cmd, CancellationToken ct)
@@ -49,7 +49,6 @@ public sealed class CheckRegistryHandler(Db db, RegistryGateway gateway, Workflo
         if (retry)
         {
             logger.LogInformation("Registry {Registry} unavailable for dossier {Code}; retry {Attempt} scheduled", cmd.Registry, d.Code, d.Attempts + 1);
-            await dispatcher.DispatchAsync(cmd.StepId, ct);
         }
         return result;
     }

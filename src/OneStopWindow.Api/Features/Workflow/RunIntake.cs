@@ -19,7 +19,7 @@ public enum IntakeOutcome { AlreadyDone, Routed, SentToReverification }
 /// re-verification queue when the residence cannot be tied to one ward. Idempotent: the step is flipped
 /// to done in the same transaction with a guarded update, so a second run changes nothing.
 /// </summary>
-public sealed class RunIntakeHandler(Db db, TimeProvider clock, NotificationQueue notifications, WorkflowDispatcher dispatcher, ILogger<RunIntakeHandler> logger) : ICommandHandler<RunIntake, IntakeOutcome>
+public sealed class RunIntakeHandler(Db db, TimeProvider clock, NotificationQueue notifications, WorkflowSignal workflow, ILogger<RunIntakeHandler> logger) : ICommandHandler<RunIntake, IntakeOutcome>
 {
     public const string ReverificationQueue = "province:reverification";
 
@@ -76,23 +76,19 @@ public sealed class RunIntakeHandler(Db db, TimeProvider clock, NotificationQueu
                 Now = now,
             });
         // Registry checks run beside the ward's work, never in its way (see CheckRegistryHandler).
-        var checks = new List<Guid>();
         foreach (var registry in PovertyClaim.From(d.ProcedureCode, d.FormData) is null ? [RegistryNames.Population] : new[] { RegistryNames.Population, RegistryNames.Poverty })
         {
-            var stepId = Guid.CreateVersion7();
-            await tx.ExecuteAsync(WorkflowSql.InsertStep, new { Id = stepId, DossierId = d.Id, Kind = WorkflowSteps.Registry + registry, Now = now, DueAt = (DateTimeOffset?)null });
-            checks.Add(stepId);
+            await tx.ExecuteAsync(WorkflowSql.InsertStep, new { Id = Guid.CreateVersion7(), DossierId = d.Id, Kind = WorkflowSteps.Registry + registry, Now = now, DueAt = (DateTimeOffset?)null });
         }
-        var notify = routed
-            ? await notifications.QueueAsync(tx, new NotificationTarget(d.Id, d.Code, d.Language, d.ApplicantEmail is not null), "received", now,
+        if (routed)
+            await notifications.QueueAsync(tx, new NotificationTarget(d.Id, d.Code, d.Language, d.ApplicantEmail is not null), "received", now,
                 new Dictionary<string, string>
                 {
                     ["ward"] = await tx.SingleOrDefaultAsync<string>(Sql.WardName, new { Code = resolution.WardCode }) ?? resolution.WardCode!,
                     ["appointment"] = Templates.Date(d.AppointmentDate),
-                })
-            : [];
+                });
         await tx.CommitAsync();
-        await dispatcher.DispatchAsync([.. notify, .. checks], ct);
+        workflow.StepsWritten();
         logger.LogInformation("Intake of dossier {Code}: {Outcome}", d.Code, routed ? "routed" : "re-verification");
         return routed ? IntakeOutcome.Routed : IntakeOutcome.SentToReverification;
     }

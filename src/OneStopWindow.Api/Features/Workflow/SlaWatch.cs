@@ -31,7 +31,7 @@ public sealed record WatchDeadlines : ICommand<int>;
 /// Reads time from the injected <see cref="TimeProvider"/>; supplement waits (clock paused) are skipped.
 /// </summary>
 public sealed class WatchDeadlinesHandler(Db db, TimeProvider clock, WorkingCalendarProvider calendars, NotificationQueue notifications,
-    WorkflowDispatcher dispatcher, IOptions<SlaOptions> options) : ICommandHandler<WatchDeadlines, int>
+    WorkflowSignal workflow, IOptions<SlaOptions> options) : ICommandHandler<WatchDeadlines, int>
 {
     public async ValueTask<int> Handle(WatchDeadlines cmd, CancellationToken ct)
     {
@@ -48,14 +48,13 @@ public sealed class WatchDeadlinesHandler(Db db, TimeProvider clock, WorkingCale
             if (!overdue && !atRisk) continue;
             if (overdue && d.OverdueSince is not null && (d.Rescheduled || d.EscalatedAt is not null)) continue;
 
-            var steps = new List<Guid>();
             await using var tx = await db.BeginWriteAsync(ct);
             if (atRisk)
             {
                 if (await tx.ExecuteAsync(Sql.MarkAtRisk, new { d.Id, d.Version, Now = now }) == 0) continue;
                 await Event(tx, d, "AtRisk", $"Còn không quá 1 ngày làm việc đến hạn {Templates.Date(d.AppointmentDate)}.", now);
-                steps.AddRange(await notifications.QueueAsync(tx, d.Target, "at-risk", now,
-                    new Dictionary<string, string> { ["appointment"] = Templates.Date(d.AppointmentDate) }, audience: "staff"));
+                await notifications.QueueAsync(tx, d.Target, "at-risk", now,
+                    new Dictionary<string, string> { ["appointment"] = Templates.Date(d.AppointmentDate) }, audience: "staff");
             }
             else
             {
@@ -65,13 +64,13 @@ public sealed class WatchDeadlinesHandler(Db db, TimeProvider clock, WorkingCale
                 if (!d.Rescheduled)
                 {
                     await Event(tx, d, "ApologyIssued", $"Phiếu xin lỗi và hẹn lại ngày trả kết quả (Mẫu 04): ngày hẹn mới {Templates.Date(newDate)}.", now);
-                    steps.AddRange(await notifications.QueueAsync(tx, d.Target, "overdue-apology", now,
-                        new Dictionary<string, string> { ["newDate"] = Templates.Date(newDate) }));
+                    await notifications.QueueAsync(tx, d.Target, "overdue-apology", now,
+                        new Dictionary<string, string> { ["newDate"] = Templates.Date(newDate) });
                 }
                 await Event(tx, d, "Escalated", "Chuyển cán bộ cấp tỉnh theo dõi, đôn đốc.", now);
             }
             await tx.CommitAsync();
-            await dispatcher.DispatchAsync(steps, ct);
+            workflow.StepsWritten();
             changed++;
         }
         return changed;

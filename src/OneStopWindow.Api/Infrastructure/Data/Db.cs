@@ -11,6 +11,13 @@ public sealed class Db(IOptions<DatabaseOptions> options, ISqlDialect dialect)
 {
     private readonly DatabaseOptions options = options.Value;
 
+    /// <summary>
+    /// SQLite has one writer. Writers of this process queue here instead of inside SQLite, whose busy handler sleeps
+    /// and retries (1, 2, 5 … 100 ms) and so turns contention into long, unfair waits. Other processes on the same
+    /// file still meet the busy timeout. SQL Server locks rows itself: no gate.
+    /// </summary>
+    private readonly SemaphoreSlim? writeGate = options.Value.Provider == DatabaseProvider.Sqlite ? new(1, 1) : null;
+
     public ISqlDialect Dialect { get; } = dialect;
 
     public async Task<DbConnection> OpenAsync(CancellationToken ct)
@@ -33,18 +40,25 @@ public sealed class Db(IOptions<DatabaseOptions> options, ISqlDialect dialect)
     /// </summary>
     public async Task<DbWrite> BeginWriteAsync(CancellationToken ct)
     {
-        var connection = await OpenAsync(ct);
+        if (writeGate is not null && !await writeGate.WaitAsync(WriteGateTimeout, ct))
+            throw new TimeoutException("The database writer stayed busy for " + WriteGateTimeout.TotalSeconds + " s.");
+        DbConnection? connection = null;
         try
         {
+            connection = await OpenAsync(ct);
             var tx = await connection.BeginTransactionAsync(ct);
-            return new DbWrite(connection, tx, ct);
+            return new DbWrite(connection, tx, writeGate, ct);
         }
         catch
         {
-            await connection.DisposeAsync();
+            if (connection is not null) await connection.DisposeAsync();
+            writeGate?.Release();
             throw;
         }
     }
+
+    /// <summary>As long as SQLite's own busy timeout: a writer that waits longer fails the same way.</summary>
+    private static readonly TimeSpan WriteGateTimeout = TimeSpan.FromSeconds(10);
 
     public async Task<IReadOnlyList<T>> QueryAsync<T>(string sql, object? args, CancellationToken ct)
     {
@@ -60,7 +74,7 @@ public sealed class Db(IOptions<DatabaseOptions> options, ISqlDialect dialect)
 }
 
 /// <summary>One connection and its transaction; disposing without commit rolls back.</summary>
-public sealed class DbWrite(DbConnection connection, DbTransaction transaction, CancellationToken ct) : IAsyncDisposable
+public sealed class DbWrite(DbConnection connection, DbTransaction transaction, SemaphoreSlim? writeGate, CancellationToken ct) : IAsyncDisposable
 {
     public Task<int> ExecuteAsync(string sql, object? args = null) =>
         connection.ExecuteAsync(Command(sql, args));
@@ -76,10 +90,20 @@ public sealed class DbWrite(DbConnection connection, DbTransaction transaction, 
 
     public Task CommitAsync() => transaction.CommitAsync(ct);
 
+    private int disposed;
+
     public async ValueTask DisposeAsync()
     {
-        await transaction.DisposeAsync();
-        await connection.DisposeAsync();
+        if (Interlocked.Exchange(ref disposed, 1) == 1) return;
+        try
+        {
+            await transaction.DisposeAsync();
+            await connection.DisposeAsync();
+        }
+        finally
+        {
+            writeGate?.Release();
+        }
     }
 
     private CommandDefinition Command(string sql, object? args) => new(sql, args, transaction, cancellationToken: ct);

@@ -1,7 +1,6 @@
 using Hangfire;
 using Hangfire.SqlServer;
 using Hangfire.Storage.SQLite;
-using Mediator;
 using Microsoft.Extensions.Options;
 using OneStopWindow.Api.Features.Workflow;
 using OneStopWindow.Api.Infrastructure.Data;
@@ -23,7 +22,7 @@ public sealed class JobsOptions
     /// <summary>How often idle workers look for new jobs on SQLite (its default of 15 s is far too slow for intake).</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>SQLite storage: a fetched job whose worker died reappears after this long (reconciliation acts sooner).</summary>
+    /// <summary>SQLite storage: a fetched job whose worker died reappears after this long (workflow steps are not Hangfire jobs; see WorkflowPump).</summary>
     public TimeSpan InvisibilityTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
     public bool Dashboard { get; set; } = true;
@@ -58,10 +57,8 @@ public static class JobsSetup
                 });
             }
         });
-        services.AddTransient<WorkflowStepJob>();
-        services.AddTransient<ReconcileWorkflowJob>();
         services.AddTransient<WatchDeadlinesJob>();
-        services.AddSingleton<WorkflowDispatcher>();
+        services.AddSingleton<WorkflowSignal>();
         if (jobs.Server)
         {
             services.AddHangfireServer(o =>
@@ -69,7 +66,8 @@ public static class JobsSetup
                 o.WorkerCount = jobs.WorkerCount;
                 o.SchedulePollingInterval = jobs.PollInterval;   // scheduled steps (posting end, registry retries) start on time
             });
-            services.AddHostedService<WorkflowStartup>();
+            services.AddHostedService<WorkflowPump>();
+            services.AddHostedService<ImportsStartup>();
         }
         return services;
     }
@@ -80,12 +78,11 @@ public static class JobsSetup
         if (options.Server)
         {
             var recurring = app.Services.GetRequiredService<IRecurringJobManager>();
-            recurring.AddOrUpdate<ReconcileWorkflowJob>(ReconcileWorkflowJob.RecurringId, j => j.Run(CancellationToken.None),
-                app.Services.GetRequiredService<IOptions<WorkflowOptions>>().Value.ReconcileCron);
+            recurring.RemoveIfExists("reconcile-workflow");   // before issue 6 the workflow ran as one Hangfire job per step
             recurring.AddOrUpdate<WatchDeadlinesJob>(WatchDeadlinesJob.RecurringId, j => j.Run(CancellationToken.None),
                 app.Services.GetRequiredService<IOptions<SlaOptions>>().Value.Cron);
             recurring.AddOrUpdate<Features.Beneficiaries.ResumeImportsJob>(Features.Beneficiaries.ResumeImportsJob.RecurringId, j => j.Run(CancellationToken.None),
-                app.Services.GetRequiredService<IOptions<WorkflowOptions>>().Value.ReconcileCron);
+                Cron.Minutely());
         }
         // The dashboard's default filter admits local requests only; it gets a role policy with authentication.
         if (options.Dashboard && app.Environment.IsDevelopment()) app.UseHangfireDashboard("/hangfire");
@@ -118,10 +115,10 @@ public static class WorkerLock
 }
 
 /// <summary>
-/// When a worker process starts, every step enqueued before it may have been fetched by a process that
-/// was killed: re-enqueue them at once instead of waiting for the first recurring run.
+/// When a worker process starts, no worker was running an unfinished import (on the embedded storage only this one
+/// may): resume them all from their checkpoints at once instead of waiting for the first recurring run.
 /// </summary>
-public sealed class WorkflowStartup(IServiceScopeFactory scopes, IHostApplicationLifetime lifetime, ILogger<WorkflowStartup> logger) : BackgroundService
+public sealed class ImportsStartup(IServiceScopeFactory scopes, IHostApplicationLifetime lifetime, ILogger<ImportsStartup> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -131,15 +128,13 @@ public sealed class WorkflowStartup(IServiceScopeFactory scopes, IHostApplicatio
         try
         {
             await using var scope = scopes.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new ReconcileWorkflow(AfterRestart: true), stoppingToken);
-            // No worker was running an unfinished import when this one started: resume them all from their checkpoints.
             await scope.ServiceProvider.GetRequiredService<Features.Beneficiaries.ResumeImportsJob>().ResumeAsync(afterRestart: true, stoppingToken);
         }
-#pragma warning disable CA1031 // The recurring reconciliation retries whatever this run could not do.
+#pragma warning disable CA1031 // The recurring resume job retries whatever this run could not do.
         catch (Exception e) when (e is not OperationCanceledException)
 #pragma warning restore CA1031
         {
-            logger.LogWarning(e, "Start-up reconciliation failed; the recurring job will retry");
+            logger.LogWarning(e, "Start-up resume of imports failed; the recurring job will retry");
         }
     }
 }

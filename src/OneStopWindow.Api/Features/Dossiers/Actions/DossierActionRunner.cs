@@ -45,7 +45,7 @@ public sealed record ActionPlan(string EventKind, string? Note)
 /// (428 / 412), the action's own plan, then one transaction with the guarded update, the timeline event,
 /// the queued notifications and the next workflow steps. Two concurrent actions: one wins, one gets 412.
 /// </summary>
-public sealed class DossierActionRunner(Db db, TimeProvider clock, WorkingCalendarProvider calendars, WorkflowDispatcher dispatcher,
+public sealed class DossierActionRunner(Db db, TimeProvider clock, WorkingCalendarProvider calendars, WorkflowSignal workflow,
     NotificationQueue notifications, DossierViews views)
 {
     public async Task<DossierResponse> RunAsync(IDossierCommand cmd, DossierAction action, Func<ActionContext, Task<ActionPlan>> plan, CancellationToken ct)
@@ -53,7 +53,6 @@ public sealed class DossierActionRunner(Db db, TimeProvider clock, WorkingCalend
         var expected = ParseIfMatch(cmd.IfMatch);
         var now = clock.GetUtcNow();
         var calendar = await calendars.GetAsync(ct);
-        List<Guid> dispatch;
         DossierRow after;
         AccessKind access;
         await using (var tx = await db.BeginWriteAsync(ct))
@@ -76,18 +75,15 @@ public sealed class DossierActionRunner(Db db, TimeProvider clock, WorkingCalend
             args.AddDynamicParams(new { row.Id, row.Version, Status = status.ToString(), Now = now });
             if (await tx.ExecuteAsync(p.UpdateSql, args) == 0) throw Stale(row);
             await Timeline.AppendAsync(tx, new(row.Id, p.EventKind, status.ToString(), cmd.Caller.Id, role, now, p.Note));
-            dispatch = [];
-            foreach (var kind in p.Notify) dispatch.AddRange(await notifications.QueueAsync(tx, row.Target, kind, now, p.NotifyValues));
+            foreach (var kind in p.Notify) await notifications.QueueAsync(tx, row.Target, kind, now, p.NotifyValues);
             foreach (var (kind, dueAt) in p.Steps)
             {
-                var stepId = Guid.CreateVersion7();
-                await tx.ExecuteAsync(WorkflowSql.InsertStep, new { Id = stepId, DossierId = row.Id, Kind = kind, Now = now, DueAt = dueAt });
-                dispatch.Add(stepId);
+                await tx.ExecuteAsync(WorkflowSql.InsertStep, new { Id = Guid.CreateVersion7(), DossierId = row.Id, Kind = kind, Now = now, DueAt = dueAt });
             }
             await tx.CommitAsync();
             after = row;
         }
-        await dispatcher.DispatchAsync(dispatch, ct);
+        workflow.StepsWritten();   // wakes this process's worker; other nodes find the steps at their next poll
         var (fresh, freshAccess) = await DossierAccess.LoadAsync(db, after.Code, cmd.Caller, cmd.TrackingSecret, ct);
         return await views.ToResponseAsync(fresh, freshAccess, cmd.English, ct);
     }

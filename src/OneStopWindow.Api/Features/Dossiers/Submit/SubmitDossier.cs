@@ -125,7 +125,7 @@ public sealed partial record SubmitDossier(SubmitDossierRequest Request, string?
 }
 
 public sealed class SubmitDossierHandler(
-    Db db, FormSchemas schemas, WorkingCalendarProvider calendars, WorkflowDispatcher dispatcher, TimeProvider clock)
+    Db db, FormSchemas schemas, WorkingCalendarProvider calendars, WorkflowSignal workflow, TimeProvider clock)
     : ICommandHandler<SubmitDossier, SubmitDossierResult>
 {
     /// <summary>Receipts are handed back on retry for this long (published in the API description).</summary>
@@ -227,7 +227,7 @@ public sealed class SubmitDossierHandler(
         }
         await tx.CommitAsync();
 
-        await dispatcher.DispatchAsync(stepId, ct);   // after commit, best effort: reconciliation covers a crash here
+        workflow.StepsWritten();   // the step row is the hand-off; this only wakes a worker in this process
         return new(receipt, Replayed: false);
     }
 

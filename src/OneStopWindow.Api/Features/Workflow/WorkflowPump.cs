@@ -1,0 +1,219 @@
+using Mediator;
+using Microsoft.Extensions.Options;
+using OneStopWindow.Api.Features.Notifications;
+using OneStopWindow.Api.Infrastructure.Data;
+
+namespace OneStopWindow.Api.Features.Workflow;
+
+public static class WorkflowSteps
+{
+    public const string Intake = "Intake";
+    public const string EndPosting = "EndPosting";
+
+    /// <summary>Prefix of a notification step; the notification id follows.</summary>
+    public const string Notify = "Notify:";
+
+    /// <summary>Prefix of a registry check step; the registry's name follows (see <c>RegistryNames</c>).</summary>
+    public const string Registry = "Registry:";
+}
+
+public sealed class WorkflowOptions
+{
+    public const string Section = "Workflow";
+
+    /// <summary>How often an idle worker looks for due steps written by other nodes (steps written in the same process wake it at once).</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Steps claimed per batch: one database round trip claims them all.</summary>
+    public int BatchSize { get; set; } = 100;
+
+    /// <summary>Steps of one batch run concurrently (registry and notification steps wait on the network).</summary>
+    public int Parallelism { get; set; } = 4;
+
+    /// <summary>A claimed step still pending after this long is claimed again: its worker died or hung.</summary>
+    public TimeSpan RedispatchAfter { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>A step that threw waits this long times its attempts (at most <see cref="MaxRetryDelay"/>) before its next try.</summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(10);
+}
+
+internal static class WorkflowSql
+{
+    public const string InsertStep = """
+        INSERT INTO workflow_step (id, dossier_id, kind, status, attempts, created_at, enqueued_at, completed_at, due_at)
+        VALUES (@Id, @DossierId, @Kind, 'pending', 0, @Now, NULL, NULL, @DueAt)
+        """;
+    public const string Complete = """
+        UPDATE workflow_step SET status = 'done', completed_at = @Now, attempts = attempts + 1
+        WHERE id = @Id AND status = 'pending'
+        """;
+}
+
+/// <summary>
+/// Wakes this process's <see cref="WorkflowPump"/> after a transaction that wrote steps has committed. Only a hint:
+/// the step rows are the hand-off, and a pump in another process finds them at its next poll.
+/// </summary>
+public sealed class WorkflowSignal
+{
+    private readonly SemaphoreSlim wake = new(0, 1);
+
+    public void StepsWritten()
+    {
+        try { wake.Release(); } catch (SemaphoreFullException) { }   // already signalled
+    }
+
+    internal Task<bool> WaitAsync(TimeSpan timeout, CancellationToken ct) => wake.WaitAsync(timeout, ct);
+}
+
+/// <summary>
+/// Runs the workflow on worker nodes. API nodes never touch the job storage on the request path: a state change
+/// and its pending steps commit in one transaction, and this loop claims due steps in batches (one UPDATE with a
+/// claim token), runs each through its handler, and polls again. A claimed step that is still pending after
+/// <see cref="WorkflowOptions.RedispatchAfter"/> (its process died) is claimed again; a step that throws is retried
+/// later with a growing delay and stays pending until it succeeds, so nothing is lost. Every step handler is
+/// idempotent (guarded update of the step in its own transaction), so a second run changes nothing.
+/// </summary>
+public sealed partial class WorkflowPump(IServiceScopeFactory scopes, Db db, WorkflowSignal signal, TimeProvider clock,
+    IOptions<WorkflowOptions> options, IOptions<DatabaseOptions> database, ILogger<WorkflowPump> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var o = options.Value;
+        // On the embedded database only this process runs workers (WorkerLock), so every claim found at start-up
+        // belongs to a process that died: take them back at once. On SQL Server other workers may be busy with theirs.
+        var afterRestart = database.Value.Provider == DatabaseProvider.Sqlite;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var claimed = 0;
+            try
+            {
+                claimed = await RunBatchAsync(afterRestart, stoppingToken);
+                afterRestart = false;
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+#pragma warning disable CA1031 // The loop must survive a database outage; the next poll tries again.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                LogBatchFailed(logger, e);
+            }
+            if (claimed < o.BatchSize)
+            {
+                try { await signal.WaitAsync(o.PollInterval, stoppingToken); }
+                catch (OperationCanceledException) { return; }
+            }
+        }
+    }
+
+    /// <summary>Claims and runs one batch of due steps; returns how many were claimed.</summary>
+    public async Task<int> RunBatchAsync(bool afterRestart, CancellationToken ct)
+    {
+        var o = options.Value;
+        var now = clock.GetUtcNow();
+        // A claim is a lease on a process's liveness, so it runs on the wall clock; due times are business time.
+        var wall = TimeProvider.System.GetUtcNow();
+        var claim = Guid.CreateVersion7();
+        await using (var tx = await db.BeginWriteAsync(ct))
+        {
+            var count = await tx.ExecuteAsync(ClaimStatement(db.Dialect),
+                new { Claim = claim, Now = now, ClaimedAt = wall, Before = afterRestart ? wall : wall - o.RedispatchAfter, Limit = o.BatchSize });
+            await tx.CommitAsync();
+            if (count == 0) return 0;
+        }
+        var steps = await db.QueryAsync<ClaimedStep>(Sql.Claimed, new { Claim = claim }, ct);
+        await Parallel.ForEachAsync(steps, new ParallelOptions { MaxDegreeOfParallelism = o.Parallelism, CancellationToken = ct },
+            async (step, token) => await RunStepAsync(step, token));
+        return steps.Count;
+    }
+
+    private async Task RunStepAsync(ClaimedStep step, CancellationToken ct)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var mediator = scope.ServiceProvider.GetRequiredService<IMediator>();
+            switch (step.Kind)
+            {
+                case WorkflowSteps.Intake: await mediator.Send(new RunIntake(step.Id), ct); break;
+                case WorkflowSteps.EndPosting: await mediator.Send(new EndPosting(step.Id), ct); break;
+                case var k when k.StartsWith(WorkflowSteps.Registry, StringComparison.Ordinal):
+                    await mediator.Send(new Registries.CheckRegistry(step.Id, k[WorkflowSteps.Registry.Length..]), ct);
+                    break;
+                case var k when k.StartsWith(WorkflowSteps.Notify, StringComparison.Ordinal):
+                    await mediator.Send(new SendNotification(Guid.ParseExact(k[WorkflowSteps.Notify.Length..], "N")), ct);
+                    await using (var tx = await db.BeginWriteAsync(ct))
+                    {
+                        await tx.ExecuteAsync(WorkflowSql.Complete, new { step.Id, Now = clock.GetUtcNow() });
+                        await tx.CommitAsync();
+                    }
+                    break;
+                default:
+                    LogUnknownKind(logger, step.Kind, step.Id);
+                    break;
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // Shutting down: the claim expires and another run takes the step.
+        }
+#pragma warning disable CA1031 // One failing step must not stop the batch; it is retried later.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            var delay = TimeSpan.FromTicks(Math.Min(options.Value.RetryDelay.Ticks * (step.Attempts + 1), options.Value.MaxRetryDelay.Ticks));
+            LogStepFailed(logger, e, step.Kind, step.Id, step.Attempts + 1, delay);
+            try
+            {
+                await using var tx = await db.BeginWriteAsync(CancellationToken.None);
+                await tx.ExecuteAsync(Sql.RetryLater, new { step.Id, DueAt = clock.GetUtcNow() + delay });
+                await tx.CommitAsync();
+            }
+#pragma warning disable CA1031 // If even this fails, the claim expires and the step is claimed again.
+            catch (Exception inner)
+#pragma warning restore CA1031
+            {
+                LogBatchFailed(logger, inner);
+            }
+        }
+    }
+
+    /// <summary>Marks up to @Limit due steps with the claim token @Claim in one statement.</summary>
+    public static string ClaimStatement(ISqlDialect dialect) =>
+        $"UPDATE workflow_step SET claim = @Claim, enqueued_at = @ClaimedAt WHERE id IN ({dialect.Limit(Sql.Due)})";
+
+    private sealed record ClaimedStep
+    {
+        public Guid Id { get; init; }
+        public string Kind { get; init; } = "";
+        public int Attempts { get; init; }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Workflow batch failed; the next poll retries")]
+    private static partial void LogBatchFailed(ILogger logger, Exception e);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Workflow step {Kind} {StepId} failed (attempt {Attempt}); retried in {Delay}")]
+    private static partial void LogStepFailed(ILogger logger, Exception e, string kind, Guid stepId, int attempt, TimeSpan delay);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Workflow step {StepId} has unknown kind {Kind}; left pending")]
+    private static partial void LogUnknownKind(ILogger logger, string kind, Guid stepId);
+
+    internal static class Sql
+    {
+        /// <summary>Due, pending, and not claimed by a live run.</summary>
+        public const string Due = """
+            SELECT id FROM workflow_step
+            WHERE status = 'pending' AND (due_at IS NULL OR due_at <= @Now) AND (enqueued_at IS NULL OR enqueued_at < @Before)
+            ORDER BY created_at
+            """;
+        public const string Claimed = "SELECT id, kind, attempts FROM workflow_step WHERE claim = @Claim AND status = 'pending'";
+        public const string RetryLater = """
+            UPDATE workflow_step SET attempts = attempts + 1, due_at = @DueAt, enqueued_at = NULL, claim = NULL
+            WHERE id = @Id AND status = 'pending'
+            """;
+    }
+}
