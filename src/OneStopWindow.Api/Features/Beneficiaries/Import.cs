@@ -107,7 +107,8 @@ public sealed record GetImportRows(Guid Id, string? Outcome, int? After, int? Li
     }
 }
 
-public sealed class ImportHandlers(Db db, IBackgroundJobClient jobs, IOptions<ImportOptions> options, IHostEnvironment environment, TimeProvider clock)
+public sealed class ImportHandlers(Db db, IBackgroundJobClient jobs, IOptions<ImportOptions> options, IOptions<Infrastructure.Jobs.JobsOptions> jobOptions,
+    IHostEnvironment environment, TimeProvider clock)
     : ICommandHandler<StartImport, ImportResponse>, IQueryHandler<GetImport, ImportResponse>, IQueryHandler<GetImportRows, ImportRowPageResponse>
 {
     /// <summary>Streams the upload to disk (never into memory) while hashing it, records the operation, hands it to Hangfire.</summary>
@@ -165,7 +166,10 @@ public sealed class ImportHandlers(Db db, IBackgroundJobClient jobs, IOptions<Im
             });
             await tx.CommitAsync();
         }
-        jobs.Enqueue<ImportBeneficiariesJob>(j => j.Run(id, CancellationToken.None));   // the recurring resume job covers a crash here
+        // The recurring resume job covers a crash here. An API node on the embedded job storage must not write to it at all
+        // (several processes on one SQLite job store ran jobs twice): there the worker's resume job starts the import.
+        if (jobOptions.Value.Server || db.Dialect.Provider == DatabaseProvider.SqlServer)
+            jobs.Enqueue<ImportBeneficiariesJob>(j => j.Run(id, CancellationToken.None));
         return await LoadAsync(id, size, ct);
     }
 
