@@ -21,6 +21,7 @@ using OneStopWindow.Api.Infrastructure.Jobs;
 using OneStopWindow.Api.Infrastructure.OpenApi;
 using OneStopWindow.Api.Infrastructure.Problems;
 
+if (OperatorCommands.IsProbe(args)) return await OperatorCommands.ProbeAsync(OperatorCommands.ProbeUrl(args));
 var builder = WebApplication.CreateBuilder(args);
 if (TokenCommand.IsInvoked(args)) return TokenCommand.Run(args, builder.Configuration, builder.Environment, Console.Out);
 var role = NodeRole.Apply(args, builder.Configuration);
@@ -49,6 +50,12 @@ builder.Services.AddApiDocs();
 builder.Services.AddEdgeProtection(builder.Configuration);
 
 var app = builder.Build();
+if (OperatorCommands.IsMigrate(args))
+{
+    var exitCode = await OperatorCommands.MigrateAsync(app.Services);
+    await app.DisposeAsync();   // flushes the console log before the process ends
+    return exitCode;
+}
 await app.Services.PrepareDatabaseAsync();
 
 app.UseExceptionHandler();

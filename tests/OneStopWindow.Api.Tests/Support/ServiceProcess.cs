@@ -21,9 +21,27 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public HttpClient Client { get; }
 
+    private static string Dll => Path.Combine(RepositoryRoot.Path, "src", "OneStopWindow.Api", "bin", BuildConfiguration, "net10.0", "OneStopWindow.Api.dll");
+
+    /// <summary>Runs one of the executable's operator commands (migrate, probe, token) and returns its exit code.</summary>
+    public static async Task<int> RunCommandAsync(string folder, IReadOnlyDictionary<string, string> settings, params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet", [Dll, .. args]) { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
+        foreach (var (key, value) in settings) info.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        using var process = Process.Start(info) ?? throw new InvalidOperationException("could not start the executable");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(1));
+        await Task.WhenAll(output, errors);
+        return process.ExitCode;
+    }
+
+    public Uri Address => Client.BaseAddress!;
+
     public static async Task<ServiceProcess> StartAsync(string folder, IReadOnlyDictionary<string, string> settings)
     {
-        var dll = Path.Combine(RepositoryRoot.Path, "src", "OneStopWindow.Api", "bin", BuildConfiguration, "net10.0", "OneStopWindow.Api.dll");
+        var dll = Dll;
         var port = FreePort();
         var info = new ProcessStartInfo("dotnet", [dll, "--urls", $"http://127.0.0.1:{port}"])
         {

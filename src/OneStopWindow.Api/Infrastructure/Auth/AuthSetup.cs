@@ -90,7 +90,7 @@ public static class AuthSetup
     public static IServiceCollection AddAuth(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
         var options = configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
-        if (environment.IsProduction() && string.IsNullOrEmpty(options.Authority) && (options.SigningKey is null or AuthOptions.DevelopmentKey))
+        if (environment.IsProduction() && string.IsNullOrEmpty(options.Authority) && (string.IsNullOrEmpty(options.SigningKey) || options.SigningKey == AuthOptions.DevelopmentKey))
             throw new InvalidOperationException("Production needs Auth:Authority (OpenID Connect) or its own Auth:SigningKey.");
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section);
 

@@ -1,0 +1,43 @@
+using Microsoft.Data.Sqlite;
+using OneStopWindow.Api.Tests.Support;
+
+namespace OneStopWindow.Api.Tests.Infrastructure;
+
+/// <summary>The operator commands of the real executable: `migrate` (the deployment's migration step) and `probe` (the image's health check).</summary>
+public sealed class OperatorCommandTests : IDisposable
+{
+    private readonly string folder = Directory.CreateTempSubdirectory("osw-ops-").FullName;
+
+    private Dictionary<string, string> Settings => new()
+    {
+        ["Database:ConnectionString"] = $"Data Source={Path.Combine(folder, "app.db")}",
+        ["Database:MigrateOnStartup"] = "false",
+        ["Jobs:SqlitePath"] = Path.Combine(folder, "hangfire.db"),
+    };
+
+    [Fact]
+    public async Task Migrate_prepares_an_empty_database_and_exits_and_a_node_without_start_up_migration_then_serves_it()
+    {
+        Assert.Equal(0, await ServiceProcess.RunCommandAsync(folder, Settings, "migrate"));
+        await using (var connection = new SqliteConnection(Settings["Database:ConnectionString"]))
+        {
+            await connection.OpenAsync();
+            Assert.Equal(5, await Dapper.SqlMapper.ExecuteScalarAsync<long>(connection, "SELECT COUNT(*) FROM SchemaVersions"));
+            Assert.True(await Dapper.SqlMapper.ExecuteScalarAsync<long>(connection, "SELECT COUNT(*) FROM admin_unit") > 3000);
+        }
+        Assert.Equal(0, await ServiceProcess.RunCommandAsync(folder, Settings, "migrate"));   // again: nothing to do, still success
+
+        await using var node = await ServiceProcess.StartAsync(folder, Settings);
+        Assert.Equal("Submitted", (await ADossier.Valid().SubmitAsync(node.Client)).Json.GetProperty("status").GetString());
+        Assert.Equal(0, await ServiceProcess.RunCommandAsync(folder, Settings, "probe", new Uri(node.Address, "/health/live").ToString()));
+        node.KillHard();
+        Assert.Equal(1, await ServiceProcess.RunCommandAsync(folder, Settings, "probe", new Uri(node.Address, "/health/live").ToString()));
+        Assert.Equal(1, await ServiceProcess.RunCommandAsync(folder, Settings, "probe", "file:///etc/passwd"));
+    }
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        try { Directory.Delete(folder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+}
