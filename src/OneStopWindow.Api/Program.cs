@@ -50,6 +50,12 @@ builder.Services.AddApiDocs();
 builder.Services.AddEdgeProtection(builder.Configuration);
 
 var app = builder.Build();
+if (args is ["rekey", ..])
+{
+    var exitCode = await PersonalDataRekey.CommandAsync(app.Services, Console.Out);
+    await app.DisposeAsync();
+    return exitCode;
+}
 if (OperatorCommands.IsMigrate(args))
 {
     var exitCode = await OperatorCommands.MigrateAsync(app.Services);

@@ -22,7 +22,8 @@ public sealed class OperatorCommandTests : IDisposable
         await using (var connection = new SqliteConnection(Settings["Database:ConnectionString"]))
         {
             await connection.OpenAsync();
-            Assert.Equal(5, await Dapper.SqlMapper.ExecuteScalarAsync<long>(connection, "SELECT COUNT(*) FROM SchemaVersions"));
+            Assert.Equal(typeof(Program).Assembly.GetManifestResourceNames().Count(n => n.Contains(".Migrations.Sqlite.", StringComparison.Ordinal)),
+                await Dapper.SqlMapper.ExecuteScalarAsync<long>(connection, "SELECT COUNT(*) FROM SchemaVersions"));
             Assert.True(await Dapper.SqlMapper.ExecuteScalarAsync<long>(connection, "SELECT COUNT(*) FROM admin_unit") > 3000);
         }
         Assert.Equal(0, await ServiceProcess.RunCommandAsync(folder, Settings, "migrate"));   // again: nothing to do, still success
@@ -33,6 +34,34 @@ public sealed class OperatorCommandTests : IDisposable
         node.KillHard();
         Assert.Equal(1, await ServiceProcess.RunCommandAsync(folder, Settings, "probe", new Uri(node.Address, "/health/live").ToString()));
         Assert.Equal(1, await ServiceProcess.RunCommandAsync(folder, Settings, "probe", "file:///etc/passwd"));
+    }
+
+    [Fact]
+    public async Task Rekey_after_a_key_rotation_reseals_every_row_with_the_new_key_and_the_service_reads_them_with_it()
+    {
+        var settings = Settings;
+        settings["Database:MigrateOnStartup"] = "true";
+        Receipt receipt;
+        await using (var before = await ServiceProcess.StartAsync(folder, settings))
+        {
+            receipt = await ADossier.Valid().SubmitAsync(before.Client);
+            before.KillHard();
+        }
+        SqliteConnection.ClearAllPools();
+        var rotated = new Dictionary<string, string>(settings)
+        {
+            ["PersonalData:Keys:k2027"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+            ["PersonalData:CurrentKeyId"] = "k2027",
+        };
+        Assert.Equal(0, await ServiceProcess.RunCommandAsync(folder, rotated, "rekey"));
+        await using (var connection = new SqliteConnection(settings["Database:ConnectionString"]))
+        {
+            await connection.OpenAsync();
+            Assert.StartsWith("pd1.k2027.", await Dapper.SqlMapper.ExecuteScalarAsync<string>(connection, "SELECT applicant_id_number FROM dossier"), StringComparison.Ordinal);
+            Assert.StartsWith("pd1.k2027.", await Dapper.SqlMapper.ExecuteScalarAsync<string>(connection, "SELECT form_data FROM dossier"), StringComparison.Ordinal);
+        }
+        await using var after = await ServiceProcess.StartAsync(folder, rotated);
+        Assert.Equal(receipt.Code, (await receipt.StatusAsync(after.Client)).GetProperty("code").GetString());
     }
 
     public void Dispose()

@@ -35,7 +35,7 @@ public sealed class GetBeneficiaryHandler(Db db) : IQueryHandler<GetBeneficiary,
         public Guid Id { get; init; }
         public string SourceSystem { get; init; } = "";
         public string SourceRecordId { get; init; } = "";
-        public string IdNumber { get; init; } = "";
+        public Sealed IdNumber { get; init; } = new("");
         public string FullName { get; init; } = "";
         public DateOnly BirthDate { get; init; }
         public string OldCommuneCode { get; init; } = "";

@@ -208,7 +208,7 @@ public sealed class ReverificationHandlers(Db db, IMediator mediator, TimeProvid
             UPDATE beneficiary SET ward_code = @Ward, address_detail = COALESCE(@Address, address_detail), updated_at = @Now WHERE id = @Id
             """;
         public const string SamePerson = """
-            SELECT t.id FROM beneficiary s JOIN beneficiary t ON t.id_number = s.id_number AND t.id <> s.id AND t.merged_into IS NULL
+            SELECT t.id FROM beneficiary s JOIN beneficiary t ON t.id_hash = s.id_hash AND t.id <> s.id AND t.merged_into IS NULL
             WHERE s.id = @Id AND t.id = @Target
             """;
         public const string Merge = "UPDATE beneficiary SET merged_into = @Target, entitlement = 'merged', updated_at = @Now WHERE id = @Id";

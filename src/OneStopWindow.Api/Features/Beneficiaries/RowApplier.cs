@@ -58,7 +58,7 @@ public sealed class RowApplier(ImportRow import, IReadOnlyDictionary<string, Lis
                 ? ("unchanged", "Đã nhập trước đó (cùng hệ thống nguồn và mã bản ghi).", existing.Id)
                 : ("rejected", "Mã bản ghi này đã được nhập với nội dung khác; cần đối soát với hệ thống nguồn.", existing.Id);
 
-        var person = await tx.QueryAsync<Existing>(Sql.ByPerson, new { IdNumber = r.IdNumber });
+        var person = await tx.QueryAsync<Existing>(Sql.ByPerson, new { IdHash = PersonalData.HashOf(r.IdNumber) });
         var wards = successors.GetValueOrDefault(r.OldCommuneCode!) ?? [];
         var ward = wards.Count == 1 ? wards[0] : null;
         (string Code, string Text, Guid? Other)? issue =
@@ -78,7 +78,8 @@ public sealed class RowApplier(ImportRow import, IReadOnlyDictionary<string, Lis
             Id = id,
             import.SourceSystem,
             RecordId = r.SourceRecordId!.Trim(),
-            r.IdNumber,
+            IdNumber = new Sealed(r.IdNumber!),
+            IdHash = PersonalData.HashOf(r.IdNumber),
             FullName = name,
             BirthDate = birth,
             OldCommune = r.OldCommuneCode,
@@ -138,7 +139,7 @@ public sealed class RowApplier(ImportRow import, IReadOnlyDictionary<string, Lis
         public Guid Id { get; init; }
         public string SourceSystem { get; init; } = "";
         public string SourceRecordId { get; init; } = "";
-        public string IdNumber { get; init; } = "";
+        public Sealed IdNumber { get; init; } = new("");
         public string FullName { get; init; } = "";
         public DateOnly BirthDate { get; init; }
         public string BenefitCode { get; init; } = "";
@@ -152,11 +153,11 @@ public sealed class RowApplier(ImportRow import, IReadOnlyDictionary<string, Lis
             SELECT id, source_system, source_record_id, id_number, full_name, birth_date, benefit_code, monthly_amount_vnd, merged_into FROM beneficiary
             """;
         public const string BySourceRecord = Columns + " WHERE source_system = @SourceSystem AND source_record_id = @RecordId";
-        public const string ByPerson = Columns + " WHERE id_number = @IdNumber";
+        public const string ByPerson = Columns + " WHERE id_hash = @IdHash";
         public const string InsertBeneficiary = """
-            INSERT INTO beneficiary (id, source_system, source_record_id, id_number, full_name, birth_date, old_commune_code, address_detail, ward_code,
+            INSERT INTO beneficiary (id, source_system, source_record_id, id_number, id_hash, full_name, birth_date, old_commune_code, address_detail, ward_code,
                 benefit_code, beneficiary_group, monthly_amount_vnd, start_month, decision_number, entitlement, merged_into, import_id, created_at, updated_at)
-            VALUES (@Id, @SourceSystem, @RecordId, @IdNumber, @FullName, @BirthDate, @OldCommune, @Address, @Ward,
+            VALUES (@Id, @SourceSystem, @RecordId, @IdNumber, @IdHash, @FullName, @BirthDate, @OldCommune, @Address, @Ward,
                 @Benefit, @Group, @Amount, @StartMonth, @Decision, @Entitlement, NULL, @ImportId, @Now, @Now)
             """;
         public const string OpenReverification = """

@@ -16,10 +16,11 @@ public sealed record DossierRow
     public string? Outcome { get; init; }
     public string ApplicantName { get; init; } = "";
     public DateOnly ApplicantBirthDate { get; init; }
-    public string ApplicantIdNumber { get; init; } = "";
+    public Sealed ApplicantIdNumber { get; init; } = new("");
+    public string? ApplicantIdHash { get; init; }
     public string ApplicantPhone { get; init; } = "";
     public string? ApplicantEmail { get; init; }
-    public string? OwnerIdNumber { get; init; }
+    public string? OwnerIdHash { get; init; }
     public string ResidenceEra { get; init; } = "";
     public string ResidenceCode { get; init; } = "";
     public string? ResidenceDetail { get; init; }
@@ -34,7 +35,7 @@ public sealed record DossierRow
     // Read by the priority-ordered queues only.
     public string? Zone { get; init; }
     public string? EthnicRegion { get; init; }
-    public string FormData { get; init; } = "{}";
+    public Sealed FormData { get; init; } = new("{}");
     public string TrackingSecretHash { get; init; } = "";
     public string Language { get; init; } = "vi";
     public DateTimeOffset ReceivedAt { get; init; }
@@ -75,7 +76,7 @@ public static class DossierAccess
     /// <summary>The columns of <see cref="DossierRow"/>, for queries that add their own.</summary>
     internal const string SelectList = """
         id, code, procedure_code, status, channel, outcome, applicant_name, applicant_birth_date, applicant_id_number,
-               applicant_phone, applicant_email, owner_id_number, residence_era, residence_code, residence_detail,
+               applicant_phone, applicant_email, owner_id_hash, applicant_id_hash, residence_era, residence_code, residence_detail,
                handling_ward_code, queue_name, assigned_officer, possible_duplicate_of, form_data, tracking_secret_hash, language,
                received_at, appointment_date, processing_days, supplement_count, clock_paused_at, remaining_working_days,
                posting_ends_at, posting_done, at_risk_at, overdue_since, rescheduled, escalated_at, decision_number, decision_date,
@@ -96,7 +97,8 @@ public static class DossierAccess
             return client.Has(Scopes.ReadDossiers) && client.Sees(row.ProcedureCode, row.HandlingWardCode, row.ClientId) ? AccessKind.Client : AccessKind.None;
         if (caller.IsWardStaff && caller.WardCode is not null && caller.WardCode == row.HandlingWardCode) return AccessKind.WardStaff;
         if (caller.Role == Roles.Citizen && caller.IdNumber is not null
-            && (caller.IdNumber == row.OwnerIdNumber || caller.IdNumber == row.ApplicantIdNumber)) return AccessKind.Owner;
+            && (PersonalData.HashOf(caller.IdNumber) is var hash && (hash == row.OwnerIdHash || hash == row.ApplicantIdHash
+                || (row.ApplicantIdHash is null && caller.IdNumber == row.ApplicantIdNumber)))) return AccessKind.Owner;   // rows before hashing
         if (trackingSecret is not null && TrackingSecret.Matches(trackingSecret, row.TrackingSecretHash)) return AccessKind.TrackingSecret;
         return AccessKind.None;
     }

@@ -69,7 +69,7 @@ public sealed class CheckRegistryHandler(Db db, RegistryGateway gateway, IOption
         public string Code { get; init; } = "";
         public string ApplicantName { get; init; } = "";
         public DateOnly ApplicantBirthDate { get; init; }
-        public string ApplicantIdNumber { get; init; } = "";
+        public Sealed ApplicantIdNumber { get; init; } = new("");
         public string? HandlingWardCode { get; init; }
         public string StepStatus { get; init; } = "";
         public int Attempts { get; init; }

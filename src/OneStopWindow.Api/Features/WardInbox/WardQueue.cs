@@ -80,7 +80,7 @@ public sealed class QueueQuery(Db db, TimeProvider clock, WorkingCalendarProvide
     }
 
     public async ValueTask<QueuePageResponse> Handle(GetMyDossiers query, CancellationToken ct) =>
-        await PageAsync(Sql.Mine, new { query.Caller.IdNumber }, query.Filter, ct);
+        await PageAsync(Sql.Mine, new { IdHash = PersonalData.HashOf(query.Caller.IdNumber) }, query.Filter, ct);
 
     public async ValueTask<QueuePageResponse> Handle(GetEscalations query, CancellationToken ct) =>
         await PageAsync(query.Filter.ByPriority ? Sql.EscalatedByPriority : Sql.Escalated, new { }, query.Filter, ct);
@@ -189,7 +189,7 @@ public sealed class QueueQuery(Db db, TimeProvider clock, WorkingCalendarProvide
     internal static class Sql
     {
         public const string Ward = DossierAccess.Sql.SelectColumns + "\nWHERE handling_ward_code = @Ward" + Filters + ByAppointment;
-        public const string Mine = DossierAccess.Sql.SelectColumns + "\nWHERE (owner_id_number = @IdNumber OR applicant_id_number = @IdNumber)" + Filters + ByAppointment;
+        public const string Mine = DossierAccess.Sql.SelectColumns + "\nWHERE (owner_id_hash = @IdHash OR applicant_id_hash = @IdHash)" + Filters + ByAppointment;
         public const string Escalated = DossierAccess.Sql.SelectColumns
             + "\nWHERE escalated_at IS NOT NULL AND status NOT IN ('ResultReady', 'Returned', 'Withdrawn')" + Filters + ByAppointment;
         public const string WardByPriority = PriorityColumns + "\nWHERE handling_ward_code = @Ward" + Filters + PriorityOrder;

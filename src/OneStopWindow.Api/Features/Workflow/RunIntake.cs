@@ -38,7 +38,7 @@ public sealed class RunIntakeHandler(Db db, TimeProvider clock, NotificationQueu
             : [];
         var resolution = SuccessionResolver.Resolve(era, d.ResidenceCode, exists, successors);
         var duplicateOf = await tx.SingleOrDefaultAsync<string>(db.Dialect.Limit(Sql.OpenDuplicate),
-            new { d.Id, d.ApplicantIdNumber, d.ProcedureCode, Limit = 1 });
+            new { d.Id, d.ApplicantIdHash, d.ProcedureCode, Limit = 1 });
 
         var routed = resolution.Kind == ResolutionKind.Resolved;
         var status = routed ? DossierStatus.Received : DossierStatus.AwaitingReverification;
@@ -98,13 +98,13 @@ public sealed class RunIntakeHandler(Db db, TimeProvider clock, NotificationQueu
         public Guid Id { get; init; }
         public string Code { get; init; } = "";
         public string ProcedureCode { get; init; } = "";
-        public string ApplicantIdNumber { get; init; } = "";
+        public string? ApplicantIdHash { get; init; }
         public string? ApplicantEmail { get; init; }
         public string Language { get; init; } = "vi";
         public DateOnly AppointmentDate { get; init; }
         public string ResidenceEra { get; init; } = "";
         public string ResidenceCode { get; init; } = "";
-        public string FormData { get; init; } = "{}";
+        public Sealed FormData { get; init; } = new("{}");
         public DateOnly ApplicantBirthDate { get; init; }
         public DateTimeOffset ReceivedAt { get; init; }
         public int Version { get; init; }
@@ -120,7 +120,7 @@ public sealed class RunIntakeHandler(Db db, TimeProvider clock, NotificationQueu
     internal static class Sql
     {
         public const string Load = """
-            SELECT d.id, d.code, d.procedure_code, d.applicant_id_number, d.applicant_email, d.language, d.appointment_date,
+            SELECT d.id, d.code, d.procedure_code, d.applicant_id_hash, d.applicant_email, d.language, d.appointment_date,
                    d.residence_era, d.residence_code, d.form_data, d.applicant_birth_date, d.received_at, d.version,
                    s.status AS step_status
             FROM workflow_step s JOIN dossier d ON d.id = s.dossier_id
@@ -131,7 +131,7 @@ public sealed class RunIntakeHandler(Db db, TimeProvider clock, NotificationQueu
         public const string Successors = "SELECT new_code, transfer FROM unit_succession WHERE old_code = @Code ORDER BY new_code";
         public const string OpenDuplicate = """
             SELECT code FROM dossier
-            WHERE applicant_id_number = @ApplicantIdNumber AND procedure_code = @ProcedureCode AND id <> @Id
+            WHERE applicant_id_hash = @ApplicantIdHash AND procedure_code = @ProcedureCode AND id <> @Id
               AND status NOT IN ('ResultReady', 'Returned', 'Withdrawn')
             ORDER BY received_at
             """;

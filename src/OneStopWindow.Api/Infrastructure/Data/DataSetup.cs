@@ -26,6 +26,8 @@ public static class DataSetup
                 ? SqliteFiles.Anchor(o.ConnectionString, env.ContentRootPath) : o.ConnectionString);
         services.AddSingleton<ISqlDialect>(sp => sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider == DatabaseProvider.SqlServer
             ? new SqlServerDialect() : new SqliteDialect());
+        services.AddOptions<PersonalDataOptions>().BindConfiguration(PersonalDataOptions.Section);
+        services.AddSingleton<PersonalData>();
         services.AddSingleton<Db>();
         services.AddSingleton<Migrator>();
         services.AddSingleton<Seeder>();
@@ -37,6 +39,11 @@ public static class DataSetup
     /// <summary>Creates or upgrades the schema and loads the seed data, before any job or request runs.</summary>
     public static async Task PrepareDatabaseAsync(this IServiceProvider services, CancellationToken ct = default)
     {
+        var personalData = services.GetRequiredService<PersonalData>();
+        if (services.GetRequiredService<IHostEnvironment>().IsProduction() && (personalData.CurrentKeyId == PersonalDataOptions.DevelopmentKeyId
+            || services.GetRequiredService<IOptions<PersonalDataOptions>>().Value.HashKey == PersonalDataOptions.DevelopmentHashKey))
+            throw new InvalidOperationException("Production needs its own PersonalData keys (see deploy/README.md, Personal data keys); the development key is public.");
+        PersonalData.Current = personalData;
         if (!services.GetRequiredService<IOptions<DatabaseOptions>>().Value.MigrateOnStartup) return;
         services.GetRequiredService<Migrator>().Migrate();
         await services.GetRequiredService<Seeder>().SeedAsync(ct);

@@ -24,6 +24,7 @@ public static class TypeHandlers
         SqlMapper.RemoveTypeMap(typeof(DateTimeOffset?));
         SqlMapper.AddTypeHandler(new DateTimeOffsetHandler());
         SqlMapper.AddTypeHandler(new DateOnlyHandler());
+        SqlMapper.AddTypeHandler(new Sealed.Handler());
     }
 
     private sealed class GuidHandler : SqlMapper.TypeHandler<Guid>

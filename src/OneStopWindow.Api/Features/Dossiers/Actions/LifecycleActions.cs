@@ -246,7 +246,7 @@ public sealed class LifecycleHandlers(DossierActionRunner runner, Db db, FormSch
             {
                 var errors = schemas.Validate(await ProcedureDefinition.LoadAsync(c.Tx, c.Row.ProcedureCode), form);
                 if (errors.Count > 0) throw ProblemException.Validation(errors);
-                formData = form.GetRawText();
+                formData = new Sealed(form.GetRawText());
             }
             // The clock resumes with the working days that were left when it paused.
             var appointment = Appointment.Due(c.Now, c.Row.RemainingWorkingDays ?? 0, c.Calendar, OfficeHours.Close);

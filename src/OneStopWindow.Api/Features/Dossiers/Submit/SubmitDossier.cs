@@ -187,19 +187,20 @@ public sealed class SubmitDossierHandler(
             ReceivedUnitCode = receivingUnit,
             ApplicantName = r.Applicant.FullName!.Trim().Normalize(NormalizationForm.FormC),
             ApplicantBirthDate = r.Applicant.DateOfBirth!.Value,
-            ApplicantIdNumber = r.Applicant.IdNumber!,
+            ApplicantIdNumber = new Sealed(r.Applicant.IdNumber!),
+            ApplicantIdHash = PersonalData.HashOf(r.Applicant.IdNumber),
             ApplicantPhone = phone,
             ApplicantEmail = r.Applicant.Email,
             ResidenceEra = era,
             ResidenceCode = r.Residence!.UnitCode!,
             ResidenceDetail = r.Residence.Detail?.Trim().Normalize(NormalizationForm.FormC),
-            FormData = r.FormFields!.Value.GetRawText(),
+            FormData = new Sealed(r.FormFields!.Value.GetRawText()),
             TrackingSecretHash = TrackingSecret.Hash(secret),
             ReceivedAt = now,
             AppointmentDate = appointment,
             procedure.ProcessingDays,
             Now = now,
-            OwnerIdNumber = cmd.Caller.Role == Domain.Dossiers.Roles.Citizen ? cmd.Caller.IdNumber : null,
+            OwnerIdHash = cmd.Caller.Role == Domain.Dossiers.Roles.Citizen ? PersonalData.HashOf(cmd.Caller.IdNumber) : null,
             ApplicantSearch = SearchText.Fold(r.Applicant.FullName),
             Language = cmd.English ? "en" : "vi",
             ClientId = cmd.Caller.Client?.Id,
@@ -297,11 +298,11 @@ public sealed class SubmitDossierHandler(
             INSERT INTO dossier (id, code, procedure_code, status, channel, received_unit_code, applicant_name, applicant_birth_date,
                 applicant_id_number, applicant_phone, applicant_email, residence_era, residence_code, residence_detail,
                 form_data, tracking_secret_hash, received_at, appointment_date, processing_days, version, updated_at,
-                owner_id_number, applicant_search, language, client_id, external_reference)
+                owner_id_hash, applicant_id_hash, applicant_search, language, client_id, external_reference)
             VALUES (@Id, @Code, @ProcedureCode, @Status, @Channel, @ReceivedUnitCode, @ApplicantName, @ApplicantBirthDate,
                 @ApplicantIdNumber, @ApplicantPhone, @ApplicantEmail, @ResidenceEra, @ResidenceCode, @ResidenceDetail,
                 @FormData, @TrackingSecretHash, @ReceivedAt, @AppointmentDate, @ProcessingDays, 1, @Now,
-                @OwnerIdNumber, @ApplicantSearch, @Language, @ClientId, @ExternalReference)
+                @OwnerIdHash, @ApplicantIdHash, @ApplicantSearch, @Language, @ClientId, @ExternalReference)
             """;
     }
 }

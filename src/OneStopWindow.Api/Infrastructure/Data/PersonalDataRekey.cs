@@ -1,0 +1,99 @@
+using System.Globalization;
+
+namespace OneStopWindow.Api.Infrastructure.Data;
+
+/// <summary>
+/// The <c>rekey</c> operator command: seals every identity number and form with the current key — rows sealed with an
+/// older key after a rotation, and rows written before encryption existed — and fills the keyed-hash lookup columns
+/// (also after the hash key changed). Idempotent and resumable: it pages by primary key and rewrites only what needs it,
+/// one short transaction per page, each update guarded by the values it read (a row the service changed meanwhile is
+/// left for the next run), so it can run while the service serves. See deploy/README.md, "Personal data keys".
+/// </summary>
+public static class PersonalDataRekey
+{
+    private const int Page = 500;
+
+    public static async Task<(int Dossiers, int Beneficiaries)> RunAsync(Db db, PersonalData data, CancellationToken ct)
+    {
+        var dossiers = await RewriteAsync<DossierRow>(db, Sql.Dossiers, Sql.UpdateDossier, r => r.Id, r =>
+        {
+            var id = data.Open(r.ApplicantIdNumber);
+            var owner = r.OwnerIdNumber is null ? null : data.Open(r.OwnerIdNumber);
+            if (!data.NeedsRekey(r.ApplicantIdNumber) && !data.NeedsRekey(r.FormData) && r.ApplicantIdHash == data.Hash(id) && owner is null) return null;
+            return new
+            {
+                r.Id,
+                OldIdNumber = r.ApplicantIdNumber,
+                OldFormData = r.FormData,
+                IdNumber = data.Seal(id),
+                IdHash = data.Hash(id),
+                FormData = data.Seal(data.Open(r.FormData)),
+                OwnerHash = owner is null ? null : data.Hash(owner),
+            };
+        }, ct);
+        var beneficiaries = await RewriteAsync<BeneficiaryRow>(db, Sql.Beneficiaries, Sql.UpdateBeneficiary, r => r.Id, r =>
+        {
+            var id = data.Open(r.IdNumber);
+            return !data.NeedsRekey(r.IdNumber) && r.IdHash == data.Hash(id) ? null : new { r.Id, OldIdNumber = r.IdNumber, IdNumber = data.Seal(id), IdHash = data.Hash(id) };
+        }, ct);
+        return (dossiers, beneficiaries);
+    }
+
+    /// <summary>The command's entry point: returns the exit code and prints counts only (never a value).</summary>
+    public static async Task<int> CommandAsync(IServiceProvider services, TextWriter output, CancellationToken ct = default)
+    {
+        var data = services.GetRequiredService<PersonalData>();
+        var (dossiers, beneficiaries) = await RunAsync(services.GetRequiredService<Db>(), data, ct);
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"rekey: {dossiers} dossiers and {beneficiaries} beneficiary records rewritten with key '{data.CurrentKeyId}'; the rest were current."));
+        return 0;
+    }
+
+    private static async Task<int> RewriteAsync<T>(Db db, string select, string update, Func<T, Guid> key, Func<T, object?> rewrite, CancellationToken ct)
+    {
+        var rewritten = 0;
+        var after = Guid.Empty;
+        while (true)
+        {
+            var rows = await db.QueryAsync<T>(db.Dialect.Limit(select), new { After = after, Limit = Page }, ct);
+            if (rows.Count == 0) return rewritten;
+            await using (var tx = await db.BeginWriteAsync(ct))
+            {
+                foreach (var row in rows)
+                    if (rewrite(row) is { } args) rewritten += await tx.ExecuteAsync(update, args);
+                await tx.CommitAsync();
+            }
+            after = key(rows[^1]);
+        }
+    }
+
+    private sealed record DossierRow
+    {
+        public Guid Id { get; init; }
+        public string ApplicantIdNumber { get; init; } = "";
+        public string? ApplicantIdHash { get; init; }
+        public string? OwnerIdNumber { get; init; }
+        public string FormData { get; init; } = "";
+    }
+
+    private sealed record BeneficiaryRow
+    {
+        public Guid Id { get; init; }
+        public string IdNumber { get; init; } = "";
+        public string? IdHash { get; init; }
+    }
+
+    internal static class Sql
+    {
+        public const string Dossiers = """
+            SELECT id, applicant_id_number, applicant_id_hash, owner_id_number, form_data FROM dossier WHERE id > @After ORDER BY id
+            """;
+        public const string UpdateDossier = """
+            UPDATE dossier SET applicant_id_number = @IdNumber, applicant_id_hash = @IdHash, form_data = @FormData,
+                owner_id_hash = COALESCE(@OwnerHash, owner_id_hash), owner_id_number = NULL
+            WHERE id = @Id AND applicant_id_number = @OldIdNumber AND form_data = @OldFormData
+            """;
+        public const string Beneficiaries = "SELECT id, id_number, id_hash FROM beneficiary WHERE id > @After ORDER BY id";
+        public const string UpdateBeneficiary = "UPDATE beneficiary SET id_number = @IdNumber, id_hash = @IdHash WHERE id = @Id AND id_number = @OldIdNumber";
+    }
+}
