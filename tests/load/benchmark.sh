@@ -44,10 +44,10 @@ secret=$(echo "$receipt" | python3 -c 'import json,sys; print(json.load(sys.stdi
 token=$(ASPNETCORE_ENVIRONMENT=Testing dotnet "$dll" token --role ward-officer --ward 04795 | tail -1)
 api=http://127.0.0.1:$port/api/v1
 
-warm "$api/dossiers" post.lua BODY_FILE="$w/body.json"
+warm "$api/dossiers" post.lua BODY_FILE="$w/body.json" VARY_ID=1
 until [ "$(sql "select count(*) from workflow_step where status='pending'")" = 0 ]; do sleep 0.5; done
 before=$(sql "select count(*) from dossier")
-submit=$(load submissions "$api/dossiers" post.lua BODY_FILE="$w/body.json")
+submit=$(load submissions "$api/dossiers" post.lua BODY_FILE="$w/body.json" VARY_ID=1)
 t0=$(date +%s.%N)
 until [ "$(sql "select count(*) from workflow_step where status='pending' and kind='Intake'")" = 0 ]; do sleep 0.1; done
 routed=$(awk -v a="$(date +%s.%N)" -v b="$t0" 'BEGIN {printf "%.1f", a-b}')
@@ -63,8 +63,8 @@ kill "$pid"; wait "$pid" 2>/dev/null || true; pid=
 
 dotnet "$bare" --urls "http://127.0.0.1:$bport" --db "$w/bare.db" --seed "$size" >"$w/bare.log" 2>&1 &
 until curl -s -o /dev/null "http://127.0.0.1:$bport/bare/dossiers/seed-1"; do sleep 0.3; done
-warm "http://127.0.0.1:$bport/bare/dossiers" post.lua BODY_FILE="$w/body.json"
-bins=$(load bare-insert "http://127.0.0.1:$bport/bare/dossiers" post.lua BODY_FILE="$w/body.json")
+warm "http://127.0.0.1:$bport/bare/dossiers" post.lua BODY_FILE="$w/body.json" VARY_ID=1
+bins=$(load bare-insert "http://127.0.0.1:$bport/bare/dossiers" post.lua BODY_FILE="$w/body.json" VARY_ID=1)
 warm "http://127.0.0.1:$bport/bare/dossiers/seed-1" get.lua
 bread=$(load bare-read "http://127.0.0.1:$bport/bare/dossiers/seed-1" get.lua)
 

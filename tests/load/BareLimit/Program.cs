@@ -34,20 +34,27 @@ app.MapPost("/bare/dossiers", async (HttpRequest request) =>
     using var body = await JsonDocument.ParseAsync(request.Body);
     var root = body.RootElement;
     var code = Guid.CreateVersion7().ToString("N");
-    await using var connection = new SqliteConnection(connectionString);
-    await connection.OpenAsync();
-    await connection.ExecuteAsync("PRAGMA busy_timeout = 10000");
-    await using var tx = await connection.BeginTransactionAsync();
-    await connection.ExecuteAsync("INSERT INTO submission VALUES (@Id, @Code, @Procedure, @Name, @Form, @Now)", new
+    await Gates.Write.WaitAsync();   // one writer: queue in process rather than in SQLite's busy handler (as the service does)
+    try
     {
-        Id = Guid.CreateVersion7(),
-        Code = code,
-        Procedure = root.GetProperty("procedureCode").GetString(),
-        Name = root.GetProperty("applicant").GetProperty("fullName").GetString(),
-        Form = root.GetProperty("formFields").GetRawText(),
-        Now = DateTimeOffset.UtcNow,
-    }, tx);
-    await tx.CommitAsync();
+        await using var connection = new SqliteConnection(connectionString);
+        await connection.OpenAsync();
+        await using var tx = await connection.BeginTransactionAsync();
+        await connection.ExecuteAsync("INSERT INTO submission VALUES (@Id, @Code, @Procedure, @Name, @Form, @Now)", new
+        {
+            Id = Guid.CreateVersion7(),
+            Code = code,
+            Procedure = root.GetProperty("procedureCode").GetString(),
+            Name = root.GetProperty("applicant").GetProperty("fullName").GetString(),
+            Form = root.GetProperty("formFields").GetRawText(),
+            Now = DateTimeOffset.UtcNow,
+        }, tx);
+        await tx.CommitAsync();
+    }
+    finally
+    {
+        Gates.Write.Release();
+    }
     return Results.Json(new { code }, statusCode: 201);
 });
 
@@ -62,3 +69,8 @@ app.MapGet("/bare/dossiers/{code}", async (string code) =>
 app.Run();
 
 public sealed record Row(string Code, string ProcedureCode, string ReceivedAt);
+
+internal static class Gates
+{
+    public static readonly SemaphoreSlim Write = new(1, 1);
+}

@@ -61,7 +61,8 @@ public sealed class WorkflowSignal
 
     public void StepsWritten()
     {
-        try { wake.Release(); } catch (SemaphoreFullException) { }   // already signalled
+        if (wake.CurrentCount > 0) return;   // already signalled (checked first: an exception per write is not free)
+        try { wake.Release(); } catch (SemaphoreFullException) { }   // signalled meanwhile
     }
 
     internal Task<bool> WaitAsync(TimeSpan timeout, CancellationToken ct) => wake.WaitAsync(timeout, ct);

@@ -20,16 +20,21 @@ public sealed class Db(IOptions<DatabaseOptions> options, ISqlDialect dialect)
 
     public ISqlDialect Dialect { get; } = dialect;
 
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<SQLitePCL.sqlite3, object> Prepared = new();
+    private static readonly object Marker = new();
+
     public async Task<DbConnection> OpenAsync(CancellationToken ct)
     {
         DbConnection connection = options.Provider == DatabaseProvider.SqlServer
             ? new SqlConnection(options.ConnectionString)
             : new SqliteConnection(options.ConnectionString);
         await connection.OpenAsync(ct);
-        if (connection is SqliteConnection)
+        if (connection is SqliteConnection sqlite && !Prepared.TryGetValue(sqlite.Handle!, out _))
         {
-            // Wait for the single writer instead of failing with SQLITE_BUSY.
+            // Once per physical (pooled) connection: wait for another process's writer instead of failing with
+            // SQLITE_BUSY, and enforce foreign keys. Both settings live as long as the connection.
             await connection.ExecuteAsync(new CommandDefinition("PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON;", cancellationToken: ct));
+            Prepared.AddOrUpdate(sqlite.Handle!, Marker);
         }
         return connection;
     }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Dapper;
 using Mediator;
 using OneStopWindow.Api.Features.Calendar;
 using OneStopWindow.Api.Features.Procedures;
@@ -56,13 +57,14 @@ public sealed class DossierViews(Db db, WorkingCalendarProvider calendars, TimeP
         var full = access != AccessKind.TrackingSecret;
         var today = Today(clock);
         var calendar = await calendars.GetAsync(ct);
-        var wardName = row.HandlingWardCode is null ? null
-            : await db.SingleOrDefaultAsync<string>(Sql.WardName, new { Code = row.HandlingWardCode }, ct);
-        var missing = await MissingDocumentsAsync(row, ct);
+        var wardName = row.HandlingWardCode is null ? null : await WardNameAsync(row.HandlingWardCode, ct);
+        // One connection for the dossier's own rows (each open of a pooled connection is a round of statements).
+        await using var connection = await db.OpenAsync(ct);
+        var missing = await MissingDocumentsAsync(connection, row, ct);
         var applicant = full
             ? new ApplicantResponse(row.ApplicantName, row.ApplicantBirthDate, row.ApplicantIdNumber, row.ApplicantPhone, row.ApplicantEmail)
             : new ApplicantResponse(MaskName(row.ApplicantName), null, PersonalIdNumber.Mask(row.ApplicantIdNumber), PhoneNumber.Mask(row.ApplicantPhone), null);
-        var checks = (await db.QueryAsync<CheckRow>(Sql.RegistryChecks, new { row.Id }, ct))
+        var checks = (await connection.QueryAsync<CheckRow>(new CommandDefinition(Sql.RegistryChecks, new { row.Id }, cancellationToken: ct)))
             .Select(c => new RegistryCheckResponse(c.Registry, c.Result, c.Details is null ? null : JsonDocument.Parse(c.Details).RootElement.Clone(),
                 c.Source, c.CheckedAt, c.Attempts)).ToList();
         var atRisk = status.IsOpen() && row.ClockPausedAt is null && calendar.WorkingDaysBetween(today, row.AppointmentDate) <= 1;
@@ -102,11 +104,28 @@ public sealed class DossierViews(Db db, WorkingCalendarProvider calendars, TimeP
     /// <summary>Required documents of the procedure's checklist that nobody has uploaded yet.</summary>
     public async Task<IReadOnlyList<string>> MissingDocumentsAsync(DossierRow row, CancellationToken ct)
     {
+        await using var connection = await db.OpenAsync(ct);
+        return await MissingDocumentsAsync(connection, row, ct);
+    }
+
+    private async Task<IReadOnlyList<string>> MissingDocumentsAsync(System.Data.Common.DbConnection connection, DossierRow row, CancellationToken ct)
+    {
         var procedure = await ProcedureDefinition.LoadAsync(db, row.ProcedureCode, ct);
         if (procedure is null) return [];
-        var uploaded = (await db.QueryAsync<string>(Sql.UploadedCodes, new { row.Id }, ct)).ToHashSet();
+        var uploaded = (await connection.QueryAsync<string>(new CommandDefinition(Sql.UploadedCodes, new { row.Id }, cancellationToken: ct))).ToHashSet();
         return procedure.RequiredUploads.Where(c => !uploaded.Contains(c)).ToList();
     }
+
+    /// <summary>Names of current units are seed data: read once per code, then from memory.</summary>
+    private async Task<string?> WardNameAsync(string code, CancellationToken ct)
+    {
+        if (WardNames.TryGetValue(code, out var name)) return name;
+        name = await db.SingleOrDefaultAsync<string>(Sql.WardName, new { Code = code }, ct);
+        if (name is not null) WardNames[code] = name;
+        return name;
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> WardNames = new(StringComparer.Ordinal);
 
     public static DateOnly Today(TimeProvider clock) =>
         DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), Appointment.VietnamTime).DateTime);

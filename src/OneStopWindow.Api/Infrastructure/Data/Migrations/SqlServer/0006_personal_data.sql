@@ -8,7 +8,7 @@ ALTER TABLE dossier ALTER COLUMN applicant_id_number NVARCHAR(200) NOT NULL;
 ALTER TABLE dossier ALTER COLUMN owner_id_number NVARCHAR(200) NULL;
 ALTER TABLE dossier ADD applicant_id_hash CHAR(64) NULL, owner_id_hash CHAR(64) NULL;
 GO
-CREATE INDEX ix_dossier_applicant_hash ON dossier (applicant_id_hash, procedure_code);
+CREATE INDEX ix_dossier_applicant_hash ON dossier (applicant_id_hash, procedure_code, received_at);   -- the duplicate check stops at the oldest open one
 CREATE INDEX ix_dossier_owner_hash ON dossier (owner_id_hash, received_at);
 
 DROP INDEX ix_beneficiary_person ON beneficiary;

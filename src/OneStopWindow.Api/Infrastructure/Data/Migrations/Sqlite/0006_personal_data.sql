@@ -6,7 +6,7 @@ DROP INDEX ix_dossier_applicant;
 DROP INDEX ix_dossier_owner;
 ALTER TABLE dossier ADD COLUMN applicant_id_hash TEXT NULL;
 ALTER TABLE dossier ADD COLUMN owner_id_hash TEXT NULL;
-CREATE INDEX ix_dossier_applicant_hash ON dossier (applicant_id_hash, procedure_code);
+CREATE INDEX ix_dossier_applicant_hash ON dossier (applicant_id_hash, procedure_code, received_at);   -- the duplicate check stops at the oldest open one
 CREATE INDEX ix_dossier_owner_hash ON dossier (owner_id_hash, received_at);
 
 DROP INDEX ix_beneficiary_person;
