@@ -34,7 +34,7 @@ builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true)
 builder.Services.AddMediator((Mediator.MediatorOptions o) =>
 {
     o.ServiceLifetime = ServiceLifetime.Scoped;
-    o.PipelineBehaviors = [typeof(ValidationBehavior<,>)];
+    o.PipelineBehaviors = [typeof(TransientRetryBehavior<,>), typeof(ValidationBehavior<,>)];
 });
 builder.Services.AddAuth(builder.Configuration, builder.Environment);
 builder.Services.AddData();

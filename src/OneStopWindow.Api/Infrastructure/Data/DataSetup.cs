@@ -7,9 +7,12 @@ namespace OneStopWindow.Api.Infrastructure.Data;
 /// <summary>Relative SQLite paths are anchored at the content root, so the working directory does not matter.</summary>
 public static class SqliteFiles
 {
-    public static string Anchor(string connectionString, string contentRoot)
+    public static string Anchor(string connectionString, string contentRoot, TimeSpan? busyTimeout = null)
     {
         var builder = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connectionString);
+        // Microsoft.Data.Sqlite retries a busy statement itself until the command timeout (default 30 s): bound it by the
+        // busy timeout, so a long fault ends in a transient error the retry behaviour and the 503 answer can handle.
+        if (busyTimeout is { } busy) builder.DefaultTimeout = Math.Max(1, (int)Math.Ceiling(busy.TotalSeconds));
         if (builder.DataSource != ":memory:" && !Path.IsPathRooted(builder.DataSource))
             builder.DataSource = Path.GetFullPath(Path.Combine(contentRoot, builder.DataSource));
         return builder.ToString();
@@ -23,7 +26,7 @@ public static class DataSetup
         TypeHandlers.Register();
         services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateDataAnnotations().ValidateOnStart()
             .PostConfigure<IHostEnvironment>((o, env) => o.ConnectionString = o.Provider == DatabaseProvider.Sqlite
-                ? SqliteFiles.Anchor(o.ConnectionString, env.ContentRootPath) : o.ConnectionString);
+                ? SqliteFiles.Anchor(o.ConnectionString, env.ContentRootPath, o.BusyTimeout) : o.ConnectionString);
         services.AddSingleton<ISqlDialect>(sp => sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider == DatabaseProvider.SqlServer
             ? new SqlServerDialect() : new SqliteDialect());
         services.AddOptions<PersonalDataOptions>().BindConfiguration(PersonalDataOptions.Section);

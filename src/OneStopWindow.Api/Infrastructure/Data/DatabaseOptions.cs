@@ -17,4 +17,8 @@ public sealed class DatabaseOptions
 
     /// <summary>Apply migrations and seed data at start-up (the embedded default). Operators may run them separately.</summary>
     public bool MigrateOnStartup { get; set; } = true;
+
+    /// <summary>SQLite: how long a writer waits for the file (another process's writer) or for this process's writer queue
+    /// before the unit of work fails as transient (and is retried, then answered 503 with Retry-After).</summary>
+    public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(10);
 }

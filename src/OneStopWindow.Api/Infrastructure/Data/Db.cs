@@ -33,7 +33,8 @@ public sealed class Db(IOptions<DatabaseOptions> options, ISqlDialect dialect)
         {
             // Once per physical (pooled) connection: wait for another process's writer instead of failing with
             // SQLITE_BUSY, and enforce foreign keys. Both settings live as long as the connection.
-            await connection.ExecuteAsync(new CommandDefinition("PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON;", cancellationToken: ct));
+            await connection.ExecuteAsync(new CommandDefinition(
+                $"PRAGMA busy_timeout = {(long)options.BusyTimeout.TotalMilliseconds}; PRAGMA foreign_keys = ON;", cancellationToken: ct));
             Prepared.AddOrUpdate(sqlite.Handle!, Marker);
         }
         return connection;
@@ -45,8 +46,8 @@ public sealed class Db(IOptions<DatabaseOptions> options, ISqlDialect dialect)
     /// </summary>
     public async Task<DbWrite> BeginWriteAsync(CancellationToken ct)
     {
-        if (writeGate is not null && !await writeGate.WaitAsync(WriteGateTimeout, ct))
-            throw new TimeoutException("The database writer stayed busy for " + WriteGateTimeout.TotalSeconds + " s.");
+        if (writeGate is not null && !await writeGate.WaitAsync(this.options.BusyTimeout, ct))
+            throw new DatabaseBusyException("The database writer stayed busy for " + this.options.BusyTimeout.TotalSeconds + " s.");
         DbConnection? connection = null;
         try
         {
@@ -62,8 +63,6 @@ public sealed class Db(IOptions<DatabaseOptions> options, ISqlDialect dialect)
         }
     }
 
-    /// <summary>As long as SQLite's own busy timeout: a writer that waits longer fails the same way.</summary>
-    private static readonly TimeSpan WriteGateTimeout = TimeSpan.FromSeconds(10);
 
     public async Task<IReadOnlyList<T>> QueryAsync<T>(string sql, object? args, CancellationToken ct)
     {

@@ -16,6 +16,13 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         {
             ProblemException p => ToProblem(p),
             BadHttpRequestException bad => ToProblem(FromBadRequest(bad)),
+            _ when Data.TransientFaults.IsTransient(exception) => new ProblemDetails
+            {
+                Status = StatusCodes.Status503ServiceUnavailable,
+                Type = ProblemException.TypeBase + "busy",
+                Title = "Hệ thống đang bận",
+                Detail = "Yêu cầu chưa được thực hiện và không có gì bị lưu dở. Vui lòng thử lại sau ít giây (với cùng Idempotency-Key nếu có).",
+            },
             _ => new ProblemDetails
             {
                 Status = StatusCodes.Status500InternalServerError,
@@ -27,6 +34,11 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         if (problem.Status == StatusCodes.Status500InternalServerError)
             logger.LogError(exception, "Unhandled error on {Method} {Path}", http.Request.Method, http.Request.Path);
 
+        if (problem.Status == StatusCodes.Status503ServiceUnavailable)
+        {
+            logger.LogWarning("Database busy on {Method} {Path} after retries; answered 503", http.Request.Method, http.Request.Path);
+            http.Response.Headers.RetryAfter = "2";
+        }
         http.Response.StatusCode = problem.Status!.Value;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = exception });
     }
