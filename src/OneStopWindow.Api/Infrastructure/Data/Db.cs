@@ -7,18 +7,25 @@ using Microsoft.Extensions.Options;
 namespace OneStopWindow.Api.Infrastructure.Data;
 
 /// <summary>Opens connections for the configured engine and runs Dapper commands with the request's token.</summary>
-public sealed class Db(IOptions<DatabaseOptions> options, ISqlDialect dialect)
+public sealed class Db
 {
-    private readonly DatabaseOptions options = options.Value;
+    private readonly DatabaseOptions options;
+
+    public Db(IOptions<DatabaseOptions> options, ISqlDialect dialect)
+    {
+        this.options = options.Value;
+        Dialect = dialect;
+        if (this.options.Provider == DatabaseProvider.Sqlite) groupCommit = new SqliteGroupCommit(this, this.options.BusyTimeout);
+    }
 
     /// <summary>
-    /// SQLite has one writer. Writers of this process queue here instead of inside SQLite, whose busy handler sleeps
-    /// and retries (1, 2, 5 … 100 ms) and so turns contention into long, unfair waits. Other processes on the same
-    /// file still meet the busy timeout. SQL Server locks rows itself: no gate.
+    /// SQLite has one writer. Writers of this process queue in process instead of inside SQLite (whose busy handler
+    /// sleeps and retries) and share one transaction per group, one fsync for all (group commit). SQL Server locks
+    /// rows itself and commits each transaction on its own.
     /// </summary>
-    private readonly SemaphoreSlim? writeGate = options.Value.Provider == DatabaseProvider.Sqlite ? new(1, 1) : null;
+    private readonly SqliteGroupCommit? groupCommit;
 
-    public ISqlDialect Dialect { get; } = dialect;
+    public ISqlDialect Dialect { get; }
 
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<SQLitePCL.sqlite3, object> Prepared = new();
     private static readonly object Marker = new();
@@ -41,28 +48,24 @@ public sealed class Db(IOptions<DatabaseOptions> options, ISqlDialect dialect)
     }
 
     /// <summary>
-    /// A write transaction. On SQLite it is BEGIN IMMEDIATE (Microsoft.Data.Sqlite's non-deferred default),
-    /// so the write lock is taken at once and read-then-write sequences cannot deadlock on lock upgrade.
+    /// A write transaction. On SQL Server, an ordinary transaction. On SQLite, a savepoint in the process's current
+    /// group transaction (BEGIN IMMEDIATE, see <see cref="SqliteGroupCommit"/>): its <see cref="DbWrite.CommitAsync"/>
+    /// returns once the group is durably committed, so callers keep the usual "committed when CommitAsync returns".
     /// </summary>
     public async Task<DbWrite> BeginWriteAsync(CancellationToken ct)
     {
-        if (writeGate is not null && !await writeGate.WaitAsync(this.options.BusyTimeout, ct))
-            throw new DatabaseBusyException("The database writer stayed busy for " + this.options.BusyTimeout.TotalSeconds + " s.");
-        DbConnection? connection = null;
+        if (groupCommit is not null) return await groupCommit.BeginAsync(ct);
+        var connection = await OpenAsync(ct);
         try
         {
-            connection = await OpenAsync(ct);
-            var tx = await connection.BeginTransactionAsync(ct);
-            return new DbWrite(connection, tx, writeGate, ct);
+            return new DbWrite(connection, await connection.BeginTransactionAsync(ct), null, ct);
         }
         catch
         {
-            if (connection is not null) await connection.DisposeAsync();
-            writeGate?.Release();
+            await connection.DisposeAsync();
             throw;
         }
     }
-
 
     public async Task<IReadOnlyList<T>> QueryAsync<T>(string sql, object? args, CancellationToken ct)
     {
@@ -77,8 +80,11 @@ public sealed class Db(IOptions<DatabaseOptions> options, ISqlDialect dialect)
     }
 }
 
-/// <summary>One connection and its transaction; disposing without commit rolls back.</summary>
-public sealed class DbWrite(DbConnection connection, DbTransaction transaction, SemaphoreSlim? writeGate, CancellationToken ct) : IAsyncDisposable
+/// <summary>
+/// One unit of work: a transaction (SQL Server) or a savepoint in the group transaction (SQLite, <paramref name="leave"/>
+/// set). Disposing without commit rolls back exactly this unit.
+/// </summary>
+public sealed class DbWrite(DbConnection connection, DbTransaction transaction, Func<bool, Task>? leave, CancellationToken ct) : IAsyncDisposable
 {
     public Task<int> ExecuteAsync(string sql, object? args = null) =>
         connection.ExecuteAsync(Command(sql, args));
@@ -92,22 +98,29 @@ public sealed class DbWrite(DbConnection connection, DbTransaction transaction, 
     public async Task<IReadOnlyList<T>> QueryAsync<T>(string sql, object? args = null) =>
         (await connection.QueryAsync<T>(Command(sql, args))).AsList();
 
-    public Task CommitAsync() => transaction.CommitAsync(ct);
+    private int finished;
 
-    private int disposed;
+    public async Task CommitAsync()
+    {
+        if (Interlocked.Exchange(ref finished, 1) == 1) throw new InvalidOperationException("This unit of work is already finished.");
+        if (leave is not null)
+        {
+            await leave(true);
+            return;
+        }
+        await transaction.CommitAsync(ct);
+    }
 
     public async ValueTask DisposeAsync()
     {
-        if (Interlocked.Exchange(ref disposed, 1) == 1) return;
-        try
+        var open = Interlocked.Exchange(ref finished, 1) == 0;
+        if (leave is not null)
         {
-            await transaction.DisposeAsync();
-            await connection.DisposeAsync();
+            if (open) await leave(false);
+            return;
         }
-        finally
-        {
-            writeGate?.Release();
-        }
+        await transaction.DisposeAsync();
+        await connection.DisposeAsync();
     }
 
     private CommandDefinition Command(string sql, object? args) => new(sql, args, transaction, cancellationToken: ct);

@@ -155,8 +155,10 @@ public sealed class SubmitDossierHandler(
         }
         catch (System.Data.Common.DbException e) when (DbErrors.IsUniqueViolation(e) && cmd.RetryKey is not null)
         {
-            // A concurrent request with the same key committed first: answer as its retry.
-            return await ReplayAsync(cmd, fingerprint, ct) ?? throw new InvalidOperationException("Unique violation without an idempotency record.", e);
+            // A concurrent request with the same key got there first: answer as its retry. If its commit is still under way
+            // (same commit group), the transient error makes the retry behaviour run this again a moment later.
+            return await ReplayAsync(cmd, fingerprint, ct)
+                ?? throw new DatabaseBusyException("A concurrent request with the same key is being committed: " + e.GetType().Name);
         }
     }
 
