@@ -47,7 +47,9 @@ public sealed class PersonalData
     public PersonalData(IOptions<PersonalDataOptions> options)
     {
         var o = options.Value;
-        keys = o.Keys.ToDictionary(k => k.Key, k => Key(k.Value, $"PersonalData:Keys:{k.Key}"), StringComparer.Ordinal);
+        // An empty entry is an unused slot (e.g. the compose file's second key before a rotation).
+        keys = o.Keys.Where(k => !string.IsNullOrEmpty(k.Value))
+            .ToDictionary(k => k.Key, k => Key(k.Value, $"PersonalData:Keys:{k.Key}"), StringComparer.Ordinal);
         if (!keys.ContainsKey(o.CurrentKeyId))
             throw new InvalidOperationException($"PersonalData:CurrentKeyId '{o.CurrentKeyId}' is not one of PersonalData:Keys.");
         currentKeyId = o.CurrentKeyId;
