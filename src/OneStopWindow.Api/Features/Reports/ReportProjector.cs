@@ -62,23 +62,27 @@ public sealed class ReportProjection(Db db, WorkingCalendarProvider calendars)
 {
     public const string CursorName = "reports";
 
+    // Once per database: one from before report_summary, or report rows written by a data generator.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Db, object> SummaryChecked = new();
+
     /// <summary>One batch of events → rebuilt rows. Returns how many events it consumed.</summary>
     public async Task<int> CatchUpAsync(CancellationToken ct)
     {
         if (await OutboxCursor.ReadAsync(db, CursorName, ct) is null) await BackfillAsync(ct);
+        if (!SummaryChecked.TryGetValue(db, out _))
+        {
+            await ReportSummary.RebuildIfEmptyAsync(db, ct);
+            SummaryChecked.AddOrUpdate(db, db);
+        }
         var cursor = await OutboxCursor.ReadAsync(db, CursorName, ct) ?? 0;
         var events = await EventLog.ReadAsync(db, cursor, 2000, ct);
         if (events.Count == 0) return 0;
         var calendar = await calendars.GetAsync(ct);
         await using var tx = await db.BeginWriteAsync(ct);
         if (!await OutboxCursor.MoveAsync(tx, CursorName, cursor, events[^1].Position)) return 0;
-        foreach (var id in events.Select(e => e.DossierId).Distinct())
-        {
-            var d = await tx.SingleOrDefaultAsync<Source>(Sql.Dossier, new { Id = id });
-            if (d is null) continue;
-            await tx.ExecuteAsync(Sql.Delete, new { Id = id });
-            await tx.ExecuteAsync(Sql.Insert, Fact(d, calendar));
-        }
+        var deltas = new Dictionary<ReportSummary.Key, ReportSummary.Measures>();
+        foreach (var id in events.Select(e => e.DossierId).Distinct()) await ReplaceAsync(tx, id, calendar, deltas);
+        await ReportSummary.ApplyAsync(tx, deltas);
         await tx.CommitAsync();
         return events.Count;
     }
@@ -96,13 +100,9 @@ public sealed class ReportProjection(Db db, WorkingCalendarProvider calendars)
             var ids = await db.QueryAsync<Guid>(db.Dialect.Limit(Sql.DossierIds), new { After = after, Limit = 1000 }, ct);
             if (ids.Count == 0) break;
             await using var tx = await db.BeginWriteAsync(ct);
-            foreach (var id in ids)
-            {
-                var d = await tx.SingleOrDefaultAsync<Source>(Sql.Dossier, new { Id = id });
-                if (d is null) continue;
-                await tx.ExecuteAsync(Sql.Delete, new { Id = id });
-                await tx.ExecuteAsync(Sql.Insert, Fact(d, calendar));
-            }
+            var deltas = new Dictionary<ReportSummary.Key, ReportSummary.Measures>();
+            foreach (var id in ids) await ReplaceAsync(tx, id, calendar, deltas);
+            await ReportSummary.ApplyAsync(tx, deltas);
             await tx.CommitAsync();
             after = ids[^1];
         }
@@ -112,8 +112,21 @@ public sealed class ReportProjection(Db db, WorkingCalendarProvider calendars)
         await start.CommitAsync();
     }
 
+    /// <summary>Rebuilds one dossier's report row; the summary changes by the new row's contribution minus the old one's.</summary>
+    private static async Task ReplaceAsync(DbWrite tx, Guid id, WorkingCalendar calendar, Dictionary<ReportSummary.Key, ReportSummary.Measures> deltas)
+    {
+        var d = await tx.SingleOrDefaultAsync<Source>(Sql.Dossier, new { Id = id });
+        if (d is null) return;
+        if (await tx.SingleOrDefaultAsync<ReportSummary.Row>(ReportSummary.Sql.ReportRow, new { Id = id }) is { } old)
+            ReportSummary.Contribute(deltas, old, -1);
+        var fact = Fact(d, calendar);
+        await tx.ExecuteAsync(Sql.Delete, new { Id = id });
+        await tx.ExecuteAsync(Sql.Insert, fact);
+        ReportSummary.Contribute(deltas, fact, +1);
+    }
+
     /// <summary>The report row of one dossier. On time: decided on or before the appointment and never overdue.</summary>
-    public static object Fact(Source d, WorkingCalendar calendar)
+    public static ReportSummary.Row Fact(Source d, WorkingCalendar calendar)
     {
         var received = VietnamDay(d.ReceivedAt);
         var dayZero = calendar.IsWorkingDay(received) && TimeOnly.FromDateTime(TimeZoneInfo.ConvertTime(d.ReceivedAt, Appointment.VietnamTime).DateTime) < OfficeHours.Close
@@ -126,23 +139,23 @@ public sealed class ReportProjection(Db db, WorkingCalendarProvider calendars)
             if (decision.RootElement.TryGetProperty("monthly", out var m) && m.ValueKind == JsonValueKind.True
                 && decision.RootElement.TryGetProperty("amountVnd", out var a) && a.ValueKind == JsonValueKind.Number) amount = (long)a.GetDecimal();
         }
-        return new
+        return new ReportSummary.Row
         {
-            d.Id,
+            Id = d.Id,
             ReceivedDay = received,
-            Ward = d.HandlingWardCode,
-            d.ProcedureCode,
-            d.Channel,
-            d.Status,
-            d.Outcome,
+            WardCode = d.HandlingWardCode,
+            ProcedureCode = d.ProcedureCode,
+            Channel = d.Channel,
+            Status = d.Status,
+            Outcome = d.Outcome,
             DecidedDay = d.DecisionDate,
             ClosedDay = d.DecisionDate ?? (withdrawn && d.CompletedAt is { } c ? VietnamDay(c) : null),
             OnTime = d.DecisionDate is { } decided ? (decided <= d.AppointmentDate && d.OverdueSince is null ? 1 : 0) : (int?)null,
             WorkingDays = d.DecisionDate is { } day ? calendar.WorkingDaysBetween(dayZero, day) : (int?)null,
             Supplements = d.SupplementCount,
-            d.Objections,
-            d.Rating,
-            Amount = amount,
+            Objections = d.Objections,
+            Rating = d.Rating,
+            AmountVnd = amount,
             Withdrawn = withdrawn ? 1 : 0,
         };
     }
@@ -181,8 +194,8 @@ public sealed class ReportProjection(Db db, WorkingCalendarProvider calendars)
         public const string Insert = """
             INSERT INTO dossier_report (dossier_id, received_day, ward_code, procedure_code, channel, status, outcome, decided_day, closed_day,
                 on_time, working_days, supplements, objections, rating, amount_vnd, withdrawn)
-            VALUES (@Id, @ReceivedDay, @Ward, @ProcedureCode, @Channel, @Status, @Outcome, @DecidedDay, @ClosedDay,
-                @OnTime, @WorkingDays, @Supplements, @Objections, @Rating, @Amount, @Withdrawn)
+            VALUES (@Id, @ReceivedDay, @WardCode, @ProcedureCode, @Channel, @Status, @Outcome, @DecidedDay, @ClosedDay,
+                @OnTime, @WorkingDays, @Supplements, @Objections, @Rating, @AmountVnd, @Withdrawn)
             """;
     }
 }

@@ -137,9 +137,13 @@ public sealed class ReportHandlers(Db db)
         };
         var from = query.Period.From!.Value;
         var to = query.Period.To!.Value;
-        var received = ByMonth(await db.QueryAsync<DayCell>(Sql.ReceivedByDay, new { To = to }, ct));
-        var closed = ByMonth(await db.QueryAsync<DayCell>(Sql.ClosedByDay, new { To = to }, ct));
-        var decided = ByMonth(await db.QueryAsync<DayCell>(Sql.DecidedByDay, new { From = from, To = to }, ct));
+        // Received and closed up to the period's end (for the backlog), decided within the period: whole months from month rows,
+        // the partial months from day rows — bounded by months × wards, whatever the number of dossiers.
+        var upTo = await db.QueryAsync<PeriodCell>(Sql.Flow, UpTo(to), ct);
+        var inPeriod = await db.QueryAsync<PeriodCell>(Sql.Flow, Range(from, to), ct);
+        var received = ByMonth(upTo, c => c.Received, c => 0, c => 0);
+        var closed = ByMonth(upTo, c => c.Closed, c => 0, c => 0);
+        var decided = ByMonth(inPeriod, c => c.Resolved, c => c.OnTime, c => c.WorkingDays);
         var months = new List<string>();
         for (var m = new DateOnly(from.Year, from.Month, 1); m <= to; m = m.AddMonths(1)) months.Add(m.ToString("yyyy-MM", CultureInfo.InvariantCulture));
 
@@ -165,17 +169,44 @@ public sealed class ReportHandlers(Db db)
 
     private async Task<(List<Cell> Cells, Dictionary<string, WardInfo> Wards)> CellsAsync(ReportPeriod period, CancellationToken ct)
     {
-        var args = new { From = period.From!.Value, To = period.To!.Value };
-        var received = await db.QueryAsync<Cell>(Sql.Received, args, ct);
-        var decided = await db.QueryAsync<Cell>(Sql.Decided, args, ct);
-        return (received.Concat(decided).ToList(), await WardsAsync(ct));
+        var cells = await db.QueryAsync<Cell>(Sql.Cells, Range(period.From!.Value, period.To!.Value), ct);
+        return (cells.Select(c => c.Ward == "-" ? c with { Ward = null } : c).ToList(), await WardsAsync(ct));
+    }
+
+    /// <summary>
+    /// The summary rows that cover [from, to] exactly: month rows for the whole months inside it, day rows for the partial
+    /// months at either end (an empty range is "from after to").
+    /// </summary>
+    private static object Range(DateOnly from, DateOnly to)
+    {
+        var wholeFrom = from.Day == 1 ? from : new DateOnly(from.Year, from.Month, 1).AddMonths(1);
+        var wholeToEnd = to.AddDays(1).Day == 1 ? to : new DateOnly(to.Year, to.Month, 1).AddDays(-1);
+        if (wholeFrom > wholeToEnd)
+            return new { MonthFrom = DateOnly.MaxValue, MonthTo = DateOnly.MinValue, DayFrom1 = from, DayTo1 = to, DayFrom2 = DateOnly.MaxValue, DayTo2 = DateOnly.MinValue };
+        return new
+        {
+            MonthFrom = wholeFrom,
+            MonthTo = new DateOnly(wholeToEnd.Year, wholeToEnd.Month, 1),
+            DayFrom1 = from,
+            DayTo1 = wholeFrom.AddDays(-1),
+            DayFrom2 = wholeToEnd.AddDays(1),
+            DayTo2 = to,
+        };
+    }
+
+    /// <summary>Everything up to and including <paramref name="to"/>: month rows before its month, day rows of its month.</summary>
+    private static object UpTo(DateOnly to)
+    {
+        var monthStart = new DateOnly(to.Year, to.Month, 1);
+        return new { MonthFrom = DateOnly.MinValue, MonthTo = monthStart.AddMonths(-1), DayFrom1 = monthStart, DayTo1 = to, DayFrom2 = DateOnly.MaxValue, DayTo2 = DateOnly.MinValue };
     }
 
     private async Task<Dictionary<string, WardInfo>> WardsAsync(CancellationToken ct) =>
         (await db.QueryAsync<WardInfo>(Sql.Wards, null, ct)).ToDictionary(w => w.Code);
 
     private async Task<Dictionary<string, int>> BacklogAsync(DateOnly at, CancellationToken ct) =>
-        (await db.QueryAsync<WardCount>(Sql.Backlog, new { At = at }, ct)).ToDictionary(w => w.Ward ?? "-", w => w.Count);
+        (await db.QueryAsync<PeriodCell>(Sql.Flow, UpTo(at), ct)).GroupBy(c => c.Ward)
+            .ToDictionary(g => g.Key, g => g.Sum(c => c.Received) - g.Sum(c => c.Closed));
 
     private static ReportLineResponse Line(string group, string? name, IEnumerable<Cell> cells)
     {
@@ -223,69 +254,51 @@ public sealed class ReportHandlers(Db db)
         public long? Population { get; init; }
     }
 
-    private sealed record WardCount
+    /// <summary>One summary row's flow measures (ward "-" = not yet assigned).</summary>
+    private sealed record PeriodCell
     {
-        public string? Ward { get; init; }
-        public int Count { get; init; }
-    }
-
-    private sealed record DayCell
-    {
-        public string? Ward { get; init; }
-        public DateOnly Day { get; init; }
-        public int Count { get; init; }
+        public string Ward { get; init; } = "-";
+        public DateOnly Period { get; init; }
+        public int Received { get; init; }
+        public int Closed { get; init; }
+        public int Resolved { get; init; }
         public int OnTime { get; init; }
         public int WorkingDays { get; init; }
     }
 
     private sealed record MonthCell(string? Ward, string Month, int Count, int OnTime, int WorkingDays);
 
-    private static List<MonthCell> ByMonth(IEnumerable<DayCell> days) => days
-        .GroupBy(d => (d.Ward, Month: d.Day.ToString("yyyy-MM", CultureInfo.InvariantCulture)))
-        .Select(g => new MonthCell(g.Key.Ward, g.Key.Month, g.Sum(d => d.Count), g.Sum(d => d.OnTime), g.Sum(d => d.WorkingDays)))
+    private static List<MonthCell> ByMonth(IEnumerable<PeriodCell> cells, Func<PeriodCell, int> count, Func<PeriodCell, int> onTime, Func<PeriodCell, int> days) => cells
+        .GroupBy(c => (Ward: c.Ward == "-" ? null : c.Ward, Month: c.Period.ToString("yyyy-MM", CultureInfo.InvariantCulture)))
+        .Select(g => new MonthCell(g.Key.Ward, g.Key.Month, g.Sum(count), g.Sum(onTime), g.Sum(days)))
+        .Where(m => m.Count != 0 || m.OnTime != 0 || m.WorkingDays != 0)
         .ToList();
 
+    /// <summary>Cells and Flow read the summary rows that cover a period exactly (see <see cref="Range"/> and <see cref="UpTo"/>).</summary>
     internal static class Sql
     {
-        public const string Received = """
-            SELECT ward_code AS ward, procedure_code, channel, COUNT(*) AS received, SUM(supplements) AS supplements,
-                   SUM(withdrawn) AS withdrawals, SUM(objections) AS objections
-            FROM dossier_report WHERE received_day >= @From AND received_day <= @To
+        public const string Cells = """
+            SELECT ward_code AS ward, procedure_code, channel, SUM(received) AS received, SUM(supplements) AS supplements,
+                   SUM(withdrawals) AS withdrawals, SUM(objections) AS objections, SUM(resolved) AS resolved, SUM(on_time) AS on_time,
+                   SUM(working_days) AS working_days, SUM(rejections) AS rejections, SUM(beneficiaries) AS beneficiaries, SUM(amount) AS amount,
+                   SUM(rated) AS rated, SUM(satisfied) AS satisfied
+            FROM report_summary
+            WHERE (grain = 'M' AND period >= @MonthFrom AND period <= @MonthTo)
+               OR (grain = 'D' AND ((period >= @DayFrom1 AND period <= @DayTo1) OR (period >= @DayFrom2 AND period <= @DayTo2)))
             GROUP BY ward_code, procedure_code, channel
             """;
-        public const string Decided = """
-            SELECT ward_code AS ward, procedure_code, channel, COUNT(*) AS resolved, SUM(on_time) AS on_time,
-                   SUM(working_days) AS working_days, SUM(CASE WHEN outcome = 'Denied' THEN 1 ELSE 0 END) AS rejections,
-                   SUM(CASE WHEN amount_vnd IS NOT NULL THEN 1 ELSE 0 END) AS beneficiaries, SUM(COALESCE(amount_vnd, 0)) AS amount,
-                   SUM(CASE WHEN rating IS NOT NULL THEN 1 ELSE 0 END) AS rated, SUM(CASE WHEN rating >= 2 THEN 1 ELSE 0 END) AS satisfied
-            FROM dossier_report WHERE decided_day >= @From AND decided_day <= @To
-            GROUP BY ward_code, procedure_code, channel
+        public const string Flow = """
+            SELECT ward_code AS ward, period, SUM(received) AS received, SUM(closed) AS closed, SUM(resolved) AS resolved,
+                   SUM(on_time) AS on_time, SUM(working_days) AS working_days
+            FROM report_summary
+            WHERE (grain = 'M' AND period >= @MonthFrom AND period <= @MonthTo)
+               OR (grain = 'D' AND ((period >= @DayFrom1 AND period <= @DayTo1) OR (period >= @DayFrom2 AND period <= @DayTo2)))
+            GROUP BY ward_code, period
             """;
         public const string Wards = """
             SELECT u.code, u.full_name AS name, z.zone, z.population
             FROM admin_unit u JOIN ward_zone z ON z.ward_code = u.code AND z.valid_to IS NULL
             WHERE u.era = 'current' AND u.province_code = '25' AND u.unit_type IN ('ward', 'commune')
-            """;
-        public const string Backlog = """
-            SELECT ward_code AS ward, COUNT(*) AS count FROM dossier_report
-            WHERE received_day <= @At AND (closed_day IS NULL OR closed_day > @At)
-            GROUP BY ward_code
-            """;
-        // Grouped by (ward, day) in index order — no sort — and bucketed into months in C#.
-        public const string ReceivedByDay = """
-            SELECT ward_code AS ward, received_day AS day, COUNT(*) AS count
-            FROM dossier_report WHERE received_day <= @To
-            GROUP BY ward_code, received_day
-            """;
-        public const string ClosedByDay = """
-            SELECT ward_code AS ward, closed_day AS day, COUNT(*) AS count
-            FROM dossier_report WHERE closed_day <= @To
-            GROUP BY ward_code, closed_day
-            """;
-        public const string DecidedByDay = """
-            SELECT ward_code AS ward, decided_day AS day, COUNT(*) AS count, SUM(on_time) AS on_time, SUM(working_days) AS working_days
-            FROM dossier_report WHERE decided_day >= @From AND decided_day <= @To
-            GROUP BY ward_code, decided_day
             """;
     }
 }
