@@ -128,8 +128,24 @@ public static class ReportSummary
 
     private static object Args(Key k, Measures m) => new
     {
-        k.Grain, k.Period, k.Ward, k.ProcedureCode, k.Channel, m.Received, m.Supplements, m.Withdrawals, m.Objections, m.Resolved, m.OnTime,
-        m.WorkingDays, m.Rejections, m.Beneficiaries, m.Amount, m.Rated, m.Satisfied, m.Closed,
+        k.Grain,
+        k.Period,
+        k.Ward,
+        k.ProcedureCode,
+        k.Channel,
+        m.Received,
+        m.Supplements,
+        m.Withdrawals,
+        m.Objections,
+        m.Resolved,
+        m.OnTime,
+        m.WorkingDays,
+        m.Rejections,
+        m.Beneficiaries,
+        m.Amount,
+        m.Rated,
+        m.Satisfied,
+        m.Closed,
     };
 
     internal static class Sql
