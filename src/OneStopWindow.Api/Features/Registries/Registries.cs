@@ -123,6 +123,11 @@ public sealed class RegistryGateway(HttpClient http, IOptions<RegistryOptions> o
         }
     }
 
+    /// <summary>The answer of a registry whose gateway is switched off (no address configured), or null when it is on.</summary>
+    public static RegistryResult? WhenSwitchedOff(RegistryOptions options, string registry) => registry == RegistryNames.Population
+        ? string.IsNullOrWhiteSpace(options.Population.BaseUrl) ? Disabled(Source(options.Population, "Cơ sở dữ liệu quốc gia về dân cư"), "Registries:Population:BaseUrl") : null
+        : string.IsNullOrWhiteSpace(options.Poverty.BaseUrl) ? Disabled(Source(options.Poverty, "Danh sách hộ nghèo, hộ cận nghèo"), "Registries:Poverty:BaseUrl") : null;
+
     private static string Source(RegistryGatewayOptions o, string name) =>
         o.SourceName ?? (string.IsNullOrWhiteSpace(o.BaseUrl) ? name : $"{name} (cổng {new Uri(o.BaseUrl).Host})");
 

@@ -19,7 +19,8 @@ public enum IntakeOutcome { AlreadyDone, Routed, SentToReverification }
 /// re-verification queue when the residence cannot be tied to one ward. Idempotent: the step is flipped
 /// to done in the same transaction with a guarded update, so a second run changes nothing.
 /// </summary>
-public sealed class RunIntakeHandler(Db db, TimeProvider clock, NotificationQueue notifications, WorkflowSignal workflow, ILogger<RunIntakeHandler> logger) : ICommandHandler<RunIntake, IntakeOutcome>
+public sealed class RunIntakeHandler(Db db, TimeProvider clock, NotificationQueue notifications, WorkflowSignal workflow,
+    Microsoft.Extensions.Options.IOptions<RegistryOptions> registries, ILogger<RunIntakeHandler> logger) : ICommandHandler<RunIntake, IntakeOutcome>
 {
     public const string ReverificationQueue = "province:reverification";
 
@@ -75,9 +76,15 @@ public sealed class RunIntakeHandler(Db db, TimeProvider clock, NotificationQueu
                 Candidates = resolution.Candidates.Count == 0 ? null : string.Join(' ', resolution.Candidates),
                 Now = now,
             });
-        // Registry checks run beside the ward's work, never in its way (see CheckRegistryHandler).
+        // Registry checks run beside the ward's work, never in its way (see CheckRegistryHandler). A registry whose gateway
+        // is switched off gets its "disabled" answer here: a workflow step would only write the same row later.
         foreach (var registry in PovertyClaim.From(d.ProcedureCode, d.FormData) is null ? [RegistryNames.Population] : new[] { RegistryNames.Population, RegistryNames.Poverty })
         {
+            if (RegistryGateway.WhenSwitchedOff(registries.Value, registry) is { } off)
+            {
+                await tx.ExecuteAsync(CheckRegistryHandler.Sql.Insert, new { DossierId = d.Id, Registry = registry, off.Result, off.Details, off.Source, Now = now });
+                continue;
+            }
             await tx.ExecuteAsync(WorkflowSql.InsertStep, new { Id = Guid.CreateVersion7(), DossierId = d.Id, Kind = WorkflowSteps.Registry + registry, Now = now, DueAt = (DateTimeOffset?)null });
         }
         if (routed)

@@ -57,6 +57,10 @@ public sealed class MultiNodeTests : IDisposable
             pending => pending == 0, TimeSpan.FromMinutes(2), "every workflow step (intake, registry checks, notifications) to complete");
         Assert.Equal(40, await Dapper.SqlMapper.ExecuteScalarAsync<long>(connection,
             "SELECT COUNT(DISTINCT dossier_id) FROM dossier_event WHERE kind = 'RoutedToWard'"));
+        // The registry gateways are switched off here: intake records that answer itself instead of queueing steps for it.
+        Assert.Equal(40, await Dapper.SqlMapper.ExecuteScalarAsync<long>(connection,
+            "SELECT COUNT(DISTINCT dossier_id) FROM registry_check WHERE registry = 'population' AND result = 'disabled'"));
+        Assert.Equal(0, await Dapper.SqlMapper.ExecuteScalarAsync<long>(connection, "SELECT COUNT(*) FROM workflow_step WHERE kind LIKE 'Registry:%'"));
     }
 
     private static async Task SubmitAsync(ServiceProcess api1, ServiceProcess api2, List<(Receipt, HttpClient)> receipts, int count) =>
