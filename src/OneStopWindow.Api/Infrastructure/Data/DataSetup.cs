@@ -32,6 +32,7 @@ public static class DataSetup
         services.AddOptions<PersonalDataOptions>().BindConfiguration(PersonalDataOptions.Section);
         services.AddSingleton<PersonalData>();
         services.AddSingleton<Db>();
+        services.AddSingleton<TransientRetry>();
         services.AddSingleton<Migrator>();
         services.AddSingleton<Seeder>();
         services.AddSingleton<WorkingCalendarProvider>();

@@ -35,10 +35,17 @@ public sealed class DatabaseBusyException(string message) : TimeoutException(mes
 /// state; a fault that outlasts the retries reaches the client as 503 with Retry-After (see ProblemExceptionHandler),
 /// and the same Idempotency-Key makes the client's own retry safe.
 /// </summary>
-public sealed class TransientRetryBehavior<TMessage, TResponse>(ILogger<TransientRetryBehavior<TMessage, TResponse>> logger) : IPipelineBehavior<TMessage, TResponse>
+public sealed class TransientRetryBehavior<TMessage, TResponse>(TransientRetry retry) : IPipelineBehavior<TMessage, TResponse>
     where TMessage : IMessage
 {
-    private readonly ResiliencePipeline pipeline = new ResiliencePipelineBuilder()
+    public ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken) =>
+        retry.Pipeline.ExecuteAsync(static async (state, ct) => await state.next(state.message, ct), (next, message), cancellationToken);
+}
+
+/// <summary>The retry pipeline of <see cref="TransientRetryBehavior{TMessage, TResponse}"/>, built once per process (a singleton).</summary>
+public sealed class TransientRetry(ILogger<TransientRetry> logger)
+{
+    public ResiliencePipeline Pipeline { get; } = new ResiliencePipelineBuilder()
         .AddRetry(new RetryStrategyOptions
         {
             ShouldHandle = new PredicateBuilder().Handle<Exception>(TransientFaults.IsTransient),
@@ -49,13 +56,10 @@ public sealed class TransientRetryBehavior<TMessage, TResponse>(ILogger<Transien
             MaxDelay = TimeSpan.FromSeconds(2),
             OnRetry = args =>
             {
-                logger.LogWarning("Transient database fault in {Message} (attempt {Attempt}): {Error}; retrying", typeof(TMessage).Name,
-                    args.AttemptNumber + 1, args.Outcome.Exception?.GetType().Name);
+                logger.LogWarning("Transient database fault (attempt {Attempt}): {Error}; retrying", args.AttemptNumber + 1,
+                    args.Outcome.Exception?.GetType().Name);
                 return default;
             },
         })
         .Build();
-
-    public ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken) =>
-        pipeline.ExecuteAsync(static async (state, ct) => await state.next(state.message, ct), (next, message), cancellationToken);
 }
