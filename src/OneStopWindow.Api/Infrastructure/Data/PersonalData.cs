@@ -110,12 +110,38 @@ public sealed class PersonalData
     internal static InvalidOperationException NotReady() => new("PersonalData.Current is not set: call UsePersonalData at start-up.");
 }
 
-/// <summary>Text encrypted at rest: Dapper seals it as a parameter and opens it when read. Converts to string implicitly.</summary>
-public readonly record struct Sealed(string Value)
+/// <summary>
+/// Text encrypted at rest: Dapper seals it as a parameter; a value read from the database is opened only when used
+/// (a queue page or a masked status read never decrypts the form). Converts to string implicitly.
+/// </summary>
+public readonly struct Sealed : IEquatable<Sealed>
 {
+    private readonly string? plain;
+    private readonly string? stored;
+
+    public Sealed(string value) => plain = value;
+
+    private Sealed(string stored, bool fromDatabase)
+    {
+        _ = fromDatabase;
+        this.stored = stored;
+    }
+
+    public string Value => plain ?? (stored is null ? "" : (PersonalData.Current ?? throw PersonalData.NotReady()).Open(stored));
+
     public static implicit operator string(Sealed s) => s.Value;
 
     public override string ToString() => Value;
+
+    public bool Equals(Sealed other) => Value == other.Value;
+
+    public override bool Equals(object? obj) => obj is Sealed other && Equals(other);
+
+    public override int GetHashCode() => Value.GetHashCode(StringComparison.Ordinal);
+
+    public static bool operator ==(Sealed left, Sealed right) => left.Equals(right);
+
+    public static bool operator !=(Sealed left, Sealed right) => !left.Equals(right);
 
     internal sealed class Handler : SqlMapper.TypeHandler<Sealed>
     {
@@ -125,6 +151,6 @@ public readonly record struct Sealed(string Value)
             parameter.Value = (PersonalData.Current ?? throw PersonalData.NotReady()).Seal(value.Value);
         }
 
-        public override Sealed Parse(object value) => new((PersonalData.Current ?? throw PersonalData.NotReady()).Open((string)value));
+        public override Sealed Parse(object value) => new((string)value, fromDatabase: true);
     }
 }

@@ -9,7 +9,7 @@ namespace OneStopWindow.Api.Infrastructure.Data;
 /// savepoint: a unit that fails rolls back to its savepoint and nobody else's work is touched. When a unit commits and
 /// another writer is already waiting, the group stays open for it; the last unit of the group (or the one that fills it)
 /// commits everything at once, and every unit's <see cref="DbWrite.CommitAsync"/> returns only after that durable commit.
-/// A group whose closer never came (a waiter gave up) is closed by any of its waiting members within a few milliseconds.
+/// A group whose closer never came (a waiter gave up) is closed by any of its waiting members within 50 ms.
 /// </summary>
 internal sealed class SqliteGroupCommit(Db db, TimeSpan busyTimeout)
 {
@@ -124,7 +124,7 @@ internal sealed class SqliteGroupCommit(Db db, TimeSpan busyTimeout)
     {
         while (!group.Committed.Task.IsCompleted)
         {
-            if (await Task.WhenAny(group.Committed.Task, Task.Delay(5)) == group.Committed.Task) break;
+            if (await Task.WhenAny(group.Committed.Task, Task.Delay(50)) == group.Committed.Task) break;
             // Nobody is writing and the group is still open: the writer it was left for gave up. Close it ourselves.
             if (!await gate.WaitAsync(0)) continue;
             if (ReferenceEquals(open, group)) await CloseAsync(group);
