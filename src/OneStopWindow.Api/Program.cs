@@ -50,7 +50,7 @@ builder.Services.AddApiDocs();
 builder.Services.AddEdgeProtection(builder.Configuration);
 
 var app = builder.Build();
-if (args is ["rekey", ..])
+if (OperatorCommands.IsRekey(args))
 {
     var exitCode = await PersonalDataRekey.CommandAsync(app.Services, Console.Out);
     await app.DisposeAsync();

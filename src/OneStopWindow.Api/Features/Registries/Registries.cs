@@ -70,9 +70,9 @@ public sealed class RegistryGateway(HttpClient http, IOptions<RegistryOptions> o
 {
     public async Task<RegistryResult> VerifyCitizenAsync(string idNumber, string fullName, DateOnly birthDate, CancellationToken ct)
     {
+        if (WhenSwitchedOff(options.Value, RegistryNames.Population) is { } off) return off;
         var o = options.Value.Population;
-        var source = Source(o, "Cơ sở dữ liệu quốc gia về dân cư");
-        if (string.IsNullOrWhiteSpace(o.BaseUrl)) return Disabled(source, "Registries:Population:BaseUrl");
+        var source = Source(o, PopulationName);
         return await CallAsync(population, o, "citizens/lookup", new { idNumber }, source, async response =>
         {
             if (response.StatusCode == HttpStatusCode.NotFound) return new RegistryResult("not-found", null, source);
@@ -88,9 +88,9 @@ public sealed class RegistryGateway(HttpClient http, IOptions<RegistryOptions> o
 
     public async Task<RegistryResult> LookUpHouseholdAsync(string idNumber, string? wardCode, CancellationToken ct)
     {
+        if (WhenSwitchedOff(options.Value, RegistryNames.Poverty) is { } off) return off;
         var o = options.Value.Poverty;
-        var source = Source(o, "Danh sách hộ nghèo, hộ cận nghèo");
-        if (string.IsNullOrWhiteSpace(o.BaseUrl)) return Disabled(source, "Registries:Poverty:BaseUrl");
+        var source = Source(o, PovertyName);
         return await CallAsync(poverty, o, "households/lookup", new { idNumber, wardCode }, source, async response =>
         {
             if (response.StatusCode == HttpStatusCode.NotFound) return new RegistryResult("not-listed", null, source);
@@ -124,9 +124,16 @@ public sealed class RegistryGateway(HttpClient http, IOptions<RegistryOptions> o
     }
 
     /// <summary>The answer of a registry whose gateway is switched off (no address configured), or null when it is on.</summary>
-    public static RegistryResult? WhenSwitchedOff(RegistryOptions options, string registry) => registry == RegistryNames.Population
-        ? string.IsNullOrWhiteSpace(options.Population.BaseUrl) ? Disabled(Source(options.Population, "Cơ sở dữ liệu quốc gia về dân cư"), "Registries:Population:BaseUrl") : null
-        : string.IsNullOrWhiteSpace(options.Poverty.BaseUrl) ? Disabled(Source(options.Poverty, "Danh sách hộ nghèo, hộ cận nghèo"), "Registries:Poverty:BaseUrl") : null;
+    public static RegistryResult? WhenSwitchedOff(RegistryOptions options, string registry)
+    {
+        var (o, name, setting) = registry == RegistryNames.Population
+            ? (options.Population, PopulationName, "Registries:Population:BaseUrl")
+            : (options.Poverty, PovertyName, "Registries:Poverty:BaseUrl");
+        return string.IsNullOrWhiteSpace(o.BaseUrl) ? Disabled(Source(o, name), setting) : null;
+    }
+
+    private const string PopulationName = "Cơ sở dữ liệu quốc gia về dân cư";
+    private const string PovertyName = "Danh sách hộ nghèo, hộ cận nghèo";
 
     private static string Source(RegistryGatewayOptions o, string name) =>
         o.SourceName ?? (string.IsNullOrWhiteSpace(o.BaseUrl) ? name : $"{name} (cổng {new Uri(o.BaseUrl).Host})");

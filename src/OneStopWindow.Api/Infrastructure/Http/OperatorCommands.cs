@@ -21,6 +21,9 @@ public static class OperatorCommands
     /// <summary>True when the first argument is <c>probe</c>.</summary>
     public static bool IsProbe(string[] args) => args.Length > 0 && args[0] == "probe";
 
+    /// <summary>True when the first argument is <c>rekey</c> (see <see cref="PersonalDataRekey"/>).</summary>
+    public static bool IsRekey(string[] args) => args.Length > 0 && args[0] == "rekey";
+
     /// <summary>True when the first argument is <c>migrate</c>.</summary>
     public static bool IsMigrate(string[] args) => args.Length > 0 && args[0] == "migrate";
 
