@@ -82,8 +82,21 @@ public sealed class EdgeProcessTests : IDisposable
         }
         await using var api = await ServiceProcess.StartAsync(folder, Settings(("Role", "api")));
         var receipt = await ADossier.Valid().SubmitAsync(api.Client);
-        await Task.Delay(3000);
-        Assert.Equal("Submitted", (await receipt.StatusAsync(api.Client)).GetProperty("status").GetString());   // nobody ran intake
+        Assert.Equal("Submitted", (await receipt.StatusAsync(api.Client)).GetProperty("status").GetString());
+        Assert.Equal(1, await IntakeStepsAsync("status = 'pending' AND claim IS NULL AND attempts = 0"));
+
+        // The positive signal that the work was there to be done, and done once: a worker started beside the API node
+        // routes the dossier, and its intake step ran exactly one attempt — the API node never claimed it.
+        await using var beside = await ServiceProcess.StartAsync(folder, Settings(("Role", "worker")));
+        Assert.Equal("Received", (await receipt.AfterIntakeAsync(api.Client, TimeSpan.FromMinutes(1))).GetProperty("status").GetString());
+        Assert.Equal(1, await IntakeStepsAsync("status = 'done' AND attempts = 1"));
+    }
+
+    private async Task<long> IntakeStepsAsync(string where)
+    {
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(folder, "app.db")}");
+        await connection.OpenAsync();
+        return await Dapper.SqlMapper.ExecuteScalarAsync<long>(connection, $"SELECT COUNT(*) FROM workflow_step WHERE kind = 'Intake' AND {where}");
     }
 
     public void Dispose()

@@ -40,7 +40,9 @@ public sealed class GroupCommitTests : IDisposable
             await Assert.ThrowsAsync<SqliteException>(() => unit.ExecuteAsync("INSERT INTO t (id, who) VALUES (1, 'duplicate')"));
             // disposed without commit: its savepoint is rolled back, the group is committed for the first unit
         });
-        await Task.Delay(100);   // let the second unit queue, so the group stays open for it
+        // Commit only once the second unit is queued, so the group stays open for it.
+        await OneStopWindow.Api.Tests.Support.Eventually.ReturnsAsync(() => Task.FromResult(db.WaitingWriters), w => w == 1,
+            TimeSpan.FromSeconds(30), "the second unit to queue");
         await first.CommitAsync();
         Assert.Equal(["first"], await StoredAsync());   // committed and visible to others as soon as CommitAsync returned
         await first.DisposeAsync();

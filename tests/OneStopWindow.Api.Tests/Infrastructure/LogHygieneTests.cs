@@ -30,11 +30,15 @@ public sealed class LogHygieneTests(ApiFactory api)
         var client = await api.RegisterClientAsync(["dossiers:submit", "dossiers:read"]);
         using var integration = api.WithKey(client.Key);
         var otherId = ADossier.UniqueIdNumber();
-        await integration.SubmitAsClientAsync(ADossier.Valid().ForPerson(otherId), "log-" + Guid.NewGuid().ToString("N"));
+        var filed = await integration.SubmitAsClientAsync(ADossier.Valid().ForPerson(otherId), "log-" + Guid.NewGuid().ToString("N"));
         using var wrongKey = api.WithKey(client.Key[..^3] + "abc");
         await wrongKey.GetAsync("/api/v1/events");
         await api.CreateClient().PostAsJsonAsync("/api/v1/dossiers", ADossier.Valid().ForPerson("12345678901").Body);   // refused
-        await Task.Delay(2000);   // notification and registry jobs log as they finish
+        // Notification and registry steps log while they run: wait until every step of both dossiers is done.
+        await Eventually.ReturnsAsync(() => api.ScalarAsync<long>(
+                "SELECT COUNT(*) FROM workflow_step s JOIN dossier d ON d.id = s.dossier_id WHERE d.code IN (@A, @B) AND s.status <> 'done'",
+                new { A = receipt.Code, B = filed.GetProperty("code").GetString() }),
+            left => left == 0, TimeSpan.FromMinutes(1), "every workflow step of both dossiers to finish");
 
         var logs = api.Logs.Lines;
         Assert.NotEmpty(logs);

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 using OneStopWindow.Api.Infrastructure.Data;
 using OneStopWindow.Api.Tests.Support;
 
@@ -14,13 +15,14 @@ namespace OneStopWindow.Api.Tests.Infrastructure;
 [Collection(ApiHost.Name)]
 public sealed class TransientFaultTests(ApiFactory api)
 {
-    private HttpClient ImpatientNode(out IAsyncDisposable host)
+    private HttpClient ImpatientNode(out IAsyncDisposable host, CapturedLogs? logs = null, string busyTimeout = "00:00:00.200")
     {
-        // A second API node on the same database with a 200 ms busy timeout (no workers: the main host runs those).
+        // A second API node on the same database with a short busy timeout (no workers: the main host runs those).
         var factory = api.WithWebHostBuilder(b =>
         {
-            b.UseSetting("Database:BusyTimeout", "00:00:00.200");
+            b.UseSetting("Database:BusyTimeout", busyTimeout);
             b.UseSetting("Jobs:Server", "false");
+            if (logs is not null) b.ConfigureServices(s => s.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(logs));   // this node's lines only
         });
         host = factory;
         return factory.CreateClient();
@@ -45,14 +47,18 @@ public sealed class TransientFaultTests(ApiFactory api)
     [Fact]
     public async Task A_write_lock_held_elsewhere_for_a_moment_is_ridden_out_by_retries()
     {
-        var client = ImpatientNode(out var host);
+        // A 1 s busy timeout and 3 retries: the lock is released as soon as the node reports its first retry, which leaves
+        // the remaining attempts (3 s and more) to succeed in.
+        var logs = new CapturedLogs();
+        var client = ImpatientNode(out var host, logs, busyTimeout: "00:00:01");
         await using (host)
         {
             var dossier = ADossier.Valid();
             await using var blocker = await HoldWriteLockAsync();
             var released = Task.Run(async () =>
             {
-                await Task.Delay(500);
+                await Eventually.ReturnsAsync(() => Task.FromResult(logs.Lines.Count(l => l.Contains("Transient database fault", StringComparison.Ordinal))),
+                    retries => retries >= 1, TimeSpan.FromMinutes(1), "the node to meet the lock and retry");
                 await Dapper.SqlMapper.ExecuteAsync(blocker, "ROLLBACK");
             });
             using var response = await SubmitAsync(client, dossier, Guid.NewGuid().ToString("N"));

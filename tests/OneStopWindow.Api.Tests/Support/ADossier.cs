@@ -38,9 +38,10 @@ public sealed class ADossier
 
     public JsonObject Body => body;
 
-    public async Task<Receipt> SubmitAsync(HttpClient client, string? idempotencyKey = null)
+    /// <summary>Submits the body (or, when given, <paramref name="content"/> carrying it) and requires 201.</summary>
+    public async Task<Receipt> SubmitAsync(HttpClient client, string? idempotencyKey = null, HttpContent? content = null)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/dossiers") { Content = JsonContent.Create(body) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/dossiers") { Content = content ?? JsonContent.Create(body) };
         if (idempotencyKey is not null) request.Headers.Add("Idempotency-Key", idempotencyKey);
         using var response = await client.SendAsync(request);
         var json = await response.ReadJsonAsync();

@@ -27,6 +27,9 @@ public sealed class Db
 
     public ISqlDialect Dialect { get; }
 
+    /// <summary>Writers of this process waiting for their turn in the group commit (0 on SQL Server).</summary>
+    internal int WaitingWriters => groupCommit?.Waiting ?? 0;
+
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<SQLitePCL.sqlite3, object> Prepared = new();
     private static readonly object Marker = new();
 

@@ -30,6 +30,9 @@ internal sealed class SqliteGroupCommit(Db db, TimeSpan busyTimeout)
         public TaskCompletionSource Committed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
+    /// <summary>Writers of this process queued for their turn (tests wait on it instead of sleeping).</summary>
+    internal int Waiting => Volatile.Read(ref waiting);
+
     public async Task<DbWrite> BeginAsync(CancellationToken ct)
     {
         Interlocked.Increment(ref waiting);

@@ -34,16 +34,25 @@ public sealed class ImportRestartTests : IDisposable
                 TokenCommand.Mint(new AuthOptions(), "provincial-officer", null, null, null, null, TimeSpan.FromHours(1)));
             operation = await ImportTests.UploadAsync(first.Client, path, "vinhphuc-btxh");
             var id = operation.GetProperty("id").GetString();
-            await Eventually.ReturnsAsync(() => first.Client.GetFromJsonAsync<JsonElement>($"/api/v1/imports/{id}"),
-                o => o.GetProperty("rowsDone").GetInt32() > 0, TimeSpan.FromSeconds(60), "the import to start");
-            first.KillHard();
-        }
-        SqliteConnection.ClearAllPools();
-        await using (var connection = new SqliteConnection($"Data Source={Db}"))
-        {
-            var doneAtKill = await Dapper.SqlMapper.ExecuteScalarAsync<long>(connection, "SELECT rows_done FROM beneficiary_import");
+            // Killed midway by construction: under the write lock the import cannot move, so what is read there holds at the kill.
+            var deadline = DateTime.UtcNow.AddMinutes(1);
+            long doneAtKill;
+            while (true)
+            {
+                await using var locked = await WorkInProgress.HoldWriteLockAsync(Db);
+                doneAtKill = await Dapper.SqlMapper.ExecuteScalarAsync<long?>(locked, "SELECT rows_done FROM beneficiary_import") ?? 0;
+                if (doneAtKill > 0)
+                {
+                    first.KillHard();
+                    break;
+                }
+                Assert.True(DateTime.UtcNow < deadline, $"the import of {id} never started");
+                await Dapper.SqlMapper.ExecuteAsync(locked, "ROLLBACK");
+                await Task.Delay(20);
+            }
             Assert.InRange(doneAtKill, 1, expected.Rows - 1);   // really interrupted midway
         }
+        SqliteConnection.ClearAllPools();
 
         await using var restarted = await ServiceProcess.StartAsync(folder, Settings());
         restarted.Client.DefaultRequestHeaders.Authorization = new("Bearer",

@@ -60,7 +60,7 @@ public sealed class RegistryLookupTests(ApiFactory api)
     {
         var id = ADossier.UniqueIdNumber();
         api.Registry.Script("population:" + id, RegistryStub.Citizen(Name, Born),
-            RegistryStub.Status(500), RegistryStub.Status(503), RegistryStub.Hang(TimeSpan.FromSeconds(3)));
+            RegistryStub.Status(500), RegistryStub.Status(503), RegistryStub.Hang(TimeSpan.FromSeconds(60)));
         var receipt = await ADossier.Valid().ForPerson(id).SubmitAsync(api.CreateClient());
         var check = await CheckAsync(receipt, "population", c => Is(c, "verified"), "verification after retries");
         Assert.Equal(1, check.GetProperty("attempts").GetInt32());   // one job run: the retries happened inside its pipeline

@@ -93,15 +93,20 @@ public sealed class WebhookTests(ApiFactory api)
             await r.AfterIntakeAsync(api.CreateClient());
             await r.DoAsync(officer, "claim");
         }
+        foreach (var r in receipts.Skip(3)) await r.AfterIntakeAsync(api.CreateClient());   // every event of the six exists now
         await Eventually.ReturnsAsync(() => Task.FromResult(receiver.Snapshot().Count), c => c >= 4, TimeSpan.FromSeconds(20), "failed attempts while down");
-        await Task.Delay(1500);
-        Volatile.Write(ref down, false);
 
         var codes = receipts.Select(r => r.Code).ToHashSet();
         long expected = 0;
         foreach (var code in codes)
             expected += await api.ScalarAsync<long>("SELECT COUNT(*) FROM integration_event WHERE dossier_code = @Code AND event_type <> 'RegistryChecked'", new { Code = code });
         Assert.Equal(15, expected);   // 6 × (Submitted, RoutedToWard) + 3 × Claimed
+        // Still down until the relay has queued a delivery for every one of them: all were held back by the outage.
+        await Eventually.ReturnsAsync(() => api.ScalarAsync<long>(
+                "SELECT COUNT(*) FROM webhook_delivery w JOIN dossier d ON d.id = w.dossier_id WHERE w.subscription_id = @Sub AND d.code IN @Codes",
+                new { Sub = sub.Id.ToString("D"), Codes = codes.ToList() }),
+            c => c >= expected, TimeSpan.FromSeconds(20), "a delivery queued for every event while down");
+        Volatile.Write(ref down, false);
         await Eventually.ReturnsAsync(() => PendingAsync(sub.Id), p => p == 0, TimeSpan.FromSeconds(60), "every delivery to succeed");
 
         List<LocalServer.Hit> mine;

@@ -33,9 +33,13 @@ public sealed class MultiNodeTests : IDisposable
         {
             Assert.Equal(HttpStatusCode.NotFound, (await worker.Client.GetAsync("/api/v1/procedures")).StatusCode);   // a worker serves no API
 
-            // Both API nodes take submissions concurrently while the worker runs the workflow.
-            await SubmitAsync(api1, api2, receipts, 30);
-            worker.KillHard();   // some steps done, some claimed by the dead worker, some not yet seen
+            // Both API nodes take submissions concurrently while the worker runs the workflow; the worker is killed while
+            // steps are outstanding (seen in the database under the write lock), and the API nodes go on without it.
+            var load = SubmissionLoad.Start(n => n % 2 == 0 ? api1.Client : api2.Client, clients: 2, maxDossiers: 400);
+            await Eventually.ReturnsAsync(() => Task.FromResult(load.Count), c => c >= 20, TimeSpan.FromMinutes(2), "submissions before the kill");
+            var atKill = await WorkInProgress.KillWhileStepsOutstandingAsync(worker, Db, TimeSpan.FromMinutes(2));
+            Assert.True(atKill.Outstanding >= 1);
+            foreach (var r in await load.StopAsync()) receipts.Add((r, api1.Client));
             await SubmitAsync(api1, api2, receipts, 10);   // the API nodes keep accepting without any worker
             Assert.Contains(await StatusesAsync(api1, receipts), s => s == "Submitted");
         }
@@ -50,15 +54,15 @@ public sealed class MultiNodeTests : IDisposable
 
         await using var connection = new SqliteConnection($"Data Source={Db}");
         await connection.OpenAsync();
-        Assert.Equal(40, await Dapper.SqlMapper.ExecuteScalarAsync<long>(connection, "SELECT COUNT(*) FROM dossier"));
+        Assert.Equal(receipts.Count, await Dapper.SqlMapper.ExecuteScalarAsync<long>(connection, "SELECT COUNT(*) FROM dossier"));
         Assert.Equal(0, await Dapper.SqlMapper.ExecuteScalarAsync<long>(connection,
             "SELECT COUNT(*) FROM (SELECT dossier_id, kind FROM dossier_event WHERE kind IN ('Submitted', 'RoutedToWard') GROUP BY dossier_id, kind HAVING COUNT(*) > 1)"));
         await Eventually.ReturnsAsync(() => Dapper.SqlMapper.ExecuteScalarAsync<long>(connection, "SELECT COUNT(*) FROM workflow_step WHERE status <> 'done'"),
             pending => pending == 0, TimeSpan.FromMinutes(2), "every workflow step (intake, registry checks, notifications) to complete");
-        Assert.Equal(40, await Dapper.SqlMapper.ExecuteScalarAsync<long>(connection,
+        Assert.Equal(receipts.Count, await Dapper.SqlMapper.ExecuteScalarAsync<long>(connection,
             "SELECT COUNT(DISTINCT dossier_id) FROM dossier_event WHERE kind = 'RoutedToWard'"));
         // The registry gateways are switched off here: intake records that answer itself instead of queueing steps for it.
-        Assert.Equal(40, await Dapper.SqlMapper.ExecuteScalarAsync<long>(connection,
+        Assert.Equal(receipts.Count, await Dapper.SqlMapper.ExecuteScalarAsync<long>(connection,
             "SELECT COUNT(DISTINCT dossier_id) FROM registry_check WHERE registry = 'population' AND result = 'disabled'"));
         Assert.Equal(0, await Dapper.SqlMapper.ExecuteScalarAsync<long>(connection, "SELECT COUNT(*) FROM workflow_step WHERE kind LIKE 'Registry:%'"));
     }
