@@ -1,3 +1,5 @@
+using OneStopWindow.Domain.Transitions;
+
 namespace OneStopWindow.Domain.Dossiers;
 
 /// <summary>The roles, spelled as in tokens, configuration and the token command.</summary>
@@ -19,6 +21,7 @@ public static class Roles
 public enum DossierAction
 {
     Route,
+    SendToReverification,
     AssignWard,
     Claim,
     Assign,
@@ -34,15 +37,15 @@ public enum DossierAction
     ReturnResult,
     Withdraw,
     Rate,
+    MarkAtRisk,
+    MarkOverdue,
 }
-
-/// <summary>One legal move: in which statuses, by which roles, to which status (null: the status stays).</summary>
-public sealed record Transition(DossierAction Action, IReadOnlySet<DossierStatus> From, DossierStatus? To, IReadOnlySet<string> Roles, string Rule);
 
 /// <summary>
 /// The one table of legal transitions (DOMAIN.md §1.3–1.7, Decree 118/2025 and Decree 147/2025): the code
-/// checks it, the tests enumerate it and the API description prints it. The "applicant" of citizen actions is
-/// whoever owns the dossier (token) or holds its tracking secret.
+/// checks it — people, integration clients and the system's own steps (role <see cref="Roles.System"/>) alike —, the
+/// tests enumerate it and the API description prints it. The "applicant" of citizen actions is whoever owns the dossier
+/// (token) or holds its tracking secret.
 /// </summary>
 public static class DossierRules
 {
@@ -53,10 +56,16 @@ public static class DossierRules
         DossierStatus.AwaitingReverification, DossierStatus.InVerification, DossierStatus.SupplementRequested,
         DossierStatus.PublicPosting, DossierStatus.AwaitingDecision);
 
-    public static readonly IReadOnlyList<Transition> Table =
+    /// <summary>Where the working-day clock runs and the deadline watch looks (not while a supplement is awaited).</summary>
+    private static readonly HashSet<DossierStatus> Watched = S(DossierStatus.Received, DossierStatus.AwaitingReverification,
+        DossierStatus.InVerification, DossierStatus.PublicPosting, DossierStatus.AwaitingDecision);
+
+    public static readonly TransitionTable<DossierAction, DossierStatus> Transitions = new(
     [
         new(DossierAction.Route, S(DossierStatus.Submitted), DossierStatus.Received, R(Roles.System),
             "Intake routes the dossier to the ward of the applicant's residence."),
+        new(DossierAction.SendToReverification, S(DossierStatus.Submitted), DossierStatus.AwaitingReverification, R(Roles.System),
+            "Intake sends a dossier whose residence cannot be tied to one current ward (unknown or split former commune) to the province."),
         new(DossierAction.AssignWard, S(DossierStatus.AwaitingReverification), DossierStatus.Received, R(Roles.ProvincialOfficer),
             "The province settles an uncertain residence and sends the dossier to one ward."),
         new(DossierAction.Claim, S(DossierStatus.Received), DossierStatus.InVerification, R(Roles.WardOfficer),
@@ -87,13 +96,17 @@ public static class DossierRules
             "The applicant may withdraw before a decision."),
         new(DossierAction.Rate, S(DossierStatus.Returned, DossierStatus.Withdrawn), null, R(Roles.Citizen),
             "After completion the applicant rates the service once (Decision 766/QĐ-TTg)."),
-    ];
+        new(DossierAction.MarkAtRisk, Watched, null, R(Roles.System),
+            "The deadline watch warns the handling officer before the appointment date (status unchanged)."),
+        new(DossierAction.MarkOverdue, Watched, null, R(Roles.System),
+            "The appointment date has passed: overdue, the apology letter with a new date (Form 04, once), escalation to the province (status unchanged)."),
+    ]);
 
-    public static Transition For(DossierAction action) => Table.Single(t => t.Action == action);
+    public static IReadOnlyList<Transition<DossierAction, DossierStatus>> Table => Transitions.Rows;
 
-    public static bool IsAllowed(DossierAction action, DossierStatus from, string role)
-    {
-        var t = For(action);
-        return t.From.Contains(from) && t.Roles.Contains(role);
-    }
+    public static Transition<DossierAction, DossierStatus> For(DossierAction action) => Transitions.For(action);
+
+    /// <summary>Whether <paramref name="role"/> may take <paramref name="action"/> from <paramref name="from"/> on <paramref name="day"/>.</summary>
+    public static bool IsAllowed(DossierAction action, DossierStatus from, string role, DateOnly day) =>
+        Transitions.Check(action, from, role, day) == TransitionVerdict.Allowed;
 }

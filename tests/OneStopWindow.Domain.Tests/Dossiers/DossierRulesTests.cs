@@ -4,6 +4,8 @@ namespace OneStopWindow.Domain.Tests.Dossiers;
 
 public sealed class DossierRulesTests
 {
+    private static readonly DateOnly Day = new(2026, 12, 2);
+
     [Fact]
     public void Every_action_has_exactly_one_row() =>
         Assert.Equal(Enum.GetValues<DossierAction>().Order(), DossierRules.Table.Select(t => t.Action).Order());
@@ -13,8 +15,8 @@ public sealed class DossierRulesTests
     {
         foreach (var role in Roles.All)
         {
-            Assert.Equal(role == Roles.WardChair, DossierRules.IsAllowed(DossierAction.Approve, DossierStatus.AwaitingDecision, role));
-            Assert.Equal(role == Roles.WardChair, DossierRules.IsAllowed(DossierAction.Reject, DossierStatus.AwaitingDecision, role));
+            Assert.Equal(role == Roles.WardChair, DossierRules.IsAllowed(DossierAction.Approve, DossierStatus.AwaitingDecision, role, Day));
+            Assert.Equal(role == Roles.WardChair, DossierRules.IsAllowed(DossierAction.Reject, DossierStatus.AwaitingDecision, role, Day));
         }
     }
 
@@ -23,7 +25,7 @@ public sealed class DossierRulesTests
     [InlineData(DossierStatus.Returned)]
     [InlineData(DossierStatus.Withdrawn)]
     public void No_withdrawal_after_a_decision(DossierStatus status) =>
-        Assert.False(DossierRules.IsAllowed(DossierAction.Withdraw, status, Roles.Citizen));
+        Assert.False(DossierRules.IsAllowed(DossierAction.Withdraw, status, Roles.Citizen, Day));
 
     [Fact]
     public void Terminal_statuses_allow_nothing_but_the_rating()
@@ -33,11 +35,16 @@ public sealed class DossierRulesTests
     }
 
     [Fact]
+    public void A_result_ready_dossier_moves_only_by_returning_the_result()
+    {
+        Assert.Equal([DossierAction.ReturnResult],
+            DossierRules.Table.Where(t => t.From.Contains(DossierStatus.ResultReady) && t.To is not null && t.To != DossierStatus.ResultReady).Select(t => t.Action));
+    }
+
+    [Fact]
     public void Every_status_is_reachable_from_submission()
     {
         var reached = new HashSet<DossierStatus> { DossierStatus.Submitted };
-        // Intake may also route to re-verification, which is not a table transition of its own.
-        reached.Add(DossierStatus.AwaitingReverification);
         bool grew;
         do
         {
@@ -61,5 +68,40 @@ public sealed class DossierRulesTests
             Assert.InRange(s.NationalCode(), 1, 10);
             Assert.NotEqual(s.Label(false), s.Label(true));
         }
+    }
+
+    /// <summary>The system's own steps, each with its row: what it may do, from where, to where.</summary>
+    [Fact]
+    public void Every_system_action_has_its_row()
+    {
+        var system = DossierRules.Table.Where(t => t.Roles.Contains(Roles.System))
+            .ToDictionary(t => t.Action, t => (From: string.Join(",", t.From.Order()), To: t.To?.ToString() ?? "-"));
+        var watched = string.Join(",", new[] { DossierStatus.Received, DossierStatus.AwaitingReverification, DossierStatus.InVerification,
+            DossierStatus.PublicPosting, DossierStatus.AwaitingDecision }.Order());
+        Assert.Equal(new Dictionary<DossierAction, (string, string)>
+        {
+            [DossierAction.Route] = ("Submitted", "Received"),
+            [DossierAction.SendToReverification] = ("Submitted", "AwaitingReverification"),
+            [DossierAction.EndPosting] = ("PublicPosting", "InVerification"),
+            [DossierAction.MarkAtRisk] = (watched, "-"),
+            [DossierAction.MarkOverdue] = (watched, "-"),
+        }, system);
+        Assert.All(DossierRules.Table.Where(t => t.Roles.Contains(Roles.System)), t => Assert.Equal([Roles.System], t.Roles));   // no person takes a system step
+    }
+
+    [Fact]
+    public void A_row_can_move_a_competence_from_a_day_on()
+    {
+        var table = new OneStopWindow.Domain.Transitions.TransitionTable<DossierAction, DossierStatus>(DossierRules.Table
+            .Select(t => t.Action != DossierAction.Approve ? t : t with
+            {
+                Dated = [new(new DateOnly(2027, 3, 1), new HashSet<string> { "someone-else" }, "a later decree")],
+            }).ToList());
+        Assert.Equal(OneStopWindow.Domain.Transitions.TransitionVerdict.Allowed,
+            table.Check(DossierAction.Approve, DossierStatus.AwaitingDecision, Roles.WardChair, new DateOnly(2027, 2, 28)));
+        Assert.Equal(OneStopWindow.Domain.Transitions.TransitionVerdict.RoleForbidden,
+            table.Check(DossierAction.Approve, DossierStatus.AwaitingDecision, Roles.WardChair, new DateOnly(2027, 3, 1)));
+        Assert.Equal(OneStopWindow.Domain.Transitions.TransitionVerdict.NotFromThisStatus,
+            table.Check(DossierAction.Approve, DossierStatus.Withdrawn, "someone-else", new DateOnly(2027, 3, 1)));
     }
 }

@@ -11,6 +11,7 @@ public static class DossierSetup
         services.AddSingleton<FormSchemas>();
         services.AddScoped<DossierViews>();
         services.AddScoped<DossierActionRunner>();
+        services.AddSingleton<DossierTransitions>();
         return services;
     }
 }

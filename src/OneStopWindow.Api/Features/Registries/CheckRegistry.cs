@@ -28,11 +28,11 @@ public sealed class CheckRegistryHandler(Db db, RegistryGateway gateway, IOption
         var result = cmd.Registry == RegistryNames.Population
             ? await gateway.VerifyCitizenAsync(d.ApplicantIdNumber, d.ApplicantName, d.ApplicantBirthDate, ct)
             : await gateway.LookUpHouseholdAsync(d.ApplicantIdNumber, d.HandlingWardCode, ct);
-        var now = clock.GetUtcNow();
         var delays = options.Value.Delays;
         var retry = result.Unavailable && d.Attempts < delays.Count;
 
         await using var tx = await db.BeginWriteAsync(ct);
+        var now = clock.GetUtcNow();   // taken holding the writer's turn, so the timeline's times follow the order of commits
         var args = new { DossierId = d.Id, cmd.Registry, result.Result, result.Details, result.Source, Now = now };
         if (await tx.ExecuteAsync(Sql.Update, args) == 0) await tx.ExecuteAsync(Sql.Insert, args);
         if (retry)

@@ -11,23 +11,25 @@ namespace OneStopWindow.Api.Features.Workflow;
 
 public sealed record RunIntake(Guid StepId) : ICommand<IntakeOutcome>;
 
-public enum IntakeOutcome { AlreadyDone, Routed, SentToReverification }
+public enum IntakeOutcome { AlreadyDone, Routed, SentToReverification, Skipped }
 
 /// <summary>
 /// Intake: resolve the handling ward from the residence (pre-2025 codes only through the succession
 /// mapping), flag a possible duplicate, and put the dossier in its ward's queue — or in the provincial
-/// re-verification queue when the residence cannot be tied to one ward. Idempotent: the step is flipped
-/// to done in the same transaction with a guarded update, so a second run changes nothing.
+/// re-verification queue when the residence cannot be tied to one ward — through the transition engine (Route or
+/// SendToReverification, role system), so a dossier withdrawn before intake ran stays withdrawn and the step completes
+/// with a note for staff. Idempotent: the step is flipped to done in the same transaction with a guarded update, so a
+/// second run changes nothing.
 /// </summary>
-public sealed class RunIntakeHandler(Db db, TimeProvider clock, NotificationQueue notifications, WorkflowSignal workflow,
+public sealed class RunIntakeHandler(Db db, TimeProvider clock, NotificationQueue notifications, DossierTransitions transitions, WorkflowSignal workflow,
     Microsoft.Extensions.Options.IOptions<RegistryOptions> registries, ILogger<RunIntakeHandler> logger) : ICommandHandler<RunIntake, IntakeOutcome>
 {
     public const string ReverificationQueue = "province:reverification";
 
     public async ValueTask<IntakeOutcome> Handle(RunIntake cmd, CancellationToken ct)
     {
-        var now = clock.GetUtcNow();
         await using var tx = await db.BeginWriteAsync(ct);
+        var now = clock.GetUtcNow();   // taken holding the writer's turn, so the timeline's times follow the order of commits
         var d = await tx.SingleOrDefaultAsync<DossierRow>(Sql.Load, new { cmd.StepId });
         if (d is null || d.StepStatus != "pending") return IntakeOutcome.AlreadyDone;
 
@@ -42,7 +44,6 @@ public sealed class RunIntakeHandler(Db db, TimeProvider clock, NotificationQueu
             new { d.Id, d.ApplicantIdHash, d.ProcedureCode, Limit = 1 });
 
         var routed = resolution.Kind == ResolutionKind.Resolved;
-        var status = routed ? DossierStatus.Received : DossierStatus.AwaitingReverification;
         var queue = routed ? "ward:" + resolution.WardCode : ReverificationQueue;
         var note = routed
             ? $"Chuyển đến hàng đợi của xã/phường {resolution.WardCode}" + (era == AdminEra.Pre2025 ? $" (kế thừa mã cũ {d.ResidenceCode})." : ".")
@@ -51,20 +52,31 @@ public sealed class RunIntakeHandler(Db db, TimeProvider clock, NotificationQueu
 
         var vulnerability = Zones.PriorityRule.Vulnerability(d.ProcedureCode, d.FormData, d.ApplicantBirthDate,
             DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(d.ReceivedAt, Domain.Calendar.Appointment.VietnamTime).DateTime));
-        var changed = await tx.ExecuteAsync(Sql.Route, new
+        var subject = new TransitionSubject(d.Id, d.Version, Enum.Parse<DossierStatus>(d.Status), d.Target);
+        var actor = TransitionActor.System("intake", cmd.StepId);
+        var action = routed ? DossierAction.Route : DossierAction.SendToReverification;
+        var outcome = await transitions.ApplyAsync(tx, subject, action, actor, new ActionPlan(routed ? "RoutedToWard" : "SentToReverification", note)
         {
-            Vulnerable = vulnerability is null ? 0 : 1,
-            Vulnerability = vulnerability,
-            d.Id,
-            d.Version,
-            Status = status.ToString(),
-            WardCode = resolution.WardCode,
-            Queue = queue,
-            DuplicateOf = duplicateOf,
-            Now = now,
-        });
-        if (changed == 0) return IntakeOutcome.AlreadyDone;   // changed meanwhile; the guarded step row below decides who wins
-        await Timeline.AppendAsync(tx, new(d.Id, routed ? "RoutedToWard" : "SentToReverification", status.ToString(), "system:intake", "system", now, note, cmd.StepId));
+            UpdateSql = Sql.Route,
+            UpdateArgs = new
+            {
+                Vulnerable = vulnerability is null ? 0 : 1,
+                Vulnerability = vulnerability,
+                WardCode = resolution.WardCode,
+                Queue = queue,
+                DuplicateOf = duplicateOf,
+            },
+        }, now);
+        if (outcome == TransitionOutcome.NotFromThisStatus)
+        {
+            // Withdrawn (or otherwise moved on) before intake ran: nothing to route, and nothing may revive it.
+            await DossierTransitions.NoteSkippedAsync(tx, subject, action, actor, now);
+            await tx.ExecuteAsync(WorkflowSql.Complete, new { Id = cmd.StepId, Now = now });
+            await tx.CommitAsync();
+            logger.LogInformation("Intake of dossier {Code}: skipped, status {Status}", d.Code, d.Status);
+            return IntakeOutcome.Skipped;
+        }
+        if (outcome != TransitionOutcome.Applied) return IntakeOutcome.AlreadyDone;   // changed meanwhile; the step stays for a later run
         if (await tx.ExecuteAsync(WorkflowSql.Complete, new { Id = cmd.StepId, Now = now }) == 0) return IntakeOutcome.AlreadyDone;
         if (!routed)
             await tx.ExecuteAsync(Sql.OpenReverification, new
@@ -88,7 +100,7 @@ public sealed class RunIntakeHandler(Db db, TimeProvider clock, NotificationQueu
             await tx.ExecuteAsync(WorkflowSql.InsertStep, new { Id = Guid.CreateVersion7(), DossierId = d.Id, Kind = WorkflowSteps.Registry + registry, Now = now, DueAt = (DateTimeOffset?)null });
         }
         if (routed)
-            await notifications.QueueAsync(tx, new NotificationTarget(d.Id, d.Code, d.Language, d.ApplicantEmail is not null), "received", now,
+            await notifications.QueueAsync(tx, d.Target, "received", now,
                 new Dictionary<string, string>
                 {
                     ["ward"] = await tx.SingleOrDefaultAsync<string>(Sql.WardName, new { Code = resolution.WardCode }) ?? resolution.WardCode!,
@@ -115,7 +127,9 @@ public sealed class RunIntakeHandler(Db db, TimeProvider clock, NotificationQueu
         public DateOnly ApplicantBirthDate { get; init; }
         public DateTimeOffset ReceivedAt { get; init; }
         public int Version { get; init; }
+        public string Status { get; init; } = "";
         public string StepStatus { get; init; } = "";
+        public NotificationTarget Target => new(Id, Code, Language, ApplicantEmail is not null);
     }
 
     private sealed record SuccessionRow
@@ -128,7 +142,7 @@ public sealed class RunIntakeHandler(Db db, TimeProvider clock, NotificationQueu
     {
         public const string Load = """
             SELECT d.id, d.code, d.procedure_code, d.applicant_id_hash, d.applicant_email, d.language, d.appointment_date,
-                   d.residence_era, d.residence_code, d.form_data, d.applicant_birth_date, d.received_at, d.version,
+                   d.residence_era, d.residence_code, d.form_data, d.applicant_birth_date, d.received_at, d.version, d.status,
                    s.status AS step_status
             FROM workflow_step s JOIN dossier d ON d.id = s.dossier_id
             WHERE s.id = @StepId

@@ -30,7 +30,7 @@ public sealed record WatchDeadlines : ICommand<int>;
 /// new appointment date — once — tells the citizen, and escalates the dossier to the provincial officers.
 /// Reads time from the injected <see cref="TimeProvider"/>; supplement waits (clock paused) are skipped.
 /// </summary>
-public sealed class WatchDeadlinesHandler(Db db, TimeProvider clock, WorkingCalendarProvider calendars, NotificationQueue notifications,
+public sealed class WatchDeadlinesHandler(Db db, TimeProvider clock, WorkingCalendarProvider calendars, DossierTransitions transitions,
     WorkflowSignal workflow, IOptions<SlaOptions> options) : ICommandHandler<WatchDeadlines, int>
 {
     public async ValueTask<int> Handle(WatchDeadlines cmd, CancellationToken ct)
@@ -39,7 +39,7 @@ public sealed class WatchDeadlinesHandler(Db db, TimeProvider clock, WorkingCale
         var today = DossierViews.Today(clock);
         var calendar = await calendars.GetAsync(ct);
         // Anything due within two calendar weeks may be one working day away (Tết); the rule below decides.
-        var candidates = await db.QueryAsync<DossierRow>(db.Dialect.Limit(Sql.Candidates), new { Horizon = today.AddDays(14), Limit = options.Value.Batch }, ct);
+        var candidates = await db.QueryAsync<DossierRow>(db.Dialect.Limit(Sql.Candidates), new { Horizon = today.AddDays(14), Limit = options.Value.Batch, Watched = Watched }, ct);
         var changed = 0;
         foreach (var d in candidates)
         {
@@ -49,26 +49,37 @@ public sealed class WatchDeadlinesHandler(Db db, TimeProvider clock, WorkingCale
             if (overdue && d.OverdueSince is not null && (d.Rescheduled || d.EscalatedAt is not null)) continue;
 
             await using var tx = await db.BeginWriteAsync(ct);
+            now = clock.GetUtcNow();   // taken holding the writer's turn, so the timeline's times follow the order of commits
+            var subject = new TransitionSubject(d.Id, d.Version, d.State, d.Target);
+            ActionPlan plan;
             if (atRisk)
             {
-                if (await tx.ExecuteAsync(Sql.MarkAtRisk, new { d.Id, d.Version, Now = now }) == 0) continue;
-                await Event(tx, d, "AtRisk", $"Còn không quá 1 ngày làm việc đến hạn {Templates.Date(d.AppointmentDate)}.", now);
-                await notifications.QueueAsync(tx, d.Target, "at-risk", now,
-                    new Dictionary<string, string> { ["appointment"] = Templates.Date(d.AppointmentDate) }, audience: "staff");
+                plan = new ActionPlan("AtRisk", $"Còn không quá 1 ngày làm việc đến hạn {Templates.Date(d.AppointmentDate)}.")
+                {
+                    UpdateSql = Sql.MarkAtRisk,
+                    Notify = ["at-risk"],
+                    NotifyValues = new Dictionary<string, string> { ["appointment"] = Templates.Date(d.AppointmentDate) },
+                    NotifyAudience = "staff",
+                };
             }
             else
             {
                 var newDate = d.Rescheduled ? d.AppointmentDate : calendar.AddWorkingDays(today, options.Value.ApologyExtensionWorkingDays);
-                if (await tx.ExecuteAsync(Sql.MarkOverdue, new { d.Id, d.Version, Now = now, Appointment = newDate }) == 0) continue;
-                await Event(tx, d, "Overdue", $"Quá hạn hẹn trả kết quả {Templates.Date(d.AppointmentDate)}.", now);
-                if (!d.Rescheduled)
+                var also = new List<(string, string)>();
+                if (!d.Rescheduled) also.Add(("ApologyIssued", $"Phiếu xin lỗi và hẹn lại ngày trả kết quả (Mẫu 04): ngày hẹn mới {Templates.Date(newDate)}."));
+                also.Add(("Escalated", "Chuyển cán bộ cấp tỉnh theo dõi, đôn đốc."));
+                plan = new ActionPlan("Overdue", $"Quá hạn hẹn trả kết quả {Templates.Date(d.AppointmentDate)}.")
                 {
-                    await Event(tx, d, "ApologyIssued", $"Phiếu xin lỗi và hẹn lại ngày trả kết quả (Mẫu 04): ngày hẹn mới {Templates.Date(newDate)}.", now);
-                    await notifications.QueueAsync(tx, d.Target, "overdue-apology", now,
-                        new Dictionary<string, string> { ["newDate"] = Templates.Date(newDate) });
-                }
-                await Event(tx, d, "Escalated", "Chuyển cán bộ cấp tỉnh theo dõi, đôn đốc.", now);
+                    UpdateSql = Sql.MarkOverdue,
+                    UpdateArgs = new { Appointment = newDate },
+                    AlsoRecorded = also,
+                    Notify = d.Rescheduled ? [] : ["overdue-apology"],
+                    NotifyValues = new Dictionary<string, string> { ["newDate"] = Templates.Date(newDate) },
+                };
             }
+            // Status unchanged, but still a transition of the table: a dossier decided or withdrawn since it was read is left alone.
+            if (await transitions.ApplyAsync(tx, subject, atRisk ? DossierAction.MarkAtRisk : DossierAction.MarkOverdue,
+                    TransitionActor.System("sla"), plan, now) != TransitionOutcome.Applied) continue;
             await tx.CommitAsync();
             workflow.StepsWritten();
             changed++;
@@ -76,14 +87,14 @@ public sealed class WatchDeadlinesHandler(Db db, TimeProvider clock, WorkingCale
         return changed;
     }
 
-    private static Task Event(DbWrite tx, DossierRow d, string kind, string note, DateTimeOffset now) =>
-        Timeline.AppendAsync(tx, new(d.Id, kind, d.Status, "system:sla", Roles.System, now, note));
+    /// <summary>The statuses the deadline marks may be taken from: the table's, not a second list.</summary>
+    private static readonly List<string> Watched = DossierRules.For(DossierAction.MarkOverdue).From.Select(x => x.ToString()).ToList();
 
     internal static class Sql
     {
         public const string Candidates = DossierAccess.Sql.SelectColumns + """
 
-            WHERE status IN ('Received', 'InVerification', 'PublicPosting', 'AwaitingDecision', 'AwaitingReverification')
+            WHERE status IN @Watched
               AND clock_paused_at IS NULL AND appointment_date <= @Horizon
               AND (at_risk_at IS NULL OR overdue_since IS NULL OR escalated_at IS NULL)
             ORDER BY appointment_date

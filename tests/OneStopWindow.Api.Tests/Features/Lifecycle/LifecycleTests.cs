@@ -269,7 +269,7 @@ public sealed class LifecycleTests(ApiFactory api) : IDisposable
         }, list => list.Count > 0 && list.All(n => n.GetProperty("status").GetString() == "sent"), TimeSpan.FromSeconds(20), "notifications to be sent"))
         .Select(n => n.GetProperty("kind").GetString()!).ToList();
 
-    private static JsonElement ExampleForm(string code)
+    internal static JsonElement ExampleForm(string code)
     {
         var assembly = typeof(Program).Assembly;
         var name = assembly.GetManifestResourceNames().Single(n => n.EndsWith(".Seed.procedures.json", StringComparison.Ordinal));

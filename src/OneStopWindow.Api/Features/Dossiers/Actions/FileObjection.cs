@@ -30,8 +30,8 @@ public sealed class FileObjectionHandler(Db db, TimeProvider clock) : ICommandHa
 {
     public async ValueTask<ObjectionResponse> Handle(FileObjection cmd, CancellationToken ct)
     {
-        var now = clock.GetUtcNow();
         await using var tx = await db.BeginWriteAsync(ct);
+        var now = clock.GetUtcNow();   // taken holding the writer's turn, so the timeline's times follow the order of commits
         var row = DossierCode.IsWellFormed(cmd.Code) ? await tx.SingleOrDefaultAsync<Row>(Sql.Posted, new { cmd.Code }) : null;
         if (row is null || row.Status != nameof(DossierStatus.PublicPosting))
             throw ProblemException.NotFound($"hồ sơ {cmd.Code} đang niêm yết công khai");

@@ -18,8 +18,9 @@ public sealed class GetDossierTimelineHandler(Db db) : IQueryHandler<GetDossierT
         var (dossier, access) = await DossierAccess.LoadAsync(db, query.Code, query.Caller, query.TrackingSecret, ct);
         var staff = access is AccessKind.WardStaff or AccessKind.Provincial;
         var events = await db.QueryAsync<EventRow>(Sql.Events, new { dossier.Id }, ct);
-        return new(dossier.Code, events.Select(e => new TimelineEventResponse(e.OccurredAt, e.Kind, e.StatusAfter,
-            staff ? e.Actor : null, e.ActorRole, e.Note)).ToList());
+        // A system step's "skipped" note is for staff: the applicant's timeline shows what happened, not what did not.
+        return new(dossier.Code, events.Where(e => staff || e.Kind != DossierTransitions.StepSkipped)
+            .Select(e => new TimelineEventResponse(e.OccurredAt, e.Kind, e.StatusAfter, staff ? e.Actor : null, e.ActorRole, e.Note)).ToList());
     }
 
     private sealed record EventRow
