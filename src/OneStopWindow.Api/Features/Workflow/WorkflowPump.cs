@@ -76,7 +76,7 @@ public sealed class WorkflowSignal
 /// later with a growing delay and stays pending until it succeeds, so nothing is lost. Every step handler is
 /// idempotent (guarded update of the step in its own transaction), so a second run changes nothing.
 /// </summary>
-public sealed partial class WorkflowPump(IServiceScopeFactory scopes, Db db, WorkflowSignal signal, TimeProvider clock,
+public sealed partial class WorkflowPump(IServiceScopeFactory scopes, Db db, WorkflowSignal signal, TimeProvider clock, StepKinds kinds,
     IOptions<WorkflowOptions> options, IOptions<DatabaseOptions> database, ILogger<WorkflowPump> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -137,26 +137,12 @@ public sealed partial class WorkflowPump(IServiceScopeFactory scopes, Db db, Wor
         try
         {
             await using var scope = scopes.CreateAsyncScope();
-            var mediator = scope.ServiceProvider.GetRequiredService<IMediator>();
-            switch (step.Kind)
+            if (kinds.Resolve(step.Kind) is not { } found)
             {
-                case WorkflowSteps.Intake: await mediator.Send(new RunIntake(step.Id), ct); break;
-                case WorkflowSteps.EndPosting: await mediator.Send(new EndPosting(step.Id), ct); break;
-                case var k when k.StartsWith(WorkflowSteps.Registry, StringComparison.Ordinal):
-                    await mediator.Send(new Registries.CheckRegistry(step.Id, k[WorkflowSteps.Registry.Length..]), ct);
-                    break;
-                case var k when k.StartsWith(WorkflowSteps.Notify, StringComparison.Ordinal):
-                    await mediator.Send(new SendNotification(Guid.ParseExact(k[WorkflowSteps.Notify.Length..], "N")), ct);
-                    await using (var tx = await db.BeginWriteAsync(ct))
-                    {
-                        await tx.ExecuteAsync(WorkflowSql.Complete, new { step.Id, Now = clock.GetUtcNow() });
-                        await tx.CommitAsync();
-                    }
-                    break;
-                default:
-                    LogUnknownKind(logger, step.Kind, step.Id);
-                    break;
+                LogUnknownKind(logger, step.Kind, step.Id);
+                return;
             }
+            await found.Kind.RunAsync(new StepRun(scope.ServiceProvider.GetRequiredService<IMediator>(), db, clock, step.Id, found.Argument, ct));
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {

@@ -59,6 +59,7 @@ public static class JobsSetup
         });
         services.AddTransient<WatchDeadlinesJob>();
         services.AddSingleton<WorkflowSignal>();
+        services.AddWorkflowSteps();
         if (jobs.Server)
         {
             services.AddHangfireServer(o =>

@@ -1,0 +1,46 @@
+using Hangfire;
+using Hangfire.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using OneStopWindow.Api.Features.Workflow;
+using OneStopWindow.Api.Tests.Support;
+
+namespace OneStopWindow.Api.Tests.Features.Workflow;
+
+/// <summary>The background work a worker node does, listed: the workflow's step kinds (step table) and Hangfire's recurring jobs.</summary>
+[Collection(ApiHost.Name)]
+public sealed class BackgroundWorkTests(ApiFactory api)
+{
+    [Fact]
+    public void Every_step_kind_and_recurring_job_is_registered()
+    {
+        Assert.Equal(["EndPosting", "Intake", "Notify:", "Registry:"], api.Services.GetRequiredService<StepKinds>().All.Select(k => k.Name));
+        using var connection = api.Services.GetRequiredService<JobStorage>().GetConnection();
+        Assert.Equal(["resume-imports", "watch-deadlines"], connection.GetRecurringJobs().Select(j => j.Id).Order());
+    }
+
+    [Fact]
+    public async Task Every_step_kind_the_service_writes_has_a_handler()
+    {
+        var receipt = await ADossier.Valid().SubmitAsync(api.CreateClient());
+        await receipt.AfterIntakeAsync(api.CreateClient());
+        var kinds = api.Services.GetRequiredService<StepKinds>();
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={api.DatabasePath}");
+        var stored = (await Dapper.SqlMapper.QueryAsync<string>(connection, "SELECT DISTINCT kind FROM workflow_step")).ToList();
+        Assert.Contains("Intake", stored);
+        Assert.All(stored, k => Assert.True(kinds.Resolve(k) is not null, $"no handler for step kind '{k}'"));
+        Assert.Null(kinds.Resolve("Registry:"));   // a prefixed kind needs its argument
+        Assert.Null(kinds.Resolve("Unknown"));
+    }
+
+    [Fact]
+    public void Overlapping_step_kinds_stop_the_start()
+    {
+        Assert.Throws<InvalidOperationException>(() => new StepKinds([new IntakeStep(), new IntakeStep()]));
+        Assert.Throws<InvalidOperationException>(() => new StepKinds([new RegistryCheckStep(), new RegistryWithLongerName()]));
+    }
+
+    private sealed class RegistryWithLongerName() : StepKind("Registry:population", takesArgument: false)
+    {
+        public override Task RunAsync(StepRun run) => Task.CompletedTask;
+    }
+}
