@@ -7,6 +7,9 @@ public static class Appointment
     public static readonly TimeZoneInfo VietnamTime =
         TimeZoneInfo.CreateCustomTimeZone("Asia/Ho_Chi_Minh", TimeSpan.FromHours(7), "Giờ Việt Nam (UTC+7)", "Giờ Việt Nam (UTC+7)");
 
+    /// <summary>The calendar day in Vietnam at <paramref name="instant"/> (the day a dated rule is read on).</summary>
+    public static DateOnly DateInVietnam(DateTimeOffset instant) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, VietnamTime).DateTime);
+
     /// <summary>
     /// A period in days excludes its first day (Civil Code 2015 Art. 147), so the count starts after day 0:
     /// the receipt date when it is a working day and the dossier came before office close, else the next working day.

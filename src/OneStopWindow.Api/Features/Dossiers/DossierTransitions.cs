@@ -43,8 +43,8 @@ public enum TransitionOutcome { Applied, RoleForbidden, NotFromThisStatus, Stale
 /// <see cref="ApplyAsync"/>: the row of <see cref="DossierRules.Transitions"/> is checked for the action, the current status
 /// and the role on today's date; the UPDATE is guarded by status and version; the timeline event and its outbox event,
 /// the notifications and the steps that follow are written in the same transaction. A system step that finds its
-/// transition no longer legal (the applicant withdrew meanwhile) records <see cref="NoteSkippedAsync"/> for staff and
-/// completes — it never revives a dossier and never loops on an error.
+/// transition no longer legal (the applicant withdrew meanwhile) completes through <see cref="SkipStepAsync"/>, with a
+/// note for staff, — it never revives a dossier and never loops on an error.
 /// </summary>
 public sealed class DossierTransitions(NotificationQueue notifications)
 {
@@ -52,7 +52,7 @@ public sealed class DossierTransitions(NotificationQueue notifications)
     public const string StepSkipped = "SystemStepSkipped";
 
     public static TransitionVerdict Check(DossierAction action, DossierStatus from, string role, DateTimeOffset now) =>
-        DossierRules.Transitions.Check(action, from, role, DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, Appointment.VietnamTime).DateTime));
+        DossierRules.Transitions.Check(action, from, role, Appointment.DateInVietnam(now));
 
     public async Task<TransitionOutcome> ApplyAsync(DbWrite tx, TransitionSubject d, DossierAction action, TransitionActor actor, ActionPlan plan,
         DateTimeOffset now)
@@ -82,11 +82,14 @@ public sealed class DossierTransitions(NotificationQueue notifications)
     public static string Guarded(string updateSql) => updateSql + " AND status IN @From";
 
     /// <summary>
-    /// A staff-only timeline note that a system step found its transition no longer legal and changed nothing (no outbox
-    /// event: nothing happened that a subscriber needs to know).
+    /// Completes the system step of <paramref name="actor"/> whose transition is no longer legal, changing nothing but a
+    /// staff-only timeline note (no outbox event: nothing happened that a subscriber needs to know). False when the step
+    /// was no longer pending (another run completed it).
     /// </summary>
-    public static Task NoteSkippedAsync(DbWrite tx, TransitionSubject d, DossierAction action, TransitionActor actor, DateTimeOffset now) =>
-        tx.ExecuteAsync(Timeline.Sql.Append, new
+    public static async Task<bool> SkipStepAsync(DbWrite tx, TransitionSubject d, DossierAction action, TransitionActor actor, DateTimeOffset now)
+    {
+        if (await tx.ExecuteAsync(WorkflowSql.Complete, new { Id = actor.StepId, Now = now }) == 0) return false;
+        await tx.ExecuteAsync(Timeline.Sql.Append, new
         {
             Id = Guid.CreateVersion7(),
             DossierId = d.Id,
@@ -98,6 +101,8 @@ public sealed class DossierTransitions(NotificationQueue notifications)
             Note = $"Bước tự động '{action}' không thực hiện: hồ sơ đang ở trạng thái {d.State}, không còn phù hợp. Không có thay đổi.",
             actor.StepId,
         });
+        return true;
+    }
 
     internal static class Sql
     {

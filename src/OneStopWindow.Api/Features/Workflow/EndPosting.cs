@@ -31,8 +31,10 @@ public sealed class EndPostingHandler(Db db, TimeProvider clock, DossierTransiti
         }, now);
         if (outcome == TransitionOutcome.Stale) return false;
         // A dossier withdrawn during posting: the step closes with a note for staff and the dossier stays as it is.
-        if (outcome != TransitionOutcome.Applied) await DossierTransitions.NoteSkippedAsync(tx, subject, DossierAction.EndPosting, actor, now);
-        if (await tx.ExecuteAsync(WorkflowSql.Complete, new { Id = cmd.StepId, Now = now }) == 0) return false;
+        var completed = outcome == TransitionOutcome.Applied
+            ? await tx.ExecuteAsync(WorkflowSql.Complete, new { Id = cmd.StepId, Now = now }) > 0
+            : await DossierTransitions.SkipStepAsync(tx, subject, DossierAction.EndPosting, actor, now);
+        if (!completed) return false;
         await tx.CommitAsync();
         return true;
     }

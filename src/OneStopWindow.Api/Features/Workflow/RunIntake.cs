@@ -70,8 +70,7 @@ public sealed class RunIntakeHandler(Db db, TimeProvider clock, NotificationQueu
         if (outcome == TransitionOutcome.NotFromThisStatus)
         {
             // Withdrawn (or otherwise moved on) before intake ran: nothing to route, and nothing may revive it.
-            await DossierTransitions.NoteSkippedAsync(tx, subject, action, actor, now);
-            await tx.ExecuteAsync(WorkflowSql.Complete, new { Id = cmd.StepId, Now = now });
+            if (!await DossierTransitions.SkipStepAsync(tx, subject, action, actor, now)) return IntakeOutcome.AlreadyDone;
             await tx.CommitAsync();
             logger.LogInformation("Intake of dossier {Code}: skipped, status {Status}", d.Code, d.Status);
             return IntakeOutcome.Skipped;

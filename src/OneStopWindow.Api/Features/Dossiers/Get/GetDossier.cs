@@ -127,8 +127,7 @@ public sealed class DossierViews(Db db, WorkingCalendarProvider calendars, TimeP
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> WardNames = new(StringComparer.Ordinal);
 
-    public static DateOnly Today(TimeProvider clock) =>
-        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), Appointment.VietnamTime).DateTime);
+    public static DateOnly Today(TimeProvider clock) => Appointment.DateInVietnam(clock.GetUtcNow());
 
     /// <summary>"Nguyễn Văn An" → "N. V. An": enough to recognise one's own dossier, not to identify someone else.</summary>
     internal static string MaskName(string name)
