@@ -43,9 +43,9 @@ builder.Services.AddDocuments();
 builder.Services.AddNotifications(builder.Configuration);
 builder.Services.AddRegistries();
 builder.Services.AddBeneficiaries();
-builder.Services.AddReports(worker: builder.Configuration.GetValue("Jobs:Server", true));
+builder.Services.AddReports();
 builder.Services.AddJobs(builder.Configuration, builder.Environment);
-builder.Services.AddWebhooks(builder.Configuration, worker: builder.Configuration.GetValue("Jobs:Server", true));
+builder.Services.AddWebhooks(builder.Configuration);
 builder.Services.AddApiDocs();
 builder.Services.AddEdgeProtection(builder.Configuration);
 

@@ -227,6 +227,11 @@ public sealed class ResumeImportsJob(Db db, IBackgroundJobClient jobs, TimeProvi
     [DisableConcurrentExecution(timeoutInSeconds: 5)]
     public async Task Run(CancellationToken ct) => await ResumeAsync(afterRestart: false, ct);
 
+    /// <summary>Enqueued once when a worker process starts: every unfinished import is resumed at once.</summary>
+    [AutomaticRetry(Attempts = 3)]
+    [DisableConcurrentExecution(timeoutInSeconds: 5)]
+    public async Task RunAfterRestart(CancellationToken ct) => await ResumeAsync(afterRestart: true, ct);
+
     public async Task<int> ResumeAsync(bool afterRestart, CancellationToken ct)
     {
         var now = clock.GetUtcNow();

@@ -77,10 +77,40 @@ public sealed class WorkflowSignal
 /// idempotent (guarded update of the step in its own transaction), so a second run changes nothing.
 /// </summary>
 public sealed partial class WorkflowPump(IServiceScopeFactory scopes, Db db, WorkflowSignal signal, TimeProvider clock, StepKinds kinds,
-    IOptions<WorkflowOptions> options, IOptions<DatabaseOptions> database, ILogger<WorkflowPump> logger) : BackgroundService
+    IEnumerable<OutboxFollower> followers, IOptions<WorkflowOptions> options, IOptions<DatabaseOptions> database, ILogger<WorkflowPump> logger) : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>The steps' loop and one loop per outbox follower, side by side until the host stops.</summary>
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll([RunStepsAsync(stoppingToken), .. followers.Select(f => FollowAsync(f, stoppingToken))]);
+
+    private async Task FollowAsync(OutboxFollower follower, CancellationToken stoppingToken)
     {
+        await Task.Yield();
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                await follower.RunRoundAsync(scope.ServiceProvider, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+#pragma warning disable CA1031 // A failed round is retried after the interval; the outbox keeps everything.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                LogFollowerFailed(logger, e, follower.Name);
+            }
+            try { await Task.Delay(follower.Interval, stoppingToken); }
+            catch (OperationCanceledException) { return; }
+        }
+    }
+
+    private async Task RunStepsAsync(CancellationToken stoppingToken)
+    {
+        await Task.Yield();
         var o = options.Value;
         // On the embedded database only this process runs workers (WorkerLock), so every claim found at start-up
         // belongs to a process that died: take them back at once. On SQL Server other workers may be busy with theirs.
@@ -182,6 +212,9 @@ public sealed partial class WorkflowPump(IServiceScopeFactory scopes, Db db, Wor
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Workflow batch failed; the next poll retries")]
     private static partial void LogBatchFailed(ILogger logger, Exception e);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox follower {Follower} failed a round; retrying after its interval")]
+    private static partial void LogFollowerFailed(ILogger logger, Exception e, string follower);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Workflow step {Kind} {StepId} failed (attempt {Attempt}); retried in {Delay}")]
     private static partial void LogStepFailed(ILogger logger, Exception e, string kind, Guid stepId, int attempt, TimeSpan delay);

@@ -68,7 +68,6 @@ public static class JobsSetup
                 o.SchedulePollingInterval = jobs.PollInterval;   // scheduled steps (posting end, registry retries) start on time
             });
             services.AddHostedService<WorkflowPump>();
-            services.AddHostedService<ImportsStartup>();
         }
         return services;
     }
@@ -84,6 +83,9 @@ public static class JobsSetup
                 app.Services.GetRequiredService<IOptions<SlaOptions>>().Value.Cron);
             recurring.AddOrUpdate<Features.Beneficiaries.ResumeImportsJob>(Features.Beneficiaries.ResumeImportsJob.RecurringId, j => j.Run(CancellationToken.None),
                 Cron.Minutely());
+            // No worker ran an unfinished import while this one was down (on the embedded storage only one may run):
+            // resume them all from their checkpoints now rather than at the first recurring run.
+            app.Services.GetRequiredService<IBackgroundJobClient>().Enqueue<Features.Beneficiaries.ResumeImportsJob>(j => j.RunAfterRestart(CancellationToken.None));
         }
         // The dashboard's default filter admits local requests only; it gets a role policy with authentication.
         if (options.Dashboard && app.Environment.IsDevelopment()) app.UseHangfireDashboard("/hangfire");
@@ -111,31 +113,6 @@ public static class WorkerLock
         {
             throw new InvalidOperationException(
                 $"Another process already runs Hangfire workers on {storagePath}. On the embedded job storage only one may: start this one with Jobs:Server=false.", e);
-        }
-    }
-}
-
-/// <summary>
-/// When a worker process starts, no worker was running an unfinished import (on the embedded storage only this one
-/// may): resume them all from their checkpoints at once instead of waiting for the first recurring run.
-/// </summary>
-public sealed class ImportsStartup(IServiceScopeFactory scopes, IHostApplicationLifetime lifetime, ILogger<ImportsStartup> logger) : BackgroundService
-{
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var started = new TaskCompletionSource();
-        using var registration = lifetime.ApplicationStarted.Register(() => started.TrySetResult());
-        await started.Task.WaitAsync(stoppingToken);
-        try
-        {
-            await using var scope = scopes.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<Features.Beneficiaries.ResumeImportsJob>().ResumeAsync(afterRestart: true, stoppingToken);
-        }
-#pragma warning disable CA1031 // The recurring resume job retries whatever this run could not do.
-        catch (Exception e) when (e is not OperationCanceledException)
-#pragma warning restore CA1031
-        {
-            logger.LogWarning(e, "Start-up resume of imports failed; the recurring job will retry");
         }
     }
 }

@@ -6,7 +6,10 @@ using OneStopWindow.Api.Tests.Support;
 
 namespace OneStopWindow.Api.Tests.Features.Workflow;
 
-/// <summary>The background work a worker node does, listed: the workflow's step kinds (step table) and Hangfire's recurring jobs.</summary>
+/// <summary>
+/// The background work a worker node does, listed: the workflow's step kinds and the outbox followers (the step table's
+/// mechanism, run by the one hosted service of ours, <see cref="WorkflowPump"/>) and Hangfire's recurring jobs.
+/// </summary>
 [Collection(ApiHost.Name)]
 public sealed class BackgroundWorkTests(ApiFactory api)
 {
@@ -14,6 +17,11 @@ public sealed class BackgroundWorkTests(ApiFactory api)
     public void Every_step_kind_and_recurring_job_is_registered()
     {
         Assert.Equal(["EndPosting", "Intake", "Notify:", "Registry:"], api.Services.GetRequiredService<StepKinds>().All.Select(k => k.Name));
+        Assert.Equal(["reports", "webhooks"], api.Services.GetServices<OutboxFollower>().Select(f => f.Name).Order());
+        // No timer or start-up service of our own runs beside the two mechanisms (Hangfire's own server aside).
+        var ours = api.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>()
+            .Select(s => s.GetType()).Where(t => t.Namespace?.StartsWith("OneStopWindow", StringComparison.Ordinal) == true);
+        Assert.Equal([typeof(WorkflowPump)], ours);
         using var connection = api.Services.GetRequiredService<JobStorage>().GetConnection();
         Assert.Equal(["resume-imports", "watch-deadlines"], connection.GetRecurringJobs().Select(j => j.Id).Order());
     }

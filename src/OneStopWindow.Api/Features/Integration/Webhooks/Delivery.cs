@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using Hangfire;
 using Microsoft.Extensions.Options;
+using OneStopWindow.Api.Features.Workflow;
 using OneStopWindow.Api.Infrastructure.Auth;
 using OneStopWindow.Api.Infrastructure.Data;
 using Polly;
@@ -29,32 +30,20 @@ public static class WebhookSignature
 }
 
 /// <summary>
-/// Runs on worker nodes only. Every <see cref="WebhookOptions.RelayInterval"/>: turns new outbox events into one
-/// delivery row per matching subscription (cursor and rows in one transaction), then hands each subscription with
-/// due deliveries to a <see cref="DeliverWebhooksJob"/> — at most one at a time per subscription, claimed in the database.
+/// Run by the workflow pump on worker nodes, every <see cref="WebhookOptions.RelayInterval"/> while idle: turns new
+/// outbox events into one delivery row per matching subscription (cursor and rows in one transaction), then hands each
+/// subscription with due deliveries to a <see cref="DeliverWebhooksJob"/> — at most one at a time per subscription,
+/// claimed in the database.
 /// </summary>
-public sealed class WebhookRelay(IServiceScopeFactory scopes, IOptions<WebhookOptions> options, ILogger<WebhookRelay> logger) : BackgroundService
+public sealed class WebhookFollower(IOptions<WebhookOptions> options) : OutboxFollower("webhooks")
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    public override TimeSpan Interval => options.Value.RelayInterval;
+
+    public override async Task RunRoundAsync(IServiceProvider scope, CancellationToken ct)
     {
-        using var timer = new PeriodicTimer(options.Value.RelayInterval);
-        do
-        {
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                var fanOut = scope.ServiceProvider.GetRequiredService<WebhookFanOut>();
-                while (await fanOut.FanOutAsync(stoppingToken) > 0) { }
-                await fanOut.HandOutAsync(stoppingToken);
-            }
-#pragma warning disable CA1031 // A failed round is retried on the next tick; the outbox keeps everything.
-            catch (Exception e) when (e is not OperationCanceledException)
-#pragma warning restore CA1031
-            {
-                logger.LogWarning(e, "Webhook relay round failed; retrying on the next tick");
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+        var fanOut = scope.GetRequiredService<WebhookFanOut>();
+        while (await fanOut.FanOutAsync(ct) > 0) { }
+        await fanOut.HandOutAsync(ct);
     }
 }
 
@@ -378,7 +367,7 @@ public sealed record WebhookPayload(string Type, DateTimeOffset Timestamp, Integ
 
 public static class WebhookSetup
 {
-    public static IServiceCollection AddWebhooks(this IServiceCollection services, IConfiguration configuration, bool worker)
+    public static IServiceCollection AddWebhooks(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section);
         var allowed = configuration.GetSection(WebhookOptions.Section).Get<WebhookOptions>()?.AllowedNetworks ?? [];
@@ -388,7 +377,7 @@ public static class WebhookSetup
         services.AddSingleton<ResiliencePipelineRegistry<string>>();
         services.AddScoped<WebhookFanOut>();
         services.AddTransient<DeliverWebhooksJob>();
-        if (worker) services.AddHostedService<WebhookRelay>();
+        services.AddSingleton<OutboxFollower, WebhookFollower>();
         return services;
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using OneStopWindow.Api.Features.Calendar;
 using OneStopWindow.Api.Features.Dossiers;
 using OneStopWindow.Api.Features.Integration;
+using OneStopWindow.Api.Features.Workflow;
 using OneStopWindow.Api.Infrastructure.Data;
 using OneStopWindow.Domain.Calendar;
 using OneStopWindow.Domain.Dossiers;
@@ -11,11 +12,11 @@ namespace OneStopWindow.Api.Features.Reports;
 
 public static class ReportSetup
 {
-    public static IServiceCollection AddReports(this IServiceCollection services, bool worker)
+    public static IServiceCollection AddReports(this IServiceCollection services)
     {
         services.AddOptions<ReportOptions>().BindConfiguration(ReportOptions.Section);
         services.AddScoped<ReportProjection>();
-        if (worker) services.AddHostedService<ReportProjector>();
+        services.AddSingleton<OutboxFollower, ReportFollower>();
         return services;
     }
 }
@@ -32,29 +33,16 @@ public sealed class ReportOptions
 /// Keeps <c>dossier_report</c> — one narrow row per dossier, the only table the reports read — up to date. It follows
 /// the same outbox as the event feed: every dossier change is an event, so after each batch of events the rows of the
 /// dossiers they touched are rebuilt from the dossier itself, and the cursor moves in the same transaction.
-/// Runs on worker nodes; a report may lag the dossiers by about a second.
+/// Run by the workflow pump on worker nodes; a report may lag the dossiers by about a second.
 /// </summary>
-public sealed class ReportProjector(IServiceScopeFactory scopes, IOptions<ReportOptions> options, ILogger<ReportProjector> logger) : BackgroundService
+public sealed class ReportFollower(IOptions<ReportOptions> options) : OutboxFollower("reports")
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    public override TimeSpan Interval => options.Value.ProjectInterval;
+
+    public override async Task RunRoundAsync(IServiceProvider scope, CancellationToken ct)
     {
-        using var timer = new PeriodicTimer(options.Value.ProjectInterval);
-        do
-        {
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                var projection = scope.ServiceProvider.GetRequiredService<ReportProjection>();
-                while (await projection.CatchUpAsync(stoppingToken) > 0) { }
-            }
-#pragma warning disable CA1031 // The next tick retries; the outbox keeps everything.
-            catch (Exception e) when (e is not OperationCanceledException)
-#pragma warning restore CA1031
-            {
-                logger.LogWarning(e, "Report projection round failed; retrying on the next tick");
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+        var projection = scope.GetRequiredService<ReportProjection>();
+        while (await projection.CatchUpAsync(ct) > 0) { }
     }
 }
 
