@@ -49,8 +49,7 @@ public static class DossierStatuses
         DossierStatus.PublicPosting, DossierStatus.AwaitingDecision,
     };
 
-    public static bool IsOpen(this DossierStatus status) =>
-        status is not (DossierStatus.ResultReady or DossierStatus.Returned or DossierStatus.Withdrawn);
+    public static bool IsOpen(this DossierStatus status) => !Deadline.Finished.Contains(status);
 
     public static int NationalCode(this DossierStatus status) => status switch
     {

@@ -17,9 +17,10 @@ public sealed class TSqlParsingTests
     {
         var data = new TheoryData<string, string>();
         foreach (var type in Api.GetTypes().Where(t => t.Name == "Sql"))
-            foreach (var field in type.GetFields(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static).Where(f => f.IsLiteral && f.FieldType == typeof(string)))
+            foreach (var field in type.GetFields(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static).Where(f => (f.IsLiteral || f.IsInitOnly) && f.FieldType == typeof(string)))
             {
-                var sql = (string)field.GetRawConstantValue()!;
+                // Constants, and statements built once at start-up from Domain data (the priority order's weights).
+                var sql = (string)(field.IsLiteral ? field.GetRawConstantValue() : field.GetValue(null))!;
                 data.Add($"{type.DeclaringType?.Name ?? type.Namespace}.{field.Name}", sql);
                 // A transition's UPDATE as the engine runs it, with the status guard.
                 if (sql.TrimEnd().EndsWith("WHERE id = @Id AND version = @Version", StringComparison.Ordinal) && sql.TrimStart().StartsWith("UPDATE dossier", StringComparison.Ordinal))

@@ -58,6 +58,9 @@ public sealed record DossierRow
     public DateTimeOffset UpdatedAt { get; init; }
 
     public DossierStatus State => Enum.Parse<DossierStatus>(Status);
+
+    /// <summary>What the deadline predicates read (<see cref="Deadline"/>).</summary>
+    public Deadline.Facts DeadlineFacts => new(State, AppointmentDate, ClockPausedAt is not null, OverdueSince is not null);
     public Notifications.NotificationTarget Target => new(Id, Code, Language, ApplicantEmail is not null);
     public string ETag => $"\"{Version}\"";
 }

@@ -87,8 +87,7 @@ public sealed class QueueQuery(Db db, TimeProvider clock, WorkingCalendarProvide
 
     private async Task<QueuePageResponse> PageAsync(string scopeSql, object scopeArgs, QueueFilter f, CancellationToken ct)
     {
-        var today = DossierViews.Today(clock);
-        var calendar = await calendars.GetAsync(ct);
+        var horizon = Deadline.Horizon.On(DossierViews.Today(clock), await calendars.GetAsync(ct));
         var limit = f.Limit ?? 50;
         var cursor = f.After is null || f.ByPriority ? null : Cursor.Decode(f.After);
         var offset = f.After is not null && f.ByPriority ? Cursor.DecodeOffset(f.After) ?? 0 : 0;
@@ -98,10 +97,9 @@ public sealed class QueueQuery(Db db, TimeProvider clock, WorkingCalendarProvide
             Status = f.Status,
             Procedure = f.Procedure,
             OnlyOverdue = f.Overdue == true ? 1 : 0,
-            Today = today,
-            // At risk: due within one working day from today.
+            horizon.Today,
             OnlyAtRisk = f.AtRisk == true ? 1 : 0,
-            RiskDate = calendar.AddWorkingDays(today, 1),
+            horizon.RiskDate,
             From = f.ReceivedFrom is { } from ? new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), TimeSpan.FromHours(7)) : (DateTimeOffset?)null,
             To = f.ReceivedTo is { } to ? new DateTimeOffset(to.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.FromHours(7)) : (DateTimeOffset?)null,
             Pattern = string.IsNullOrWhiteSpace(f.Q) ? null : SearchText.ContainsPattern(f.Q),
@@ -114,12 +112,12 @@ public sealed class QueueQuery(Db db, TimeProvider clock, WorkingCalendarProvide
         var rows = await db.QueryAsync<DossierRow>(f.ByPriority ? db.Dialect.Page(scopeSql) : db.Dialect.Limit(scopeSql), args, ct);
         var items = rows.Take(limit).Select(r =>
         {
-            var overdue = r.State.IsOpen() && (today > r.AppointmentDate || r.OverdueSince is not null);
-            var atRisk = r.State.IsOpen() && r.ClockPausedAt is null && r.AppointmentDate <= calendar.AddWorkingDays(today, 1);
+            var overdue = Deadline.IsOverdue(r.DeadlineFacts, horizon);
+            var atRisk = Deadline.IsAtRisk(r.DeadlineFacts, horizon);
             QueuePriorityResponse? priority = null;
             if (f.ByPriority)
             {
-                var (urgency, need, reasons) = Zones.PriorityRule.Explain(overdue, atRisk, r.Zone, r.EthnicRegion, r.Vulnerability);
+                var (urgency, need, reasons) = Zones.PriorityReasons.Explain(Deadline.Urgency(r.DeadlineFacts, horizon), r.Zone, r.EthnicRegion, r.Vulnerability);
                 priority = new(urgency, need, reasons);
             }
             return new QueueItemResponse(r.Code, r.ProcedureCode, r.Status, r.ApplicantName, r.ReceivedAt, r.AppointmentDate, overdue, atRisk,
@@ -157,27 +155,25 @@ public sealed class QueueQuery(Db db, TimeProvider clock, WorkingCalendarProvide
         }
     }
 
-    // Priority order (Zones.PriorityRule): urgency, then need, then appointment date and code. Same filters, no keyset.
-    private const string PriorityColumns = "SELECT " + DossierAccess.SelectList + """
+    // Priority order (Domain's Priority): urgency, then need, then appointment date and code. Same filters, no keyset.
+    private static readonly string PriorityColumns = "SELECT " + DossierAccess.SelectList + $"""
         ,
-               CASE WHEN status NOT IN ('ResultReady', 'Returned', 'Withdrawn') AND (appointment_date < @Today OR overdue_since IS NOT NULL) THEN 0
-                    WHEN status NOT IN ('ResultReady', 'Returned', 'Withdrawn') AND clock_paused_at IS NULL AND appointment_date <= @RiskDate THEN 1
-                    ELSE 2 END AS urgency_rank,
-        """ + Zones.PriorityRule.NeedSql + """
+               {Deadline.Sql.Urgency} AS urgency_rank,
+        """ + Priority.NeedSql + """
          AS need_score,
                (SELECT z.zone FROM ward_zone z WHERE z.ward_code = dossier.handling_ward_code AND z.valid_to IS NULL) AS zone,
                (SELECT z.ethnic_region FROM ward_zone z WHERE z.ward_code = dossier.handling_ward_code AND z.valid_to IS NULL) AS ethnic_region
         FROM dossier
         """;
 
-    private const string PriorityOrder = "\nORDER BY urgency_rank, need_score DESC, appointment_date, code";
+    private const string PriorityOrder = "\nORDER BY " + Priority.OrderBySql;
 
-    private const string Filters = """
+    private const string Filters = $"""
 
           AND (@Status IS NULL OR status = @Status)
           AND (@Procedure IS NULL OR procedure_code = @Procedure)
-          AND (@OnlyOverdue = 0 OR (appointment_date < @Today AND status NOT IN ('ResultReady', 'Returned', 'Withdrawn')) OR overdue_since IS NOT NULL)
-          AND (@OnlyAtRisk = 0 OR (appointment_date <= @RiskDate AND clock_paused_at IS NULL AND status NOT IN ('ResultReady', 'Returned', 'Withdrawn')))
+          AND (@OnlyOverdue = 0 OR {Deadline.Sql.Overdue})
+          AND (@OnlyAtRisk = 0 OR {Deadline.Sql.AtRisk})
           AND (@From IS NULL OR received_at >= @From)
           AND (@To IS NULL OR received_at < @To)
           AND (@Pattern IS NULL OR applicant_search LIKE @Pattern OR code LIKE @CodePrefix)
@@ -191,9 +187,9 @@ public sealed class QueueQuery(Db db, TimeProvider clock, WorkingCalendarProvide
         public const string Ward = DossierAccess.Sql.SelectColumns + "\nWHERE handling_ward_code = @Ward" + Filters + ByAppointment;
         public const string Mine = DossierAccess.Sql.SelectColumns + "\nWHERE (owner_id_hash = @IdHash OR applicant_id_hash = @IdHash)" + Filters + ByAppointment;
         public const string Escalated = DossierAccess.Sql.SelectColumns
-            + "\nWHERE escalated_at IS NOT NULL AND status NOT IN ('ResultReady', 'Returned', 'Withdrawn')" + Filters + ByAppointment;
-        public const string WardByPriority = PriorityColumns + "\nWHERE handling_ward_code = @Ward" + Filters + PriorityOrder;
-        public const string EscalatedByPriority = PriorityColumns
-            + "\nWHERE escalated_at IS NOT NULL AND status NOT IN ('ResultReady', 'Returned', 'Withdrawn')" + Filters + PriorityOrder;
+            + "\nWHERE escalated_at IS NOT NULL AND " + Deadline.Sql.Open + Filters + ByAppointment;
+        public static readonly string WardByPriority = PriorityColumns + "\nWHERE handling_ward_code = @Ward" + Filters + PriorityOrder;
+        public static readonly string EscalatedByPriority = PriorityColumns
+            + "\nWHERE escalated_at IS NOT NULL AND " + Deadline.Sql.Open + Filters + PriorityOrder;
     }
 }

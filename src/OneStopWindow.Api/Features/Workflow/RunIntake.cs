@@ -6,6 +6,7 @@ using OneStopWindow.Api.Features.Registries;
 using OneStopWindow.Api.Infrastructure.Data;
 using OneStopWindow.Domain.AdministrativeUnits;
 using OneStopWindow.Domain.Dossiers;
+using OneStopWindow.Domain.Eligibility;
 
 namespace OneStopWindow.Api.Features.Workflow;
 
@@ -50,7 +51,7 @@ public sealed class RunIntakeHandler(Db db, TimeProvider clock, NotificationQueu
             : $"Chuyển đến hàng đợi xác minh của tỉnh: {resolution.Reason}";
         if (duplicateOf is not null) note += $" Có thể trùng hồ sơ {duplicateOf} (cùng người, cùng thủ tục, chưa kết thúc).";
 
-        var vulnerability = Zones.PriorityRule.Vulnerability(d.ProcedureCode, d.FormData, d.ApplicantBirthDate,
+        var vulnerability = Priority.Vulnerability(d.ProcedureCode, d.FormData, d.ApplicantBirthDate,
             DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(d.ReceivedAt, Domain.Calendar.Appointment.VietnamTime).DateTime));
         var subject = new TransitionSubject(d.Id, d.Version, Enum.Parse<DossierStatus>(d.Status), d.Target);
         var actor = TransitionActor.System("intake", cmd.StepId);
@@ -149,10 +150,10 @@ public sealed class RunIntakeHandler(Db db, TimeProvider clock, NotificationQueu
         public const string WardName = "SELECT full_name FROM admin_unit WHERE era = 'current' AND code = @Code";
         public const string UnitExists = "SELECT COUNT(*) FROM admin_unit WHERE era = @Era AND code = @Code";
         public const string Successors = "SELECT new_code, transfer FROM unit_succession WHERE old_code = @Code ORDER BY new_code";
-        public const string OpenDuplicate = """
+        public const string OpenDuplicate = $"""
             SELECT code FROM dossier
             WHERE applicant_id_hash = @ApplicantIdHash AND procedure_code = @ProcedureCode AND id <> @Id
-              AND status NOT IN ('ResultReady', 'Returned', 'Withdrawn')
+              AND {Deadline.Sql.Open}
             ORDER BY received_at
             """;
         public const string OpenReverification = """

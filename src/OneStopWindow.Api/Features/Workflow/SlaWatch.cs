@@ -40,11 +40,13 @@ public sealed class WatchDeadlinesHandler(Db db, TimeProvider clock, WorkingCale
         var calendar = await calendars.GetAsync(ct);
         // Anything due within two calendar weeks may be one working day away (Tết); the rule below decides.
         var candidates = await db.QueryAsync<DossierRow>(db.Dialect.Limit(Sql.Candidates), new { Horizon = today.AddDays(14), Limit = options.Value.Batch, Watched = Watched }, ct);
+        var horizon = Deadline.Horizon.On(today, calendar);
         var changed = 0;
         foreach (var d in candidates)
         {
-            var overdue = today > d.AppointmentDate;
-            var atRisk = !overdue && d.AtRiskAt is null && calendar.WorkingDaysBetween(today, d.AppointmentDate) <= 1;
+            // Overdue by its date (the mark itself is what this step records); at risk once, never after the mark.
+            var overdue = Deadline.IsOverdue(d.DeadlineFacts with { MarkedOverdue = false }, horizon);
+            var atRisk = !overdue && d.AtRiskAt is null && Deadline.IsAtRisk(d.DeadlineFacts, horizon);
             if (!overdue && !atRisk) continue;
             if (overdue && d.OverdueSince is not null && (d.Rescheduled || d.EscalatedAt is not null)) continue;
 
@@ -54,7 +56,8 @@ public sealed class WatchDeadlinesHandler(Db db, TimeProvider clock, WorkingCale
             ActionPlan plan;
             if (atRisk)
             {
-                plan = new ActionPlan("AtRisk", $"Còn không quá 1 ngày làm việc đến hạn {Templates.Date(d.AppointmentDate)}.")
+                plan = new ActionPlan("AtRisk", string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"Còn không quá {Deadline.AtRiskWithinWorkingDays} ngày làm việc đến hạn {Templates.Date(d.AppointmentDate)}."))
                 {
                     UpdateSql = Sql.MarkAtRisk,
                     Notify = ["at-risk"],

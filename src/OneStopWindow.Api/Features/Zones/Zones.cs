@@ -1,27 +1,22 @@
 using System.Globalization;
-using System.Text.Json;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
-using OneStopWindow.Api.Features.Registries;
 using OneStopWindow.Api.Infrastructure.Auth;
 using OneStopWindow.Api.Infrastructure.Data;
 using OneStopWindow.Api.Infrastructure.Problems;
+using OneStopWindow.Domain.Dossiers;
 
 namespace OneStopWindow.Api.Features.Zones;
 
 /// <summary>
-/// Zones and the ethnic-minority region level of each ward/commune, and the documented priority rule that
-/// uses them. No official list for the new units exists yet (Decree 272/2025 sets the 2026–2030 criteria; its
-/// list is unpublished), so this is data provincial officers maintain, with history and the source of every value.
+/// Zones and the ethnic-minority region level of each ward/commune, which the priority order
+/// (<see cref="Priority"/>) weighs. No official list for the new units exists yet (Decree 272/2025 sets the 2026–2030
+/// criteria; its list is unpublished), so this is data provincial officers maintain, with history and the source of every value.
 /// </summary>
 public static class Zone
 {
     public static readonly string[] Values = ["urban", "lowland", "midland", "mountainous"];
     public static readonly string[] EthnicRegions = ["none", "I", "II", "III"];
-
-    public static int Weight(string? zone) => zone switch { "mountainous" => 2, "midland" => 1, _ => 0 };
-
-    public static int EthnicWeight(string? region) => region switch { "III" => 3, "II" => 2, "I" => 1, _ => 0 };
 
     public static string Label(string? zone) => zone switch
     {
@@ -33,51 +28,25 @@ public static class Zone
     };
 }
 
-/// <summary>
-/// The priority rule of the work queues (<c>order=priority</c>), in this order:
-/// 1. urgency — overdue first, then at risk (due within one working day), then the rest;
-/// 2. at equal urgency, need — zone (mountainous +2, midland +1) + ethnic-minority region (III +3, II +2, I +1)
-///    + vulnerable applicant (+2: aged 75 or more, a poor or near-poor household, a person with a disability, a child);
-/// 3. then the earlier appointment date, then the dossier code.
-/// Every item carries the reasons, so staff can see why a dossier is on top.
-/// </summary>
-public static class PriorityRule
+/// <summary>Why a dossier stands where it does in a priority-ordered queue: the terms of <see cref="Priority"/>, in words.</summary>
+public static class PriorityReasons
 {
-    public const string Description = "Ưu tiên: (1) quá hạn → sắp đến hạn (≤ 1 ngày làm việc) → còn lại; (2) cùng mức khẩn cấp thì điểm nhu cầu cao hơn trước: miền núi +2, trung du +1; vùng DTTS khu vực III +3, II +2, I +1; người nộp thuộc nhóm yếu thế +2 (từ 75 tuổi, hộ nghèo/cận nghèo, người khuyết tật, trẻ em); (3) ngày hẹn sớm hơn; (4) mã hồ sơ.";
-
-    /// <summary>Whether the applicant is vulnerable, and why (null when not). Judged at intake from the filing itself.</summary>
-    public static string? Vulnerability(string procedureCode, string formJson, DateOnly birthDate, DateOnly receivedDay)
+    public static (int Urgency, int Need, IReadOnlyList<string> Reasons) Explain(int urgency, string? zone, string? ethnic, string? vulnerability)
     {
-        var reasons = new List<string>();
-        var age = receivedDay.Year - birthDate.Year - (receivedDay < birthDate.AddYears(receivedDay.Year - birthDate.Year) ? 1 : 0);
-        if (age >= 75) reasons.Add(string.Create(CultureInfo.InvariantCulture, $"người cao tuổi ({age} tuổi)"));
-        if (age < 16) reasons.Add("trẻ em");
-        if (PovertyClaim.From(procedureCode, formJson) is { } household) reasons.Add(household == "poor" ? "hộ nghèo" : "hộ cận nghèo");
-        using var form = JsonDocument.Parse(formJson);
-        var group = form.RootElement.TryGetProperty("beneficiaryGroup", out var g) && g.ValueKind == JsonValueKind.String ? g.GetString() ?? "" : "";
-        if (group.StartsWith("disability", StringComparison.Ordinal) || procedureCode == "BTXH-04") reasons.Add("người khuyết tật");
-        if (group.StartsWith("child", StringComparison.Ordinal) && age >= 16) reasons.Add("trẻ em");
-        return reasons.Count == 0 ? null : string.Join(", ", reasons.Distinct());
+        var reasons = new List<string>
+        {
+            urgency switch
+            {
+                0 => "Quá hạn",
+                1 => string.Create(CultureInfo.InvariantCulture, $"Sắp đến hạn (≤ {Deadline.AtRiskWithinWorkingDays} ngày làm việc)"),
+                _ => "Trong hạn",
+            },
+        };
+        if (Priority.ZoneWeight(zone) is > 0 and var z) reasons.Add(string.Create(CultureInfo.InvariantCulture, $"{Zone.Label(zone)} (+{z})"));
+        if (Priority.EthnicRegionWeight(ethnic) is > 0 and var e) reasons.Add(string.Create(CultureInfo.InvariantCulture, $"vùng đồng bào DTTS khu vực {ethnic} (+{e})"));
+        if (vulnerability is not null) reasons.Add(string.Create(CultureInfo.InvariantCulture, $"người nộp thuộc nhóm yếu thế: {vulnerability} (+{Priority.VulnerableWeight})"));
+        return (urgency, Priority.Need(zone, ethnic, vulnerability is not null), reasons);
     }
-
-    public static (int Urgency, int Need, IReadOnlyList<string> Reasons) Explain(bool overdue, bool atRisk, string? zone, string? ethnic, string? vulnerability)
-    {
-        var reasons = new List<string>();
-        var urgency = overdue ? 0 : atRisk ? 1 : 2;
-        reasons.Add(urgency switch { 0 => "Quá hạn", 1 => "Sắp đến hạn (≤ 1 ngày làm việc)", _ => "Trong hạn" });
-        var need = 0;
-        if (Zone.Weight(zone) > 0) { need += Zone.Weight(zone); reasons.Add($"{Zone.Label(zone)} (+{Zone.Weight(zone)})"); }
-        if (Zone.EthnicWeight(ethnic) > 0) { need += Zone.EthnicWeight(ethnic); reasons.Add($"vùng đồng bào DTTS khu vực {ethnic} (+{Zone.EthnicWeight(ethnic)})"); }
-        if (vulnerability is not null) { need += 2; reasons.Add($"người nộp thuộc nhóm yếu thế: {vulnerability} (+2)"); }
-        return (urgency, need, reasons);
-    }
-
-    /// <summary>SQL for the need score of a dossier row (zone of its handling ward, current classification).</summary>
-    public const string NeedSql = """
-        (vulnerable * 2 + COALESCE((SELECT CASE z.zone WHEN 'mountainous' THEN 2 WHEN 'midland' THEN 1 ELSE 0 END
-                                         + CASE z.ethnic_region WHEN 'III' THEN 3 WHEN 'II' THEN 2 WHEN 'I' THEN 1 ELSE 0 END
-                                    FROM ward_zone z WHERE z.ward_code = dossier.handling_ward_code AND z.valid_to IS NULL), 0))
-        """;
 }
 
 /// <param name="Zone">`urban`, `lowland`, `midland` or `mountainous`.</param>
@@ -183,7 +152,7 @@ public static class ZoneEndpoints
             .WithTags("Zones and priority").RequireAuthorization(Policies.Staff)
             .WithName("ListWardZones")
             .WithSummary("Zone and ethnic-minority region level of every ward/commune (current, or with history)")
-            .WithDescription($"Staff. Seeded with a documented first approximation (README, 'Zones'); every value names its source. {PriorityRule.Description}")
+            .WithDescription($"Staff. Seeded with a documented first approximation (README, 'Zones'); every value names its source. {Priority.Description}")
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);
 

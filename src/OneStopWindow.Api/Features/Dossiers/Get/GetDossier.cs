@@ -67,10 +67,10 @@ public sealed class DossierViews(Db db, WorkingCalendarProvider calendars, TimeP
         var checks = (await connection.QueryAsync<CheckRow>(new CommandDefinition(Sql.RegistryChecks, new { row.Id }, cancellationToken: ct)))
             .Select(c => new RegistryCheckResponse(c.Registry, c.Result, c.Details is null ? null : JsonDocument.Parse(c.Details).RootElement.Clone(),
                 c.Source, c.CheckedAt, c.Attempts)).ToList();
-        var atRisk = status.IsOpen() && row.ClockPausedAt is null && calendar.WorkingDaysBetween(today, row.AppointmentDate) <= 1;
+        var horizon = Deadline.Horizon.On(today, calendar);
         return new(row.Code, row.ProcedureCode, row.Status, status.NationalCode(), status.Label(english), row.Outcome, row.Channel,
-            row.ReceivedAt, row.AppointmentDate, row.ClockPausedAt is not null, atRisk,
-            status.IsOpen() && today > row.AppointmentDate || row.OverdueSince is not null, row.EscalatedAt is not null,
+            row.ReceivedAt, row.AppointmentDate, row.ClockPausedAt is not null, Deadline.IsAtRisk(row.DeadlineFacts, horizon),
+            Deadline.IsOverdue(row.DeadlineFacts, horizon), row.EscalatedAt is not null,
             row.HandlingWardCode, wardName, full ? row.AssignedOfficer : null, applicant, full ? row.PossibleDuplicateOf : null, missing,
             full ? JsonDocument.Parse(row.FormData).RootElement.Clone() : null,
             row.DecisionJson is null ? null : JsonSerializer.Deserialize<DecisionResponse>(row.DecisionJson, JsonSerializerOptions.Web),
@@ -79,7 +79,7 @@ public sealed class DossierViews(Db db, WorkingCalendarProvider calendars, TimeP
 
     private static EligibilityHintResponse? Hint(DossierRow row, IReadOnlyList<RegistryCheckResponse> checks)
     {
-        if (Registries.PovertyClaim.From(row.ProcedureCode, row.FormData) is not { } claimed) return null;
+        if (OneStopWindow.Domain.Eligibility.PovertyClaim.From(row.ProcedureCode, row.FormData) is not { } claimed) return null;
         var check = checks.FirstOrDefault(c => c.Registry == Registries.RegistryNames.Poverty);
         var listed = check?.Details is { } d && d.TryGetProperty("category", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString() : null;
         var assessment = check?.Result switch
