@@ -18,11 +18,17 @@ public static class Appointment
     {
         ArgumentNullException.ThrowIfNull(calendar);
         ArgumentOutOfRangeException.ThrowIfNegative(workingDays);
+        return calendar.AddWorkingDays(DayZero(receivedAt, calendar, officeClose), workingDays);
+    }
+
+    /// <summary>The day a period counts from: the receipt date when a working day before office close, else the next working day.</summary>
+    public static DateOnly DayZero(DateTimeOffset receivedAt, WorkingCalendar calendar, TimeOnly officeClose)
+    {
+        ArgumentNullException.ThrowIfNull(calendar);
         var local = TimeZoneInfo.ConvertTime(receivedAt, VietnamTime).DateTime;
         var receiptDate = DateOnly.FromDateTime(local);
-        var dayZero = calendar.IsWorkingDay(receiptDate) && TimeOnly.FromDateTime(local) < officeClose
+        return calendar.IsWorkingDay(receiptDate) && TimeOnly.FromDateTime(local) < officeClose
             ? receiptDate
             : calendar.NextWorkingDayOnOrAfter(receiptDate.AddDays(1));
-        return calendar.AddWorkingDays(dayZero, workingDays);
     }
 }

@@ -34,13 +34,6 @@ public static class TrackingSecret
         new(secret.Where(char.IsLetterOrDigit).Select(char.ToUpperInvariant).ToArray());
 }
 
-/// <summary>Office close: a dossier received later (Vietnam time) counts from the next working day.</summary>
-public static class OfficeHours
-{
-    // Example office hours 07:00–11:30, 13:30–17:00 (DOMAIN.md §5); Phú Thọ's own hours are unconfirmed.
-    public static readonly TimeOnly Close = new(17, 0);
-}
-
 /// <summary>One entry of a dossier's timeline: who did what, when, why (the processing-control sheet, Form 05).</summary>
 /// <param name="StepId">The workflow step that wrote it; unique per dossier, so a re-run step cannot write it twice.</param>
 public sealed record TimelineEvent(Guid DossierId, string Kind, string StatusAfter, string Actor, string ActorRole, DateTimeOffset At,

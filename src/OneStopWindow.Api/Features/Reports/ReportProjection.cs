@@ -117,8 +117,7 @@ public sealed class ReportProjection(Db db, WorkingCalendarProvider calendars)
     public static ReportSummary.Row Fact(Source d, WorkingCalendar calendar)
     {
         var received = VietnamDay(d.ReceivedAt);
-        var dayZero = calendar.IsWorkingDay(received) && TimeOnly.FromDateTime(TimeZoneInfo.ConvertTime(d.ReceivedAt, Appointment.VietnamTime).DateTime) < OfficeHours.Close
-            ? received : calendar.NextWorkingDayOnOrAfter(received.AddDays(1));   // as the appointment date counts (Appointment.Due)
+        var dayZero = Appointment.DayZero(d.ReceivedAt, calendar, OfficeHours.Close);   // as the appointment date counts
         var withdrawn = d.Status == nameof(DossierStatus.Withdrawn);
         long? amount = null;
         if (d.Outcome == nameof(DossierOutcome.Granted) && d.DecisionJson is not null)

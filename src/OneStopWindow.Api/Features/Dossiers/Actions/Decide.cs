@@ -1,0 +1,77 @@
+using System.Globalization;
+using System.Text.Json;
+using Mediator;
+using OneStopWindow.Api.Features.Dossiers.Get;
+using OneStopWindow.Api.Features.Procedures;
+using OneStopWindow.Api.Infrastructure.Auth;
+using OneStopWindow.Api.Infrastructure.Data;
+using OneStopWindow.Api.Infrastructure.Problems;
+using OneStopWindow.Domain.Dossiers;
+using OneStopWindow.Domain.Eligibility;
+
+namespace OneStopWindow.Api.Features.Dossiers.Actions;
+
+/// <param name="Reasons">Approval: optional remarks. Rejection: the reasons, required (the written reply).</param>
+/// <param name="LegalBasis">Legal basis of the decision; defaults to the procedure's.</param>
+public sealed record DecisionRequest(string? Reasons, string? LegalBasis);
+
+/// <summary>The chair grants or refuses: the decision with its number, legal basis and benefit.</summary>
+public sealed record Decide(string Code, Caller Caller, string? IfMatch, bool English, bool Approve, DecisionRequest Body)
+    : ICommand<DossierResponse>, IDossierCommand, IValidatable
+{
+    public string? TrackingSecret => null;
+
+    public IEnumerable<FieldError> Validate()
+    {
+        if (!Approve && string.IsNullOrWhiteSpace(Body.Reasons)) yield return new("reasons", "Từ chối phải nêu rõ lý do.");
+        if (Body.Reasons?.Length > 2000) yield return new("reasons", "Lý do tối đa 2000 ký tự.");
+        if (Body.LegalBasis?.Length > 500) yield return new("legalBasis", "Căn cứ pháp lý tối đa 500 ký tự.");
+    }
+}
+
+public sealed class DecideHandler(DossierActionRunner runner, Db db) : ICommandHandler<Decide, DossierResponse>
+{
+    public async ValueTask<DossierResponse> Handle(Decide cmd, CancellationToken ct) =>
+        await runner.RunAsync(cmd, cmd.Approve ? DossierAction.Approve : DossierAction.Reject, async c =>
+        {
+            var definition = await ProcedureDefinition.LoadAsync(c.Tx, c.Row.ProcedureCode);
+            var ward = c.Row.HandlingWardCode ?? "25";
+            var sequence = await c.Tx.ScalarAsync<long>(db.Dialect.NextDossierSequence, new { UnitCode = "QD-" + ward, ReceiptDay = new DateOnly(c.Today.Year, 1, 1) });
+            var number = string.Create(CultureInfo.InvariantCulture, $"{sequence}/QĐ-UBND");
+            var legalBasis = cmd.Body.LegalBasis ?? string.Join("; ", definition.Root.GetProperty("legalBasis").EnumerateArray().Select(b => b.GetProperty("vi").GetString()));
+            BenefitAmount? benefit = null;
+            if (cmd.Approve)
+            {
+                var form = JsonDocument.Parse(c.Row.FormData).RootElement.EnumerateObject()
+                    .ToDictionary(p => p.Name, p => p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString()! : p.Value.GetRawText());
+                benefit = BenefitCalculator.Compute(c.Row.ProcedureCode, form, c.Row.ApplicantBirthDate, c.Today);
+            }
+            var outcome = cmd.Approve ? DossierOutcome.Granted : DossierOutcome.Denied;
+            var effectiveMonth = benefit is { Monthly: true } ? EffectiveMonth.Of(c.Today) : null;
+            var decision = new DecisionResponse(number, c.Today, outcome.ToString(), legalBasis, effectiveMonth,
+                benefit?.Vnd, benefit?.Monthly, benefit?.Coefficient, benefit?.StandardLevelVnd, cmd.Body.Reasons);
+            var summary = cmd.Approve
+                ? $"Quyết định {number}: chấp thuận" + (benefit is null ? "." : $", {benefit.Vnd:#,0} đồng{(benefit.Monthly ? "/tháng từ tháng " + effectiveMonth : "")} ({benefit.Basis}).")
+                : $"Văn bản {number}: không chấp thuận. Lý do: {cmd.Body.Reasons}";
+            return new ActionPlan(cmd.Approve ? "Approved" : "Rejected", summary)
+            {
+                UpdateSql = Sql.Decide,
+                UpdateArgs = new { Outcome = outcome.ToString(), Number = number, Date = c.Today, Json = JsonSerializer.Serialize(decision, JsonSerializerOptions.Web) },
+                Notify = ["decided"],
+                NotifyValues = new Dictionary<string, string>
+                {
+                    ["outcome"] = cmd.Approve ? (c.Row.Language == "en" ? "granted" : "chấp thuận") : (c.Row.Language == "en" ? "not granted" : "không chấp thuận"),
+                    ["detail"] = summary,
+                },
+            };
+        }, ct);
+
+    internal static class Sql
+    {
+        public const string Decide = """
+            UPDATE dossier SET status = @Status, outcome = @Outcome, decision_number = @Number, decision_date = @Date,
+                decision_json = @Json, version = version + 1, updated_at = @Now
+            WHERE id = @Id AND version = @Version
+            """;
+    }
+}
