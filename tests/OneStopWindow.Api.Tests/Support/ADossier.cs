@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using OneStopWindow.Api.Infrastructure.OpenApi;
+using OneStopWindow.Api.Features.Dossiers.Submit;
 
 namespace OneStopWindow.Api.Tests.Support;
 
@@ -9,7 +9,7 @@ namespace OneStopWindow.Api.Tests.Support;
 public sealed class ADossier
 {
     private static int counter;
-    private readonly JsonObject body = Examples.SubmitDossier().AsObject();
+    private readonly JsonObject body = SubmitExamples.SubmitDossier().AsObject();
 
     public static ADossier Valid() => new ADossier().ForPerson(UniqueIdNumber());
 

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
@@ -12,6 +13,7 @@ using Microsoft.Extensions.Options;
 using OneStopWindow.Api.Infrastructure.Auth;
 using OneStopWindow.Api.Infrastructure.Data;
 using OneStopWindow.Api.Infrastructure.Problems;
+using OneStopWindow.Api.Infrastructure.Settings;
 using OneStopWindow.Domain.Applicants;
 
 namespace OneStopWindow.Api.Features.Beneficiaries;
@@ -20,9 +22,10 @@ public static class BeneficiarySetup
 {
     public static IServiceCollection AddBeneficiaries(this IServiceCollection services)
     {
-        services.AddOptions<ImportOptions>().BindConfiguration(ImportOptions.Section);
+        services.AddSettings<ImportOptions>(ImportOptions.Section);
         services.AddTransient<ImportBeneficiariesJob>();
         services.AddTransient<ResumeImportsJob>();
+        services.AddSingleton<Infrastructure.Jobs.IWorkerSchedule, ImportSchedule>();
         return services;
     }
 }
@@ -32,11 +35,14 @@ public sealed class ImportOptions
     public const string Section = "Imports";
 
     /// <summary>Uploaded lists are kept here until processed (outside the web root).</summary>
+    [Required]
     public string StoragePath { get; set; } = "data/imports";
 
+    [Range(typeof(long), "1", "10737418240")]
     public long MaxBytes { get; set; } = 500L * 1024 * 1024;
 
     /// <summary>Rows per transaction; the checkpoint moves with each batch.</summary>
+    [Range(1, 100_000)]
     public int BatchSize { get; set; } = 500;
 }
 
@@ -107,7 +113,7 @@ public sealed record GetImportRows(Guid Id, string? Outcome, int? After, int? Li
     }
 }
 
-public sealed class ImportHandlers(Db db, IBackgroundJobClient jobs, IOptions<ImportOptions> options, IOptions<Infrastructure.Jobs.JobsOptions> jobOptions,
+public sealed class ImportHandlers(Db db, IBackgroundJobClient jobs, IOptions<ImportOptions> options, Infrastructure.Http.NodeRole role,
     IHostEnvironment environment, TimeProvider clock)
     : ICommandHandler<StartImport, ImportResponse>, IQueryHandler<GetImport, ImportResponse>, IQueryHandler<GetImportRows, ImportRowPageResponse>
 {
@@ -168,7 +174,7 @@ public sealed class ImportHandlers(Db db, IBackgroundJobClient jobs, IOptions<Im
         }
         // The recurring resume job covers a crash here. An API node on the embedded job storage must not write to it at all
         // (several processes on one SQLite job store ran jobs twice): there the worker's resume job starts the import.
-        if (jobOptions.Value.Server || db.Dialect.Provider == DatabaseProvider.SqlServer)
+        if (role.RunsWorkers || db.Dialect.Provider == DatabaseProvider.SqlServer)
             jobs.Enqueue<ImportBeneficiariesJob>(j => j.Run(id, CancellationToken.None));
         return await LoadAsync(id, size, ct);
     }
@@ -369,5 +375,18 @@ public sealed class ImportBeneficiariesJob(Db db, IOptions<ImportOptions> option
         public const string Finish = """
             UPDATE beneficiary_import SET status = @Status, last_error = @Error, finished_at = @Now, heartbeat_at = @Now WHERE id = @Id
             """;
+    }
+}
+
+/// <summary>
+/// Imports are resumed every minute, and once when a worker process starts: no worker ran an unfinished import while it
+/// was down (on the embedded storage only one may run), so all of them resume from their checkpoints at once.
+/// </summary>
+public sealed class ImportSchedule : Infrastructure.Jobs.IWorkerSchedule
+{
+    public void Schedule(IRecurringJobManager recurring, IBackgroundJobClient jobs)
+    {
+        recurring.AddOrUpdate<ResumeImportsJob>(ResumeImportsJob.RecurringId, j => j.Run(CancellationToken.None), Cron.Minutely());
+        jobs.Enqueue<ResumeImportsJob>(j => j.RunAfterRestart(CancellationToken.None));
     }
 }

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 using OneStopWindow.Api.Features.Dossiers.Actions;
 using OneStopWindow.Api.Infrastructure.Auth;
 using OneStopWindow.Api.Infrastructure.Data;
+using OneStopWindow.Api.Infrastructure.OpenApi;
 using OneStopWindow.Api.Infrastructure.Problems;
 
 namespace OneStopWindow.Api.Features.Beneficiaries;
@@ -267,7 +268,7 @@ public static class BeneficiaryEndpoints
                 return TypedResults.Accepted($"/api/v1/imports/{operation.Id}", operation);
             })
             .Accepts<IReadOnlyList<BeneficiaryRecord>>("application/json", "text/csv")
-            .WithName("StartBeneficiaryImport")
+            .WithName("StartBeneficiaryImport").WithRequestExample(() => System.Text.Json.Nodes.JsonNode.Parse(ImportExamples.SampleBeneficiaries)!)
             .WithSummary("Upload a former province's beneficiary list (CSV or JSON); processed in the background")
             .WithDescription("""
                 Provincial officers and administrators. The body is the list itself — `text/csv` (header row, columns as in
@@ -309,7 +310,14 @@ public static class BeneficiaryEndpoints
 
         queue.MapPost("/{id:guid}/resolution", async (Guid id, ResolveReverificationRequest request, HttpContext http, IMediator m, CancellationToken ct) =>
                 TypedResults.Ok(await m.Send(new ResolveReverification(id, request, Caller.From(http.User)), ct)))
-            .WithName("ResolveReverification")
+            .WithName("ResolveReverification").WithRequestExample(() => new System.Text.Json.Nodes.JsonObject
+            {
+                ["action"] = "confirm-ward",
+                ["wardCode"] = "04828",
+                ["addressDetail"] = null,
+                ["mergeInto"] = null,
+                ["note"] = "Đối chiếu CSDL cư trú và xác nhận của trưởng xóm: xóm Đồng Phú thuộc phần xã Vầy Nưa cũ sáp nhập vào phường Thống Nhất.",
+            })
             .WithSummary("Settle an entry: confirm the ward, correct the address, or merge with the same person's other record")
             .WithDescription("Staff of the entry's ward queue, or provincial officers (the provincial queue). Recorded on the beneficiary's (or dossier's) timeline with who, when and why. A dossier is handed to its ward through its own ward-assignment action.")
             .ProducesValidationProblem()

@@ -49,3 +49,8 @@ public sealed class WorkingCalendarProvider(IServiceScopeFactory scopes, TimePro
         public const string All = "SELECT work_date, kind, name, source_note FROM calendar_entry ORDER BY work_date";
     }
 }
+
+public static class CalendarSetup
+{
+    public static IServiceCollection AddCalendar(this IServiceCollection services) => services.AddSingleton<WorkingCalendarProvider>();
+}

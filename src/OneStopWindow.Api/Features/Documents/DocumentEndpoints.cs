@@ -5,6 +5,8 @@ using Microsoft.Extensions.Options;
 using OneStopWindow.Api.Features.Dossiers;
 using OneStopWindow.Api.Infrastructure.Auth;
 using OneStopWindow.Api.Infrastructure.Data;
+using OneStopWindow.Api.Infrastructure.OpenApi;
+using OneStopWindow.Api.Infrastructure.Settings;
 
 namespace OneStopWindow.Api.Features.Documents;
 
@@ -12,7 +14,7 @@ public static class DocumentEndpoints
 {
     public static IServiceCollection AddDocuments(this IServiceCollection services)
     {
-        services.AddOptions<DocumentOptions>().BindConfiguration(DocumentOptions.Section);
+        services.AddSettings<DocumentOptions>(DocumentOptions.Section);
         services.AddSingleton<IDocumentStore>(sp => new FileSystemDocumentStore(Path.GetFullPath(Path.Combine(
             sp.GetRequiredService<IHostEnvironment>().ContentRootPath, sp.GetRequiredService<IOptions<DocumentOptions>>().Value.StoragePath))));
         return services;
@@ -22,7 +24,9 @@ public static class DocumentEndpoints
     {
         var group = app.MapGroup("/api/v1/dossiers/{code}/documents").WithTags("Documents").AllowAnonymous();
         // Bearer tokens and tracking secrets travel in headers, never cookies: no cross-site form risk to guard against.
-        group.MapPost("/", Upload).WithName("UploadDocument").DisableAntiforgery()
+        group.MapPost("/", Upload).WithName("UploadDocument")
+            // Multipart: the form's text field; the file itself is chosen in Swagger UI.
+            .WithRequestExample(() => new System.Text.Json.Nodes.JsonObject { ["documentCode"] = "application-form" }).DisableAntiforgery()
             .WithSummary("Attach a document (PDF, JPEG, PNG) against the procedure's checklist")
             .WithDescription($"Who may read the dossier (applicant by token or `{DossierEndpoints.TrackingSecretHeader}`, handling-ward staff, provincial officers), while it is open. multipart/form-data with `documentCode` (a checklist code, or `other`) and `file`. The type is checked from the content; the SHA-256 is recorded; the same file twice answers 409.")
             .Accepts<IFormFile>("multipart/form-data")

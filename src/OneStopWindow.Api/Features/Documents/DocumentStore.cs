@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 namespace OneStopWindow.Api.Features.Documents;
 
 public sealed class DocumentOptions
@@ -5,9 +6,11 @@ public sealed class DocumentOptions
     public const string Section = "Documents";
 
     /// <summary>Folder for the file-system store, outside the web root (anchored at the content root when relative).</summary>
+    [Required]
     public string StoragePath { get; set; } = "data/documents";
 
     /// <summary>Largest accepted file.</summary>
+    [Range(typeof(long), "1", "1073741824")]
     public long MaxBytes { get; set; } = 10 * 1024 * 1024;
 }
 

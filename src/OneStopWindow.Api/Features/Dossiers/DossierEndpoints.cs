@@ -6,6 +6,7 @@ using OneStopWindow.Api.Features.Dossiers.GetTimeline;
 using OneStopWindow.Api.Features.Dossiers.Submit;
 using OneStopWindow.Api.Infrastructure.Auth;
 using OneStopWindow.Api.Infrastructure.Http;
+using OneStopWindow.Api.Infrastructure.OpenApi;
 
 namespace OneStopWindow.Api.Features.Dossiers;
 
@@ -17,7 +18,7 @@ public static class DossierEndpoints
     {
         var group = app.MapGroup("/api/v1/dossiers").WithTags("Dossiers");
 
-        group.MapPost("/", Submit).WithName("SubmitDossier").AllowAnonymous()
+        group.MapPost("/", Submit).WithName("SubmitDossier").WithRequestExample(Features.Dossiers.Submit.SubmitExamples.SubmitDossier).AllowAnonymous()
             .WithSummary("Submit a dossier and get the receipt")
             .WithDescription("""
                 Public: anyone may file (a citizen, or staff at the counter on a citizen's behalf). The body is validated

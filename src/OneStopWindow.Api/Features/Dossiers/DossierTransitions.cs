@@ -1,6 +1,5 @@
 using Dapper;
 using OneStopWindow.Api.Features.Notifications;
-using OneStopWindow.Api.Features.Workflow;
 using OneStopWindow.Api.Infrastructure.Data;
 using OneStopWindow.Domain.Calendar;
 using OneStopWindow.Domain.Dossiers;

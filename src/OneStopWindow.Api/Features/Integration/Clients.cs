@@ -2,6 +2,7 @@ using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using OneStopWindow.Api.Infrastructure.Auth;
 using OneStopWindow.Api.Infrastructure.Data;
+using OneStopWindow.Api.Infrastructure.OpenApi;
 using OneStopWindow.Api.Infrastructure.Problems;
 
 namespace OneStopWindow.Api.Features.Integration;
@@ -188,7 +189,13 @@ public static class ClientEndpoints
                 http.Response.Headers.CacheControl = "no-store";
                 return TypedResults.Created($"/api/v1/clients/{issued.Client.Id}", issued);
             })
-            .WithName("RegisterClient")
+            .WithName("RegisterClient").WithRequestExample(() => new System.Text.Json.Nodes.JsonObject
+            {
+                ["name"] = "Ngân hàng Chính sách xã hội — chi nhánh Phú Thọ",
+                ["scopes"] = new System.Text.Json.Nodes.JsonArray("events:read", "dossiers:read", "webhooks:manage"),
+                ["procedures"] = new System.Text.Json.Nodes.JsonArray("TD-01"),
+                ["wards"] = null,
+            })
             .WithSummary("Register an integration client and issue its first API key")
             .WithDescription($"Administrators only. The key (`apiKey`) is shown in this response only and stored as a SHA-256 hash; the client sends it in the `{ApiKey.Header}` header. Scopes and the optional procedure/ward restrictions are enforced on every request.")
             .ProducesValidationProblem();
@@ -204,7 +211,7 @@ public static class ClientEndpoints
                 http.Response.Headers.CacheControl = "no-store";
                 return TypedResults.Created($"/api/v1/clients/{clientId}", issued);
             })
-            .WithName("RotateClientKey")
+            .WithName("RotateClientKey").WithRequestExample(() => new System.Text.Json.Nodes.JsonObject { ["overlapHours"] = 24 })
             .WithSummary("Rotate: issue a new key; the current keys expire after the overlap")
             .WithDescription("Administrators only. The new key is shown once. Current keys stay valid for `overlapHours` (default 24) so the client can switch without an outage; revoke a key to end it at once.")
             .ProducesValidationProblem()

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using OneStopWindow.Api.Features.Dossiers.Submit;
 using OneStopWindow.Api.Infrastructure.Auth;
 using OneStopWindow.Api.Infrastructure.Http;
+using OneStopWindow.Api.Infrastructure.OpenApi;
 
 namespace OneStopWindow.Api.Features.Integration;
 
@@ -24,7 +25,7 @@ public static class IntegrationEndpoints
     {
         app.MapPost("/api/v1/integration/dossiers", Submit).WithTags("Integration")
             .RequireAuthorization(Policies.ClientScope(Scopes.SubmitDossiers))
-            .WithName("SubmitIntegrationDossier")
+            .WithName("SubmitIntegrationDossier").WithRequestExample(Dossiers.Submit.SubmitExamples.SubmitIntegrationDossier)
             .WithSummary("File a dossier on a citizen's behalf (integration clients)")
             .WithDescription($"""
                 API key with scope `{Scopes.SubmitDossiers}`; a procedure or ward restriction of the client is enforced (403).

@@ -1,6 +1,7 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using Microsoft.Extensions.Options;
-using OneStopWindow.Api.Features.Workflow;
+using OneStopWindow.Api.Features.Dossiers;
 using OneStopWindow.Api.Infrastructure.Data;
 
 namespace OneStopWindow.Api.Features.Notifications;
@@ -17,8 +18,11 @@ public sealed class NotificationOptions
     /// <summary>SMTP host for e-mail. Empty: no e-mail.</summary>
     public string? SmtpHost { get; set; }
 
+    [Range(1, 65535)]
     public int SmtpPort { get; set; } = 587;
+    [Required, EmailAddress]
     public string SmtpFrom { get; set; } = "motcua@phutho.gov.vn";
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
     public TimeSpan SendTimeout { get; set; } = TimeSpan.FromSeconds(10);
 }
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using OneStopWindow.Api.Infrastructure.Settings;
 using Polly;
 
 namespace OneStopWindow.Api.Features.Notifications;
@@ -7,7 +8,7 @@ public static class NotificationSetup
 {
     public static IServiceCollection AddNotifications(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<NotificationOptions>().BindConfiguration(NotificationOptions.Section);
+        services.AddSettings<NotificationOptions>(NotificationOptions.Section);
         services.AddSingleton<NotificationQueue>();
         services.AddKeyedSingleton<ResiliencePipeline>(SmsGateway.Pipeline, (sp, _) => SmsGateway.Build(sp.GetRequiredService<IOptions<NotificationOptions>>().Value));
         services.AddKeyedSingleton<ResiliencePipeline>(EmailSender.Pipeline, (sp, _) => SmsGateway.Build(sp.GetRequiredService<IOptions<NotificationOptions>>().Value));

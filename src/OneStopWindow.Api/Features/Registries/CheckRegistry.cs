@@ -2,7 +2,6 @@ using System.Globalization;
 using Mediator;
 using Microsoft.Extensions.Options;
 using OneStopWindow.Api.Features.Dossiers;
-using OneStopWindow.Api.Features.Workflow;
 using OneStopWindow.Api.Infrastructure.Data;
 using OneStopWindow.Domain.Dossiers;
 

@@ -1,8 +1,10 @@
+using System.ComponentModel.DataAnnotations;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using OneStopWindow.Api.Infrastructure.Settings;
 using Polly;
 using Polly.CircuitBreaker;
 using Polly.Retry;
@@ -30,9 +32,11 @@ public sealed class RegistryOptions
     public RegistryGatewayOptions Population { get; set; } = new();
     public RegistryGatewayOptions Poverty { get; set; } = new();
 
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Circuit breaker per registry: opens when half of at least this many calls in 30 s failed, for 30 s.</summary>
+    [Range(2, 1_000_000)]
     public int BreakerMinimumThroughput { get; set; } = 10;
 
     /// <summary>When a registry is unreachable, the check is tried again after these waits; then it is left to the officer. Empty: the defaults.</summary>
@@ -178,7 +182,7 @@ public static class RegistrySetup
 {
     public static IServiceCollection AddRegistries(this IServiceCollection services)
     {
-        services.AddOptions<RegistryOptions>().BindConfiguration(RegistryOptions.Section);
+        services.AddSettings<RegistryOptions>(RegistryOptions.Section);
         foreach (var name in new[] { RegistryNames.Population, RegistryNames.Poverty })
             services.AddKeyedSingleton(name, (sp, _) => RegistryGateway.BuildPipeline(sp.GetRequiredService<IOptions<RegistryOptions>>().Value));
         services.AddHttpClient<RegistryGateway>(c => c.Timeout = TimeSpan.FromMinutes(1));

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using OneStopWindow.Api.Features.Calendar;
@@ -5,6 +6,7 @@ using OneStopWindow.Api.Features.Dossiers;
 using OneStopWindow.Api.Features.Integration;
 using OneStopWindow.Api.Features.Workflow;
 using OneStopWindow.Api.Infrastructure.Data;
+using OneStopWindow.Api.Infrastructure.Settings;
 using OneStopWindow.Domain.Calendar;
 using OneStopWindow.Domain.Dossiers;
 
@@ -14,7 +16,7 @@ public static class ReportSetup
 {
     public static IServiceCollection AddReports(this IServiceCollection services)
     {
-        services.AddOptions<ReportOptions>().BindConfiguration(ReportOptions.Section);
+        services.AddSettings<ReportOptions>(ReportOptions.Section);
         services.AddScoped<ReportProjection>();
         services.AddSingleton<OutboxFollower, ReportFollower>();
         return services;
@@ -26,6 +28,7 @@ public sealed class ReportOptions
     public const string Section = "Reports";
 
     /// <summary>How often a worker brings the report table up to date with the outbox.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
     public TimeSpan ProjectInterval { get; set; } = TimeSpan.FromSeconds(1);
 }
 

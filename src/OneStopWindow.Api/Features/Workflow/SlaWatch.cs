@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Hangfire;
 using Mediator;
 using Microsoft.Extensions.Options;
@@ -14,11 +15,14 @@ public sealed class SlaOptions
 {
     public const string Section = "Sla";
 
+    [Required]
     public string Cron { get; set; } = "*/5 * * * *";
 
     /// <summary>Working days added to the appointment by the apology letter (Form 04). The new date may be set once.</summary>
+    [Range(1, 60)]
     public int ApologyExtensionWorkingDays { get; set; } = 5;
 
+    [Range(1, 100_000)]
     public int Batch { get; set; } = 500;
 }
 
@@ -120,4 +124,14 @@ public sealed class WatchDeadlinesJob(IMediator mediator)
     [AutomaticRetry(Attempts = 0)]
     [DisableConcurrentExecution(timeoutInSeconds: 5)]
     public async Task Run(CancellationToken ct) => await mediator.Send(new WatchDeadlines(), ct);
+}
+
+/// <summary>The deadline watch, on the cron of <see cref="SlaOptions.Cron"/>.</summary>
+public sealed class DeadlineWatchSchedule(IOptions<SlaOptions> options) : Infrastructure.Jobs.IWorkerSchedule
+{
+    public void Schedule(IRecurringJobManager recurring, IBackgroundJobClient jobs)
+    {
+        recurring.RemoveIfExists("reconcile-workflow");   // before issue 6 the workflow ran as one Hangfire job per step
+        recurring.AddOrUpdate<WatchDeadlinesJob>(WatchDeadlinesJob.RecurringId, j => j.Run(CancellationToken.None), options.Value.Cron);
+    }
 }

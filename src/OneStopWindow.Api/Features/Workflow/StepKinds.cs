@@ -1,7 +1,11 @@
 using Mediator;
+using OneStopWindow.Api.Features.Dossiers;
 using OneStopWindow.Api.Features.Notifications;
 using OneStopWindow.Api.Features.Registries;
 using OneStopWindow.Api.Infrastructure.Data;
+using OneStopWindow.Api.Infrastructure.Http;
+using OneStopWindow.Api.Infrastructure.Jobs;
+using OneStopWindow.Api.Infrastructure.Settings;
 
 namespace OneStopWindow.Api.Features.Workflow;
 
@@ -86,9 +90,15 @@ public sealed class StepKinds
 
 public static class WorkflowSetup
 {
-    /// <summary>The step kinds of the dossier workflow and the table that finds them.</summary>
-    public static IServiceCollection AddWorkflowSteps(this IServiceCollection services)
+    /// <summary>The dossier workflow: its options, step kinds, the deadline watch, and on worker nodes the pump.</summary>
+    public static IServiceCollection AddWorkflow(this IServiceCollection services, NodeRole role)
     {
+        services.AddSettings<WorkflowOptions>(WorkflowOptions.Section);
+        services.AddSettings<SlaOptions>(SlaOptions.Section);
+        services.AddSingleton<WorkflowSignal>();
+        services.AddTransient<WatchDeadlinesJob>();
+        services.AddSingleton<IWorkerSchedule, DeadlineWatchSchedule>();
+        if (role.RunsWorkers) services.AddHostedService<WorkflowPump>();
         services.AddSingleton<StepKind, IntakeStep>();
         services.AddSingleton<StepKind, EndPostingStep>();
         services.AddSingleton<StepKind, RegistryCheckStep>();

@@ -1,71 +1,38 @@
+using System.ComponentModel.DataAnnotations;
 using Mediator;
 using Microsoft.Extensions.Options;
+using OneStopWindow.Api.Features.Dossiers;
 using OneStopWindow.Api.Features.Notifications;
 using OneStopWindow.Api.Infrastructure.Data;
 
 namespace OneStopWindow.Api.Features.Workflow;
-
-public static class WorkflowSteps
-{
-    public const string Intake = "Intake";
-    public const string EndPosting = "EndPosting";
-
-    /// <summary>Prefix of a notification step; the notification id follows.</summary>
-    public const string Notify = "Notify:";
-
-    /// <summary>Prefix of a registry check step; the registry's name follows (see <c>RegistryNames</c>).</summary>
-    public const string Registry = "Registry:";
-}
 
 public sealed class WorkflowOptions
 {
     public const string Section = "Workflow";
 
     /// <summary>How often an idle worker looks for due steps written by other nodes (steps written in the same process wake it at once).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 
     /// <summary>Steps claimed per batch: one database round trip claims them all.</summary>
+    [Range(1, 10_000)]
     public int BatchSize { get; set; } = 100;
 
     /// <summary>Steps of one batch run concurrently (registry and notification steps wait on the network).</summary>
+    [Range(1, 64)]
     public int Parallelism { get; set; } = 4;
 
     /// <summary>A claimed step still pending after this long is claimed again: its worker died or hung.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan RedispatchAfter { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>A step that threw waits this long times its attempts (at most <see cref="MaxRetryDelay"/>) before its next try.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(5);
 
+    [Range(typeof(TimeSpan), "00:00:00.010", "1.00:00:00")]
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(10);
-}
-
-internal static class WorkflowSql
-{
-    public const string InsertStep = """
-        INSERT INTO workflow_step (id, dossier_id, kind, status, attempts, created_at, enqueued_at, completed_at, due_at)
-        VALUES (@Id, @DossierId, @Kind, 'pending', 0, @Now, NULL, NULL, @DueAt)
-        """;
-    public const string Complete = """
-        UPDATE workflow_step SET status = 'done', completed_at = @Now, attempts = attempts + 1
-        WHERE id = @Id AND status = 'pending'
-        """;
-}
-
-/// <summary>
-/// Wakes this process's <see cref="WorkflowPump"/> after a transaction that wrote steps has committed. Only a hint:
-/// the step rows are the hand-off, and a pump in another process finds them at its next poll.
-/// </summary>
-public sealed class WorkflowSignal
-{
-    private readonly SemaphoreSlim wake = new(0, 1);
-
-    public void StepsWritten()
-    {
-        if (wake.CurrentCount > 0) return;   // already signalled (checked first: an exception per write is not free)
-        try { wake.Release(); } catch (SemaphoreFullException) { }   // signalled meanwhile
-    }
-
-    internal Task<bool> WaitAsync(TimeSpan timeout, CancellationToken ct) => wake.WaitAsync(timeout, ct);
 }
 
 /// <summary>

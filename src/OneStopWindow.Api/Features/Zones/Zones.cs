@@ -3,6 +3,7 @@ using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using OneStopWindow.Api.Infrastructure.Auth;
 using OneStopWindow.Api.Infrastructure.Data;
+using OneStopWindow.Api.Infrastructure.OpenApi;
 using OneStopWindow.Api.Infrastructure.Problems;
 using OneStopWindow.Domain.Dossiers;
 
@@ -159,7 +160,14 @@ public static class ZoneEndpoints
         app.MapPut("/api/v1/zones/{wardCode}", async (string wardCode, SetWardZoneRequest request, HttpContext http, IMediator m, CancellationToken ct) =>
                 TypedResults.Ok(await m.Send(new SetWardZone(wardCode, request, Caller.From(http.User)), ct)))
             .WithTags("Zones and priority").RequireAuthorization(Policies.Provincial)
-            .WithName("SetWardZone")
+            .WithName("SetWardZone").WithRequestExample(() => new System.Text.Json.Nodes.JsonObject
+            {
+                ["zone"] = "mountainous",
+                ["ethnicRegion"] = "III",
+                ["population"] = 12450,
+                ["source"] = "Quyết định phê duyệt danh sách xã khu vực III giai đoạn 2026–2030 (số, ngày ban hành) — ví dụ cho Xã Đà Bắc",
+                ["validFrom"] = null,
+            })
             .WithSummary("Record a ward's classification (the previous one is kept in the history)")
             .WithDescription("Provincial officers and administrators. The source (decision number and date) is required.")
             .ProducesValidationProblem()

@@ -1,9 +1,11 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using System.Text;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using OneStopWindow.Api.Infrastructure.Settings;
 using OneStopWindow.Domain.Dossiers;
 
 namespace OneStopWindow.Api.Infrastructure.Auth;
@@ -17,7 +19,9 @@ public sealed class AuthOptions
 {
     public const string Section = "Auth";
 
+    [Required]
     public string Issuer { get; set; } = "onestopwindow-dev";
+    [Required]
     public string Audience { get; set; } = "onestopwindow-api";
 
     /// <summary>OIDC authority (metadata and signing keys are discovered). Empty: use <see cref="SigningKey"/>.</summary>
@@ -89,10 +93,10 @@ public static class AuthSetup
 
     public static IServiceCollection AddAuth(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
-        var options = configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
+        var options = Settings.Settings.Read<AuthOptions>(configuration, AuthOptions.Section);
         if (environment.IsProduction() && string.IsNullOrEmpty(options.Authority) && (string.IsNullOrEmpty(options.SigningKey) || options.SigningKey == AuthOptions.DevelopmentKey))
             throw new InvalidOperationException("Production needs Auth:Authority (OpenID Connect) or its own Auth:SigningKey.");
-        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section);
+        services.AddSettings<AuthOptions>(AuthOptions.Section);
 
         // One default scheme for every endpoint: a request carrying an API key is an integration client, any other a bearer token (or anonymous).
         services.AddAuthentication(Either)

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
-using OneStopWindow.Api.Features.Calendar;
+using OneStopWindow.Api.Infrastructure.Settings;
 
 namespace OneStopWindow.Api.Infrastructure.Data;
 
@@ -24,18 +24,17 @@ public static class DataSetup
     public static IServiceCollection AddData(this IServiceCollection services)
     {
         TypeHandlers.Register();
-        services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateDataAnnotations().ValidateOnStart()
+        services.AddSettings<DatabaseOptions>(DatabaseOptions.Section)
             .PostConfigure<IHostEnvironment>((o, env) => o.ConnectionString = o.Provider == DatabaseProvider.Sqlite
                 ? SqliteFiles.Anchor(o.ConnectionString, env.ContentRootPath, o.BusyTimeout) : o.ConnectionString);
         services.AddSingleton<ISqlDialect>(sp => sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider == DatabaseProvider.SqlServer
             ? new SqlServerDialect() : new SqliteDialect());
-        services.AddOptions<PersonalDataOptions>().BindConfiguration(PersonalDataOptions.Section);
+        services.AddSettings<PersonalDataOptions>(PersonalDataOptions.Section);
         services.AddSingleton<PersonalData>();
         services.AddSingleton<Db>();
         services.AddSingleton<TransientRetry>();
         services.AddSingleton<Migrator>();
         services.AddSingleton<Seeder>();
-        services.AddSingleton<WorkingCalendarProvider>();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         return services;
     }

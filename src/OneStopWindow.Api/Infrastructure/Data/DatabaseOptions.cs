@@ -20,5 +20,6 @@ public sealed class DatabaseOptions
 
     /// <summary>SQLite: how long a writer waits for the file (another process's writer) or for this process's writer queue
     /// before the unit of work fails as transient (and is retried, then answered 503 with Retry-After).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
     public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(10);
 }

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Data;
 using System.Security.Cryptography;
 using System.Text;
@@ -24,9 +25,11 @@ public sealed class PersonalDataOptions
     public Dictionary<string, string> Keys { get; set; } = new(StringComparer.Ordinal) { [DevelopmentKeyId] = DevelopmentKey };
 
     /// <summary>The id in <see cref="Keys"/> that encrypts new data.</summary>
+    [Required]
     public string CurrentKeyId { get; set; } = DevelopmentKeyId;
 
     /// <summary>HMAC-SHA256 key (32 random bytes, base64) for lookups and duplicate checks of identity numbers.</summary>
+    [Required]
     public string HashKey { get; set; } = DevelopmentHashKey;
 }
 

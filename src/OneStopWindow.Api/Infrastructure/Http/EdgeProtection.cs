@@ -1,7 +1,9 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using OneStopWindow.Api.Infrastructure.Auth;
+using OneStopWindow.Api.Infrastructure.Settings;
 
 namespace OneStopWindow.Api.Infrastructure.Http;
 
@@ -13,12 +15,15 @@ public sealed class EdgeOptions
     public string[] CorsOrigins { get; set; } = [];
 
     /// <summary>Requests per minute per integration client (by API key) — a token bucket refilled every second.</summary>
+    [Range(1, int.MaxValue)]
     public int PerClientPerMinute { get; set; } = 1200;
 
     /// <summary>Requests per minute per IP address for everyone else (citizens, anonymous tracking, staff).</summary>
+    [Range(1, int.MaxValue)]
     public int PerIpPerMinute { get; set; } = 600;
 
     /// <summary>Largest request body in bytes (uploads have their own limit; the beneficiary import its own, larger one).</summary>
+    [Range(typeof(long), "1024", "4294967296")]
     public long MaxRequestBytes { get; set; } = 12 * 1024 * 1024;
 }
 
@@ -33,7 +38,8 @@ public static class EdgeProtection
 
     public static IServiceCollection AddEdgeProtection(this IServiceCollection services, IConfiguration configuration)
     {
-        var options = configuration.GetSection(EdgeOptions.Section).Get<EdgeOptions>() ?? new EdgeOptions();
+        services.AddSettings<EdgeOptions>(EdgeOptions.Section);
+        var options = Settings.Settings.Read<EdgeOptions>(configuration, EdgeOptions.Section);
         services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(k => k.Limits.MaxRequestBodySize = options.MaxRequestBytes);
         services.AddCors(c => c.AddPolicy(CorsPolicy, p =>
         {

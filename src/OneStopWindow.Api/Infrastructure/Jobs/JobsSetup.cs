@@ -1,9 +1,11 @@
+using System.ComponentModel.DataAnnotations;
 using Hangfire;
 using Hangfire.SqlServer;
 using Hangfire.Storage.SQLite;
 using Microsoft.Extensions.Options;
-using OneStopWindow.Api.Features.Workflow;
 using OneStopWindow.Api.Infrastructure.Data;
+using OneStopWindow.Api.Infrastructure.Http;
+using OneStopWindow.Api.Infrastructure.Settings;
 
 namespace OneStopWindow.Api.Infrastructure.Jobs;
 
@@ -11,18 +13,22 @@ public sealed class JobsOptions
 {
     public const string Section = "Jobs";
 
-    /// <summary>Run Hangfire workers in this process. On the embedded SQLite job storage only ONE process may.</summary>
+    /// <summary>Older spelling of the node role: false means <c>--role api</c> (see <c>NodeRole</c>); read only when no role is given.</summary>
     public bool Server { get; set; } = true;
 
+    [Range(1, 64)]
     public int WorkerCount { get; set; } = 4;
 
     /// <summary>SQLite job storage file (embedded default only; SQL Server uses the application database, schema HangFire).</summary>
+    [Required]
     public string SqlitePath { get; set; } = "data/hangfire.db";
 
     /// <summary>How often idle workers look for new jobs on SQLite (its default of 15 s is far too slow for intake).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>SQLite storage: a fetched job whose worker died reappears after this long (workflow steps are not Hangfire jobs; see WorkflowPump).</summary>
+    [Range(typeof(TimeSpan), "00:00:10", "1.00:00:00")]
     public TimeSpan InvisibilityTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
     public bool Dashboard { get; set; } = true;
@@ -30,12 +36,10 @@ public sealed class JobsOptions
 
 public static class JobsSetup
 {
-    public static IServiceCollection AddJobs(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    public static IServiceCollection AddJobs(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment, NodeRole role)
     {
-        services.AddOptions<JobsOptions>().BindConfiguration(JobsOptions.Section);
-        services.AddOptions<WorkflowOptions>().BindConfiguration(WorkflowOptions.Section);
-        services.AddOptions<SlaOptions>().BindConfiguration(SlaOptions.Section);
-        var jobs = configuration.GetSection(JobsOptions.Section).Get<JobsOptions>() ?? new JobsOptions();
+        services.AddSettings<JobsOptions>(JobsOptions.Section);
+        var jobs = Settings.Settings.Read<JobsOptions>(configuration, JobsOptions.Section);
         var database = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
 
         services.AddHangfire(c =>
@@ -49,7 +53,7 @@ public static class JobsSetup
             {
                 var path = Path.GetFullPath(Path.Combine(environment.ContentRootPath, jobs.SqlitePath));
                 Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-                if (jobs.Server) WorkerLock.Acquire(path);
+                if (role.RunsWorkers) WorkerLock.Acquire(path);
                 c.UseSQLiteStorage(path, new SQLiteStorageOptions
                 {
                     QueuePollInterval = jobs.PollInterval,
@@ -57,17 +61,13 @@ public static class JobsSetup
                 });
             }
         });
-        services.AddTransient<WatchDeadlinesJob>();
-        services.AddSingleton<WorkflowSignal>();
-        services.AddWorkflowSteps();
-        if (jobs.Server)
+        if (role.RunsWorkers)
         {
             services.AddHangfireServer(o =>
             {
                 o.WorkerCount = jobs.WorkerCount;
                 o.SchedulePollingInterval = jobs.PollInterval;   // scheduled steps (posting end, registry retries) start on time
             });
-            services.AddHostedService<WorkflowPump>();
         }
         return services;
     }
@@ -75,22 +75,25 @@ public static class JobsSetup
     public static WebApplication UseJobs(this WebApplication app)
     {
         var options = app.Services.GetRequiredService<IOptions<JobsOptions>>().Value;
-        if (options.Server)
+        if (app.Services.GetRequiredService<NodeRole>().RunsWorkers)
         {
             var recurring = app.Services.GetRequiredService<IRecurringJobManager>();
-            recurring.RemoveIfExists("reconcile-workflow");   // before issue 6 the workflow ran as one Hangfire job per step
-            recurring.AddOrUpdate<WatchDeadlinesJob>(WatchDeadlinesJob.RecurringId, j => j.Run(CancellationToken.None),
-                app.Services.GetRequiredService<IOptions<SlaOptions>>().Value.Cron);
-            recurring.AddOrUpdate<Features.Beneficiaries.ResumeImportsJob>(Features.Beneficiaries.ResumeImportsJob.RecurringId, j => j.Run(CancellationToken.None),
-                Cron.Minutely());
-            // No worker ran an unfinished import while this one was down (on the embedded storage only one may run):
-            // resume them all from their checkpoints now rather than at the first recurring run.
-            app.Services.GetRequiredService<IBackgroundJobClient>().Enqueue<Features.Beneficiaries.ResumeImportsJob>(j => j.RunAfterRestart(CancellationToken.None));
+            var background = app.Services.GetRequiredService<IBackgroundJobClient>();
+            foreach (var schedule in app.Services.GetServices<IWorkerSchedule>()) schedule.Schedule(recurring, background);
         }
         // The dashboard's default filter admits local requests only; it gets a role policy with authentication.
         if (options.Dashboard && app.Environment.IsDevelopment()) app.UseHangfireDashboard("/hangfire");
         return app;
     }
+}
+
+/// <summary>
+/// What a feature schedules on Hangfire when a worker process starts (its recurring jobs, a one-off catch-up). Features
+/// register one; this infrastructure knows none of them.
+/// </summary>
+public interface IWorkerSchedule
+{
+    void Schedule(IRecurringJobManager recurring, IBackgroundJobClient jobs);
 }
 
 /// <summary>
@@ -112,7 +115,7 @@ public static class WorkerLock
         catch (IOException e)
         {
             throw new InvalidOperationException(
-                $"Another process already runs Hangfire workers on {storagePath}. On the embedded job storage only one may: start this one with Jobs:Server=false.", e);
+                $"Another process already runs Hangfire workers on {storagePath}. On the embedded job storage only one may: start this one with --role api.", e);
         }
     }
 }

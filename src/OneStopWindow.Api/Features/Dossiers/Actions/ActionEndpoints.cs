@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using OneStopWindow.Api.Features.Dossiers.Get;
 using OneStopWindow.Api.Infrastructure.Auth;
 using OneStopWindow.Api.Infrastructure.Http;
+using OneStopWindow.Api.Infrastructure.OpenApi;
 using OneStopWindow.Domain.Dossiers;
 
 namespace OneStopWindow.Api.Features.Dossiers.Actions;
@@ -53,7 +54,7 @@ public static class ActionEndpoints
 
         applicant.MapPost("/objections", async Task<Created<ObjectionResponse>> (string code, ObjectionRequest body, HttpContext http, IMediator m, CancellationToken ct) =>
                 TypedResults.Created($"/api/v1/dossiers/{code}/timeline", await m.Send(new FileObjection(code, Caller.From(http.User), body), ct)))
-            .WithName("FileObjection")
+            .WithName("FileObjection").WithRequestExample(ActionExamples.ByOperation["FileObjection"])
             .WithSummary("Object to a publicly posted dossier")
             .WithDescription("Anyone, signed in or not, while the dossier is publicly posted; otherwise 404. The objection lands on the dossier's timeline.")
             .ProducesValidationProblem()
@@ -73,6 +74,7 @@ public static class ActionEndpoints
     private static void Describe(RouteHandlerBuilder route, string name, string summary, DossierAction action)
     {
         var t = DossierRules.For(action);
+        if (ActionExamples.ByOperation.TryGetValue(name, out var example)) route.WithRequestExample(example);
         route.WithName(name).WithSummary(summary)
             .WithDescription($"""
                 Who: {string.Join(", ", t.Roles.Select(r => r == Roles.Citizen ? "the applicant (citizen token or tracking secret)" : r))}; ward staff only on their own ward's dossiers.

@@ -1,6 +1,5 @@
 using OneStopWindow.Api.Features.Calendar;
 using OneStopWindow.Api.Features.Dossiers.Get;
-using OneStopWindow.Api.Features.Workflow;
 using OneStopWindow.Api.Infrastructure.Auth;
 using OneStopWindow.Api.Infrastructure.Data;
 using OneStopWindow.Api.Infrastructure.Problems;

@@ -2,7 +2,6 @@ using Mediator;
 using OneStopWindow.Api.Features.Dossiers.Get;
 using OneStopWindow.Api.Features.Notifications;
 using OneStopWindow.Api.Features.Procedures;
-using OneStopWindow.Api.Features.Workflow;
 using OneStopWindow.Api.Infrastructure.Auth;
 using OneStopWindow.Api.Infrastructure.Problems;
 using OneStopWindow.Domain.Calendar;

@@ -8,7 +8,6 @@ using Mediator;
 using OneStopWindow.Api.Features.AdministrativeUnits;
 using OneStopWindow.Api.Features.Calendar;
 using OneStopWindow.Api.Features.Procedures;
-using OneStopWindow.Api.Features.Workflow;
 using OneStopWindow.Api.Infrastructure.Auth;
 using OneStopWindow.Api.Infrastructure.Data;
 using OneStopWindow.Api.Infrastructure.Problems;

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Options;
 using OneStopWindow.Api.Features.Workflow;
 using OneStopWindow.Api.Infrastructure.Auth;
 using OneStopWindow.Api.Infrastructure.Data;
+using OneStopWindow.Api.Infrastructure.Settings;
 using Polly;
 using Polly.CircuitBreaker;
 using Polly.Registry;
@@ -369,8 +370,8 @@ public static class WebhookSetup
 {
     public static IServiceCollection AddWebhooks(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section);
-        var allowed = configuration.GetSection(WebhookOptions.Section).Get<WebhookOptions>()?.AllowedNetworks ?? [];
+        services.AddSettings<WebhookOptions>(WebhookOptions.Section);
+        var allowed = Settings.Read<WebhookOptions>(configuration, WebhookOptions.Section).AllowedNetworks;
         services.AddSingleton(new Infrastructure.Http.OutboundGuard(allowed));
         services.AddHttpClient(DeliverWebhooksJob.HttpClientName, c => c.Timeout = TimeSpan.FromMinutes(2))
             .ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<Infrastructure.Http.OutboundGuard>().CreateHandler());

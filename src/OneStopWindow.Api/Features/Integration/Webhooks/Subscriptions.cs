@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
@@ -6,6 +7,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using OneStopWindow.Api.Infrastructure.Auth;
 using OneStopWindow.Api.Infrastructure.Data;
 using OneStopWindow.Api.Infrastructure.Http;
+using OneStopWindow.Api.Infrastructure.OpenApi;
 using OneStopWindow.Api.Infrastructure.Problems;
 
 namespace OneStopWindow.Api.Features.Integration.Webhooks;
@@ -18,6 +20,7 @@ public sealed class WebhookOptions
     public string[] AllowedNetworks { get; set; } = [];
 
     /// <summary>How often the worker turns new events into deliveries and hands due deliveries to Hangfire.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
     public TimeSpan RelayInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>Waits between failed attempts of one delivery; after the last one it is dead-lettered. Empty: <see cref="DefaultRetryDelays"/>.</summary>
@@ -33,25 +36,32 @@ public sealed class WebhookOptions
     // Configuration binding appends to a non-empty default array, so the default lives apart.
     public IReadOnlyList<TimeSpan> Delays => RetryDelays.Length > 0 ? RetryDelays : DefaultRetryDelays;
 
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Quick retries inside one attempt (jittered exponential backoff from <see cref="QuickRetryDelay"/>).</summary>
+    [Range(0, 10)]
     public int QuickRetries { get; set; } = 2;
 
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
     public TimeSpan QuickRetryDelay { get; set; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>Circuit breaker per subscriber: open after this many failing calls (half of them failing) ...</summary>
+    [Range(2, 1_000_000)]
     public int BreakerMinimumThroughput { get; set; } = 6;
 
     /// <summary>... for this long; no attempt is spent while it is open.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.500", "1.00:00:00")]
     public TimeSpan BreakDuration { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
     /// A delivery job that has not finished after this long is presumed dead and its subscription handed out again. Must stay well
     /// above a job's run budget (25 s) plus one worst-case send (attempt timeout × quick retries).
     /// </summary>
+    [Range(typeof(TimeSpan), "00:00:10", "1.00:00:00")]
     public TimeSpan ClaimTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
+    [Range(1, 1000)]
     public int MaxSubscriptionsPerClient { get; set; } = 20;
 }
 
@@ -239,7 +249,11 @@ public static class WebhookEndpoints
                 http.Response.Headers.CacheControl = "no-store";
                 return TypedResults.Created($"/api/v1/webhooks/{created.Webhook.Id}", created);
             })
-            .WithName("CreateWebhook")
+            .WithName("CreateWebhook").WithRequestExample(() => new System.Text.Json.Nodes.JsonObject
+            {
+                ["url"] = "https://ketnoi.phutho.gov.vn/motcua/webhooks",
+                ["eventTypes"] = new System.Text.Json.Nodes.JsonArray("RoutedToWard", "Approved", "Rejected", "ResultReturned"),
+            })
             .WithSummary("Subscribe a URL to dossier events")
             .WithDescription($"""
                 API key with scope `{Scopes.ManageWebhooks}`. Each event the client may see (its procedures and wards) and whose type
