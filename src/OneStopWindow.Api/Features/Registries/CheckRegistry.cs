@@ -96,3 +96,25 @@ public sealed class CheckRegistryHandler(Db db, RegistryGateway gateway, IOption
             """;
     }
 }
+
+/// <summary>The registry slice's entry for other slices: queue the checks a dossier needs, in the caller's transaction.</summary>
+public static class RegistryChecks
+{
+    /// <summary>
+    /// Registry checks run beside the ward's work, never in its way (see <see cref="CheckRegistryHandler"/>): the population
+    /// registry always, the poverty list when the filing claims a household status. A registry whose gateway is switched
+    /// off gets its "disabled" answer at once: a workflow step would only write the same row later.
+    /// </summary>
+    public static async Task QueueAsync(DbWrite tx, Guid dossierId, bool claimsPoverty, RegistryOptions options, DateTimeOffset now)
+    {
+        foreach (var registry in claimsPoverty ? new[] { RegistryNames.Population, RegistryNames.Poverty } : [RegistryNames.Population])
+        {
+            if (RegistryGateway.WhenSwitchedOff(options, registry) is { } off)
+            {
+                await tx.ExecuteAsync(CheckRegistryHandler.Sql.Insert, new { DossierId = dossierId, Registry = registry, off.Result, off.Details, off.Source, Now = now });
+                continue;
+            }
+            await tx.ExecuteAsync(WorkflowSql.InsertStep, new { Id = Guid.CreateVersion7(), DossierId = dossierId, Kind = WorkflowSteps.Registry + registry, Now = now, DueAt = (DateTimeOffset?)null });
+        }
+    }
+}

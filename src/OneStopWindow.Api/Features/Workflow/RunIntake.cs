@@ -88,17 +88,7 @@ public sealed class RunIntakeHandler(Db db, TimeProvider clock, NotificationQueu
                 Candidates = resolution.Candidates.Count == 0 ? null : string.Join(' ', resolution.Candidates),
                 Now = now,
             });
-        // Registry checks run beside the ward's work, never in its way (see CheckRegistryHandler). A registry whose gateway
-        // is switched off gets its "disabled" answer here: a workflow step would only write the same row later.
-        foreach (var registry in PovertyClaim.From(d.ProcedureCode, d.FormData) is null ? [RegistryNames.Population] : new[] { RegistryNames.Population, RegistryNames.Poverty })
-        {
-            if (RegistryGateway.WhenSwitchedOff(registries.Value, registry) is { } off)
-            {
-                await tx.ExecuteAsync(CheckRegistryHandler.Sql.Insert, new { DossierId = d.Id, Registry = registry, off.Result, off.Details, off.Source, Now = now });
-                continue;
-            }
-            await tx.ExecuteAsync(WorkflowSql.InsertStep, new { Id = Guid.CreateVersion7(), DossierId = d.Id, Kind = WorkflowSteps.Registry + registry, Now = now, DueAt = (DateTimeOffset?)null });
-        }
+        await RegistryChecks.QueueAsync(tx, d.Id, PovertyClaim.From(d.ProcedureCode, d.FormData) is not null, registries.Value, now);
         if (routed)
             await notifications.QueueAsync(tx, d.Target, "received", now,
                 new Dictionary<string, string>
