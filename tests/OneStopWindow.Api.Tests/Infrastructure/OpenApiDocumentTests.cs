@@ -119,6 +119,10 @@ public sealed class OpenApiDocumentTests(ApiFactory api)
             case "AssignDossier": return (chair, await Received(), false, null);
             case "RequestSupplement": return (officer, await Received(), false, null);
             case "WithdrawDossier": return (client, await Received(), true, null);
+            case "ReportDossierMisuse":
+                // Filed anonymously under a person's number; the person, signed in, reports it.
+                var person = ADossier.UniqueIdNumber();
+                return (api.As("citizen", idNumber: person), await Received(ADossier.Valid().ForPerson(person)), false, null);
             case "RecordVerification" or "ForwardToChair":
                 var claimed = await Received();
                 await claimed.DoAsync(officer, "claim");

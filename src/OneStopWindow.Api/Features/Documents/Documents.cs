@@ -40,7 +40,8 @@ public sealed record DocumentDownload(Stream Content, string ContentType, string
 /// dossier is refused (409) — checked first by hash and finally by a unique constraint. Only those who may see
 /// the dossier may upload or download; uploads stop once the dossier is closed.
 /// </summary>
-public sealed class DocumentHandlers(Db db, IDocumentStore store, IOptions<DocumentOptions> options, TimeProvider clock, DossierViews views)
+public sealed class DocumentHandlers(Db db, IDocumentStore store, IOptions<DocumentOptions> options, TimeProvider clock, DossierViews views,
+    Infrastructure.AccessLog.AccessRecorder accessLog)
     : ICommandHandler<UploadDocument, DocumentResponse>, IQueryHandler<ListDocuments, DocumentListResponse>, IQueryHandler<DownloadDocument, DocumentDownload>
 {
     public async ValueTask<DocumentResponse> Handle(UploadDocument cmd, CancellationToken ct)
@@ -107,9 +108,10 @@ public sealed class DocumentHandlers(Db db, IDocumentStore store, IOptions<Docum
 
     public async ValueTask<DocumentDownload> Handle(DownloadDocument query, CancellationToken ct)
     {
-        var (row, _) = await DossierAccess.LoadAsync(db, query.Code, query.Caller, query.TrackingSecret, ct);
+        var (row, access) = await DossierAccess.LoadAsync(db, query.Code, query.Caller, query.TrackingSecret, ct);
         var doc = await db.SingleOrDefaultAsync<Row>(Sql.One, new { DossierId = row.Id, Id = query.DocumentId }, ct)
                   ?? throw ProblemException.NotFound("tệp đính kèm");
+        if (DossierAccess.ReadsSomeoneElses(access)) accessLog.RecordDossier(query.Caller, Infrastructure.AccessLog.AccessKinds.Document, row.Id);
         return new(await store.OpenReadAsync(doc.StorageKey, ct), doc.ContentType, doc.FileName);
     }
 

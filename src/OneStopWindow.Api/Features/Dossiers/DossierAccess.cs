@@ -20,6 +20,7 @@ public sealed record DossierRow
     public string? ApplicantIdHash { get; init; }
     public string ApplicantPhone { get; init; } = "";
     public string? ApplicantEmail { get; init; }
+    /// <summary>The keyed hash of the signed-in citizen who filed it (column owner_id_hash); null for anonymous, counter and client filings.</summary>
     public string? OwnerIdHash { get; init; }
     public string ResidenceEra { get; init; } = "";
     public string ResidenceCode { get; init; } = "";
@@ -69,7 +70,8 @@ public sealed record DossierRow
 public enum AccessKind { None, TrackingSecret, Owner, WardStaff, Provincial, Client }
 
 /// <summary>
-/// Who may see a dossier: its owner (the citizen who filed it or is its applicant), whoever holds its
+/// Who may see a dossier: its owner — the signed-in citizen whose identity number is the applicant's (whoever filed
+/// it; a citizen filing for someone else tracks it by its secret like anyone) —, whoever holds its
 /// tracking secret, staff of its handling ward, provincial officers, integration clients with the
 /// dossiers:read scope whose restrictions allow it. Anyone else gets the same 404 as for
 /// a code that does not exist.
@@ -100,11 +102,24 @@ public static class DossierAccess
             return client.Has(Scopes.ReadDossiers) && client.Sees(row.ProcedureCode, row.HandlingWardCode, row.ClientId) ? AccessKind.Client : AccessKind.None;
         if (caller.IsWardStaff && caller.WardCode is not null && caller.WardCode == row.HandlingWardCode) return AccessKind.WardStaff;
         if (caller.Role == Roles.Citizen && caller.IdNumber is not null
-            && (PersonalData.HashOf(caller.IdNumber) is var hash && (hash == row.OwnerIdHash || hash == row.ApplicantIdHash
+            && (PersonalData.HashOf(caller.IdNumber) is var hash && (hash == row.ApplicantIdHash
                 || (row.ApplicantIdHash is null && caller.IdNumber == row.ApplicantIdNumber)))) return AccessKind.Owner;   // rows before hashing
         if (trackingSecret is not null && TrackingSecret.Matches(trackingSecret, row.TrackingSecretHash)) return AccessKind.TrackingSecret;
         return AccessKind.None;
     }
+
+    /// <summary>Which audience's view the caller gets (see <see cref="FieldAudiences"/> and <see cref="TimelineAudience"/>).</summary>
+    public static Audience AudienceOf(AccessKind access) => access switch
+    {
+        AccessKind.Owner => Audience.Applicant,
+        AccessKind.TrackingSecret => Audience.SecretHolder,
+        AccessKind.WardStaff or AccessKind.Provincial => Audience.Staff,
+        AccessKind.Client => Audience.Client,
+        _ => throw new ArgumentOutOfRangeException(nameof(access), access, "no audience without access"),
+    };
+
+    /// <summary>Whether the read shows someone else's unmasked data, and so goes into the person's access log (staff, clients).</summary>
+    public static bool ReadsSomeoneElses(AccessKind access) => AudienceOf(access) is Audience.Staff or Audience.Client;
 
     /// <summary>The role the transition table is checked against.</summary>
     public static string RuleRole(Caller caller, AccessKind access) =>

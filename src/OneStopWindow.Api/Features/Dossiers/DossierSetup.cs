@@ -12,6 +12,8 @@ public static class DossierSetup
         services.AddScoped<DossierViews>();
         services.AddScoped<DossierActionRunner>();
         services.AddSingleton<DossierTransitions>();
+        services.AddTransient<Submit.PurgeReceiptsJob>();
+        services.AddSingleton<Infrastructure.Jobs.IWorkerSchedule, Submit.ReceiptRetentionSchedule>();
         return services;
     }
 }

@@ -17,7 +17,8 @@ public sealed class ListNotificationsHandler(Db db) : IQueryHandler<ListNotifica
     public async ValueTask<IReadOnlyList<NotificationResponse>> Handle(ListNotifications query, CancellationToken ct)
     {
         var (row, access) = await DossierAccess.LoadAsync(db, query.Code, query.Caller, query.TrackingSecret, ct);
-        var staff = access is AccessKind.WardStaff or AccessKind.Provincial;
+        // Notifications written for staff (the at-risk warning) reach only the staff audience.
+        var staff = DossierAccess.AudienceOf(access) == Domain.Dossiers.Audience.Staff;
         var rows = await db.QueryAsync<Row>(Sql.List, new { row.Id }, ct);
         return rows.Where(r => staff || r.Audience == "citizen")
             .Select(r => new NotificationResponse(r.CreatedAt, r.Kind, r.Channel, r.Audience, r.Language, r.Subject, r.Body, r.Status, r.SentAt))

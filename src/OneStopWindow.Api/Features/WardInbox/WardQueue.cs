@@ -14,7 +14,7 @@ namespace OneStopWindow.Api.Features.WardInbox;
 
 public sealed record QueueItemResponse(string Code, string ProcedureCode, string Status, string ApplicantName, DateTimeOffset ReceivedAt,
     DateOnly AppointmentDate, bool Overdue, bool AtRisk, bool ClockPaused, bool Escalated, string? AssignedOfficer, string? PossibleDuplicateOf, int Version,
-    QueuePriorityResponse? Priority);
+    QueuePriorityResponse? Priority, bool? FiledByOther = null, string? FiledByNote = null);
 
 /// <summary>Why a dossier stands where it does in a priority-ordered queue (see the rule in the operation description).</summary>
 /// <param name="Urgency">0 overdue, 1 at risk, 2 within time.</param>
@@ -52,7 +52,7 @@ public sealed record GetEscalations(Caller Caller, QueueFilter Filter) : IQuery<
 /// Keyset pagination on (appointment_date, code), served by the index ix_dossier_ward_queue: each page costs
 /// the same whether the ward has a hundred dossiers or a million. Filters narrow the scan.
 /// </summary>
-public sealed class QueueQuery(Db db, TimeProvider clock, WorkingCalendarProvider calendars)
+public sealed class QueueQuery(Db db, TimeProvider clock, WorkingCalendarProvider calendars, Infrastructure.AccessLog.AccessRecorder accessLog)
     : IQueryHandler<GetWardQueue, QueuePageResponse>, IQueryHandler<GetMyDossiers, QueuePageResponse>, IQueryHandler<GetEscalations, QueuePageResponse>
 {
     public static IEnumerable<FieldError> Check(QueueFilter f)
@@ -76,16 +76,18 @@ public sealed class QueueQuery(Db db, TimeProvider clock, WorkingCalendarProvide
         if (!allowed)
             throw new ProblemException(StatusCodes.Status403Forbidden, "forbidden-queue", "Không có quyền xem hàng đợi này",
                 "Cán bộ xã/phường chỉ xem hàng đợi của đơn vị mình.");
-        return await PageAsync(query.Filter.ByPriority ? Sql.WardByPriority : Sql.Ward, new { Ward = query.WardCode }, query.Filter, ct);
+        return await PageAsync(query.Filter.ByPriority ? Sql.WardByPriority : Sql.Ward, new { Ward = query.WardCode }, query.Filter, ct, reader: c);
     }
 
     public async ValueTask<QueuePageResponse> Handle(GetMyDossiers query, CancellationToken ct) =>
-        await PageAsync(Sql.Mine, new { IdHash = PersonalData.HashOf(query.Caller.IdNumber) }, query.Filter, ct);
+        await PageAsync(Sql.Mine, new { IdHash = PersonalData.HashOf(query.Caller.IdNumber) }, query.Filter, ct, mine: PersonalData.HashOf(query.Caller.IdNumber));
 
     public async ValueTask<QueuePageResponse> Handle(GetEscalations query, CancellationToken ct) =>
-        await PageAsync(query.Filter.ByPriority ? Sql.EscalatedByPriority : Sql.Escalated, new { }, query.Filter, ct);
+        await PageAsync(query.Filter.ByPriority ? Sql.EscalatedByPriority : Sql.Escalated, new { }, query.Filter, ct, reader: query.Caller);
 
-    private async Task<QueuePageResponse> PageAsync(string scopeSql, object scopeArgs, QueueFilter f, CancellationToken ct)
+    /// <param name="mine">The caller's own hash on their list: each item then says whether someone else filed it, and nothing about whom.</param>
+    /// <param name="reader">Staff reading a queue: the page goes into the access log of every dossier on it, as one entry.</param>
+    private async Task<QueuePageResponse> PageAsync(string scopeSql, object scopeArgs, QueueFilter f, CancellationToken ct, string? mine = null, Caller? reader = null)
     {
         var horizon = Deadline.Horizon.On(DossierViews.Today(clock), await calendars.GetAsync(ct));
         var limit = f.Limit ?? 50;
@@ -110,6 +112,7 @@ public sealed class QueueQuery(Db db, TimeProvider clock, WorkingCalendarProvide
             Offset = offset,
         });
         var rows = await db.QueryAsync<DossierRow>(f.ByPriority ? db.Dialect.Page(scopeSql) : db.Dialect.Limit(scopeSql), args, ct);
+        if (reader is not null && rows.Count > 0) accessLog.Record(reader, Infrastructure.AccessLog.AccessKinds.QueuePage, "dossier", rows.Take(limit).Select(r => r.Id));
         var items = rows.Take(limit).Select(r =>
         {
             var overdue = Deadline.IsOverdue(r.DeadlineFacts, horizon);
@@ -119,6 +122,14 @@ public sealed class QueueQuery(Db db, TimeProvider clock, WorkingCalendarProvide
             {
                 var (urgency, need, reasons) = Zones.PriorityReasons.Explain(Deadline.Urgency(r.DeadlineFacts, horizon), r.Zone, r.EthnicRegion, r.Vulnerability);
                 priority = new(urgency, need, reasons);
+            }
+            if (mine is not null)
+            {
+                // The citizen's own list: no staff fields, and a dossier filed under their number by someone else says so.
+                var other = r.OwnerIdHash != mine;
+                return new QueueItemResponse(r.Code, r.ProcedureCode, r.Status, r.ApplicantName, r.ReceivedAt, r.AppointmentDate, overdue, atRisk,
+                    r.ClockPausedAt is not null, r.EscalatedAt is not null, null, null, r.Version, priority, other,
+                    other ? "Nộp bởi người khác (hoặc không đăng nhập). Nếu bạn không đề nghị, bạn có thể rút hoặc báo cáo hồ sơ này." : null);
             }
             return new QueueItemResponse(r.Code, r.ProcedureCode, r.Status, r.ApplicantName, r.ReceivedAt, r.AppointmentDate, overdue, atRisk,
                 r.ClockPausedAt is not null, r.EscalatedAt is not null, r.AssignedOfficer, r.PossibleDuplicateOf, r.Version, priority);
@@ -185,7 +196,7 @@ public sealed class QueueQuery(Db db, TimeProvider clock, WorkingCalendarProvide
     internal static class Sql
     {
         public const string Ward = DossierAccess.Sql.SelectColumns + "\nWHERE handling_ward_code = @Ward" + Filters + ByAppointment;
-        public const string Mine = DossierAccess.Sql.SelectColumns + "\nWHERE (owner_id_hash = @IdHash OR applicant_id_hash = @IdHash)" + Filters + ByAppointment;
+        public const string Mine = DossierAccess.Sql.SelectColumns + "\nWHERE applicant_id_hash = @IdHash" + Filters + ByAppointment;
         public const string Escalated = DossierAccess.Sql.SelectColumns
             + "\nWHERE escalated_at IS NOT NULL AND " + Deadline.Sql.Open + Filters + ByAppointment;
         public static readonly string WardByPriority = PriorityColumns + "\nWHERE handling_ward_code = @Ward" + Filters + PriorityOrder;

@@ -27,12 +27,12 @@ public sealed class EventFeedTests(ApiFactory api)
         await receipt.AfterIntakeAsync(api.CreateClient());
         await receipt.DoAsync(api.As("ward-officer", Ward), "claim");
         // Registry checks land beside the workflow: wait for both (population, poverty list) so nothing arrives mid-comparison.
-        await Eventually.ReturnsAsync(() => receipt.AllEventKindsAsync(api.CreateClient()), k => k.Count(x => x == "RegistryChecked") == 2,
+        await Eventually.ReturnsAsync(() => receipt.AllEventKindsAsync(api.As("provincial-officer")), k => k.Count(x => x == "RegistryChecked") == 2,
             TimeSpan.FromSeconds(30), "both registry checks");
 
         var (events, _) = await http.ReadAllEventsAsync(start);
         var mine = events.Where(e => e.GetProperty("dossier").GetProperty("code").GetString() == receipt.Code).ToList();
-        var timeline = await receipt.AllEventKindsAsync(api.CreateClient());
+        var timeline = await receipt.AllEventKindsAsync(api.As("provincial-officer"));
         Assert.Equal(timeline, mine.Select(e => e.GetProperty("type").GetString()!).ToList());
         Assert.Equal(["Submitted", "RoutedToWard", "Claimed"], mine.Select(e => e.GetProperty("type").GetString()).Where(t => t != "RegistryChecked"));
         var routed = mine.First(e => e.GetProperty("type").GetString() == "RoutedToWard").GetProperty("dossier");

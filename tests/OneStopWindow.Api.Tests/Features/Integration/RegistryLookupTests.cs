@@ -34,7 +34,7 @@ public sealed class RegistryLookupTests(ApiFactory api)
         var check = await CheckAsync(receipt, "population", c => Is(c, "verified"), "verification");
         Assert.Contains("127.0.0.1", check.GetProperty("source").GetString(), StringComparison.Ordinal);
         Assert.Equal(1, check.GetProperty("attempts").GetInt32());
-        Assert.Contains("RegistryChecked", await receipt.AllEventKindsAsync(api.CreateClient()));
+        Assert.Contains("RegistryChecked", await receipt.AllEventKindsAsync(api.As("provincial-officer")));
         // Only the identity number travels to the gateway, never the name; requests keep to the published contract.
         Assert.All(api.Registry.CallsFor(id), h => Assert.DoesNotContain("Lan", h.Body, StringComparison.Ordinal));
         await CheckAsync(receipt, "poverty-households", c => Is(c, "not-listed"), "the list lookup");
@@ -85,7 +85,7 @@ public sealed class RegistryLookupTests(ApiFactory api)
         Assert.Equal(2, verified.GetProperty("attempts").GetInt32());
         // One timeline entry per registry (population, and the poverty list this BTXH-01 form calls for), none for the failed try.
         await CheckAsync(receipt, "poverty-households", c => Is(c, "not-listed"), "the list lookup");
-        Assert.Equal(2, (await receipt.AllEventKindsAsync(api.CreateClient())).Count(k => k == "RegistryChecked"));
+        Assert.Equal(2, (await receipt.AllEventKindsAsync(api.As("provincial-officer"))).Count(k => k == "RegistryChecked"));
     }
 
     [Fact]

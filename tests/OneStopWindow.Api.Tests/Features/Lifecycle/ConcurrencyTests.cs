@@ -19,7 +19,7 @@ public sealed class ConcurrencyTests(ApiFactory api)
 
         Assert.Equal(1, responses.Count(x => x.StatusCode == HttpStatusCode.OK));
         Assert.Equal(7, responses.Count(x => x.StatusCode == HttpStatusCode.PreconditionFailed));
-        Assert.Single(await r.EventKindsAsync(anonymous), k => k == "Claimed");
+        Assert.Single(await r.EventKindsAsync(api.As("provincial-officer")), k => k == "Claimed");
         foreach (var x in responses) x.Dispose();
         foreach (var o in officers) o.Dispose();
     }

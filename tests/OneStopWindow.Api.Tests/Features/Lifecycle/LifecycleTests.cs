@@ -43,7 +43,7 @@ public sealed class LifecycleTests(ApiFactory api) : IDisposable
 
         Assert.Equal("Returned", Status(await r.DoAsync(officer, "result-return", new { note = "Trả trực tiếp." })));
         Assert.Equal(3, (await r.DoAsync(anonymous, "rating", new { score = 3 }, withSecret: true)).GetProperty("rating").GetInt32());
-        Assert.Equal(["Submitted", "RoutedToWard", "Claimed", "Verified", "ForwardedToChair", "Approved", "ResultReturned", "Rated"], await r.EventKindsAsync(anonymous));
+        Assert.Equal(["Submitted", "RoutedToWard", "Claimed", "Verified", "ForwardedToChair", "Approved", "ResultReturned", "Rated"], await r.EventKindsAsync(province));
 
         var kinds = await NotificationKindsAsync(r);
         Assert.Contains("received", kinds);
@@ -74,7 +74,7 @@ public sealed class LifecycleTests(ApiFactory api) : IDisposable
         {
             api.Clock.Reset();
         }
-        var kinds = await r.EventKindsAsync(anonymous);
+        var kinds = await r.EventKindsAsync(province);
         Assert.Contains("ObjectionFiled", kinds);
         Assert.Contains("PostingEnded", kinds);
         Assert.Equal("AwaitingDecision", Status(await r.DoAsync(officer, "forwarding", new { })));
@@ -162,7 +162,7 @@ public sealed class LifecycleTests(ApiFactory api) : IDisposable
         {
             api.Clock.Advance(TimeSpan.FromDays(30));
             api.Trigger("watch-deadlines");
-            await Eventually.ReturnsAsync(() => r.EventKindsAsync(anonymous), k => k.Contains("Escalated"), TimeSpan.FromSeconds(20), "escalation");
+            await Eventually.ReturnsAsync(() => r.EventKindsAsync(province), k => k.Contains("Escalated"), TimeSpan.FromSeconds(20), "escalation");
             var status = await r.StatusAsync(anonymous);
             Assert.True(status.GetProperty("overdue").GetBoolean());
             Assert.True(status.GetProperty("escalated").GetBoolean());
@@ -188,7 +188,7 @@ public sealed class LifecycleTests(ApiFactory api) : IDisposable
             var morningOfDueDate = new DateTimeOffset(due.ToDateTime(new TimeOnly(9, 0)), TimeSpan.FromHours(7));
             api.Clock.Advance(morningOfDueDate - DateTimeOffset.UtcNow);
             api.Trigger("watch-deadlines");
-            await Eventually.ReturnsAsync(() => r.EventKindsAsync(anonymous), k => k.Contains("AtRisk"), TimeSpan.FromSeconds(20), "the at-risk warning");
+            await Eventually.ReturnsAsync(() => r.EventKindsAsync(province), k => k.Contains("AtRisk"), TimeSpan.FromSeconds(20), "the at-risk warning");
             var status = await r.StatusAsync(anonymous);
             Assert.True(status.GetProperty("atRisk").GetBoolean());
             Assert.False(status.GetProperty("overdue").GetBoolean());

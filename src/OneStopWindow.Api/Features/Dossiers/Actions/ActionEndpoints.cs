@@ -48,6 +48,10 @@ public static class ActionEndpoints
         Describe(applicant.MapPost("/withdrawal", (string code, WithdrawRequest body, [FromHeader(Name = "If-Match")] string? ifMatch,
                 [FromHeader(Name = DossierEndpoints.TrackingSecretHeader)] string? secret, HttpContext http, IMediator m, CancellationToken ct) =>
             Send(http, m.Send(new Withdraw(code, Caller.From(http.User), secret, ifMatch, En(http), body), ct))), "WithdrawDossier", "Withdraw the dossier before a decision", DossierAction.Withdraw);
+        Describe(applicant.MapPost("/misuse-report", (string code, ReportMisuseRequest body, [FromHeader(Name = "If-Match")] string? ifMatch,
+                HttpContext http, IMediator m, CancellationToken ct) =>
+            Send(http, m.Send(new ReportMisuse(code, Caller.From(http.User), ifMatch, En(http), body), ct))), "ReportDossierMisuse",
+            "Report a dossier filed under your number by someone else (signed-in applicant only)", DossierAction.ReportMisuse);
         Describe(applicant.MapPost("/rating", (string code, RatingRequest body, [FromHeader(Name = "If-Match")] string? ifMatch,
                 [FromHeader(Name = DossierEndpoints.TrackingSecretHeader)] string? secret, HttpContext http, IMediator m, CancellationToken ct) =>
             Send(http, m.Send(new Rate(code, Caller.From(http.User), secret, ifMatch, En(http), body), ct))), "RateDossier", "Rate the service after completion", DossierAction.Rate);

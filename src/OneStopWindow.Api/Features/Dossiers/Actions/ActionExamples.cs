@@ -21,6 +21,7 @@ public static class ActionExamples
         ["ReturnResult"] = () => new JsonObject { ["note"] = "Trả kết quả trực tiếp tại Trung tâm Phục vụ hành chính công." },
         ["AssignWard"] = () => new JsonObject { ["wardCode"] = "04828", ["note"] = "Xác minh qua CSDL cư trú: thôn thuộc phần sáp nhập vào phường Thống Nhất." },
         ["WithdrawDossier"] = () => new JsonObject { ["reason"] = "Gia đình đã chuyển nơi ở sang tỉnh khác." },
+        ["ReportDossierMisuse"] = () => new JsonObject { ["reason"] = "Tôi không nộp hồ sơ này và không nhờ ai nộp thay." },
         ["RateDossier"] = () => new JsonObject { ["score"] = 3, ["comment"] = "Cán bộ hướng dẫn tận tình." },
         ["FileObjection"] = () => new JsonObject { ["authorName"] = "Ban công tác Mặt trận tổ dân phố số 5", ["content"] = "Đề nghị xác minh lại hoàn cảnh gia đình trước khi quyết định." },
     };

@@ -39,11 +39,12 @@ public sealed record EligibilityHintResponse(string ClaimedHouseholdStatus, stri
 
 public sealed record GetDossier(string Code, Caller Caller, string? TrackingSecret, bool English) : IQuery<DossierResponse>;
 
-public sealed class GetDossierHandler(Db db, DossierViews views) : IQueryHandler<GetDossier, DossierResponse>
+public sealed class GetDossierHandler(Db db, DossierViews views, Infrastructure.AccessLog.AccessRecorder accessLog) : IQueryHandler<GetDossier, DossierResponse>
 {
     public async ValueTask<DossierResponse> Handle(GetDossier query, CancellationToken ct)
     {
         var (row, access) = await DossierAccess.LoadAsync(db, query.Code, query.Caller, query.TrackingSecret, ct);
+        if (DossierAccess.ReadsSomeoneElses(access)) accessLog.RecordDossier(query.Caller, Infrastructure.AccessLog.AccessKinds.DossierView, row.Id);
         return await views.ToResponseAsync(row, access, query.English, ct);
     }
 }
@@ -54,27 +55,29 @@ public sealed class DossierViews(Db db, WorkingCalendarProvider calendars, TimeP
     public async Task<DossierResponse> ToResponseAsync(DossierRow row, AccessKind access, bool english, CancellationToken ct)
     {
         var status = row.State;
-        var full = access != AccessKind.TrackingSecret;
+        var audience = DossierAccess.AudienceOf(access);
         var today = Today(clock);
         var calendar = await calendars.GetAsync(ct);
         var wardName = row.HandlingWardCode is null ? null : await WardNameAsync(row.HandlingWardCode, ct);
         // One connection for the dossier's own rows (each open of a pooled connection is a round of statements).
         await using var connection = await db.OpenAsync(ct);
         var missing = await MissingDocumentsAsync(connection, row, ct);
-        var applicant = full
+        var applicant = audience.Sees(DossierField.ApplicantIdentity)
             ? new ApplicantResponse(row.ApplicantName, row.ApplicantBirthDate, row.ApplicantIdNumber, row.ApplicantPhone, row.ApplicantEmail)
             : new ApplicantResponse(MaskName(row.ApplicantName), null, PersonalIdNumber.Mask(row.ApplicantIdNumber), PhoneNumber.Mask(row.ApplicantPhone), null);
-        var checks = (await connection.QueryAsync<CheckRow>(new CommandDefinition(Sql.RegistryChecks, new { row.Id }, cancellationToken: ct)))
+        var findings = audience.Sees(DossierField.RegistryFindings);
+        var checks = !findings ? [] : (await connection.QueryAsync<CheckRow>(new CommandDefinition(Sql.RegistryChecks, new { row.Id }, cancellationToken: ct)))
             .Select(c => new RegistryCheckResponse(c.Registry, c.Result, c.Details is null ? null : JsonDocument.Parse(c.Details).RootElement.Clone(),
                 c.Source, c.CheckedAt, c.Attempts)).ToList();
         var horizon = Deadline.Horizon.On(today, calendar);
         return new(row.Code, row.ProcedureCode, row.Status, status.NationalCode(), status.Label(english), row.Outcome, row.Channel,
             row.ReceivedAt, row.AppointmentDate, row.ClockPausedAt is not null, Deadline.IsAtRisk(row.DeadlineFacts, horizon),
             Deadline.IsOverdue(row.DeadlineFacts, horizon), row.EscalatedAt is not null,
-            row.HandlingWardCode, wardName, full ? row.AssignedOfficer : null, applicant, full ? row.PossibleDuplicateOf : null, missing,
-            full ? JsonDocument.Parse(row.FormData).RootElement.Clone() : null,
+            row.HandlingWardCode, wardName, audience.Sees(DossierField.AssignedOfficer) ? row.AssignedOfficer : null, applicant,
+            audience.Sees(DossierField.DuplicateLink) ? row.PossibleDuplicateOf : null, missing,
+            audience.Sees(DossierField.FormFields) ? JsonDocument.Parse(row.FormData).RootElement.Clone() : null,
             row.DecisionJson is null ? null : JsonSerializer.Deserialize<DecisionResponse>(row.DecisionJson, JsonSerializerOptions.Web),
-            row.Rating, row.Version, row.UpdatedAt, full ? checks : null, full ? Hint(row, checks) : null);
+            row.Rating, row.Version, row.UpdatedAt, findings ? checks : null, findings ? Hint(row, checks) : null);
     }
 
     private static EligibilityHintResponse? Hint(DossierRow row, IReadOnlyList<RegistryCheckResponse> checks)

@@ -1,6 +1,7 @@
 using Mediator;
 using OneStopWindow.Api.Infrastructure.Auth;
 using OneStopWindow.Api.Infrastructure.Data;
+using OneStopWindow.Domain.Dossiers;
 
 namespace OneStopWindow.Api.Features.Dossiers.GetTimeline;
 
@@ -11,16 +12,22 @@ public sealed record DossierTimelineResponse(string Code, IReadOnlyList<Timeline
 
 public sealed record GetDossierTimeline(string Code, Caller Caller, string? TrackingSecret) : IQuery<DossierTimelineResponse>;
 
-public sealed class GetDossierTimelineHandler(Db db) : IQueryHandler<GetDossierTimeline, DossierTimelineResponse>
+public sealed class GetDossierTimelineHandler(Db db, Infrastructure.AccessLog.AccessRecorder accessLog) : IQueryHandler<GetDossierTimeline, DossierTimelineResponse>
 {
     public async ValueTask<DossierTimelineResponse> Handle(GetDossierTimeline query, CancellationToken ct)
     {
         var (dossier, access) = await DossierAccess.LoadAsync(db, query.Code, query.Caller, query.TrackingSecret, ct);
-        var staff = access is AccessKind.WardStaff or AccessKind.Provincial;
+        var audience = DossierAccess.AudienceOf(access);
+        if (DossierAccess.ReadsSomeoneElses(access)) accessLog.RecordDossier(query.Caller, Infrastructure.AccessLog.AccessKinds.Timeline, dossier.Id);
         var events = await db.QueryAsync<EventRow>(Sql.Events, new { dossier.Id }, ct);
-        // A system step's "skipped" note is for staff: the applicant's timeline shows what happened, not what did not.
-        return new(dossier.Code, events.Where(e => staff || e.Kind != DossierTransitions.StepSkipped)
-            .Select(e => new TimelineEventResponse(e.OccurredAt, e.Kind, e.StatusAfter, staff ? e.Actor : null, e.ActorRole, e.Note)).ToList());
+        // Masked by the one audience table: the applicant sees the status story and what they must do, staff everything.
+        var shown = new List<TimelineEventResponse>(events.Count);
+        foreach (var e in events)
+        {
+            var (visible, note) = TimelineAudience.View(e.Kind, e.Note, audience);
+            if (visible) shown.Add(new(e.OccurredAt, e.Kind, e.StatusAfter, audience.Sees(DossierField.ActorIdentity) ? e.Actor : null, e.ActorRole, note));
+        }
+        return new(dossier.Code, shown);
     }
 
     private sealed record EventRow

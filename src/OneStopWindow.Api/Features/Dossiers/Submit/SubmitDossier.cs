@@ -45,7 +45,7 @@ public sealed record SubmitDossierRequest(
 /// <summary>The receipt (Form 01): keep the dossier code and the tracking secret; the secret is not shown again.</summary>
 public sealed record DossierReceiptResponse(
     string Code, string ProcedureCode, string Status, int NationalStatusCode, string StatusLabel, string Channel,
-    DateTimeOffset ReceivedAt, DateOnly AppointmentDate, int ProcessingDays, string TrackingSecret, IReadOnlyList<string> MissingDocuments);
+    DateTimeOffset ReceivedAt, DateOnly AppointmentDate, int ProcessingDays, string? TrackingSecret, IReadOnlyList<string> MissingDocuments);
 
 public sealed record SubmitDossierResult(DossierReceiptResponse Receipt, bool Replayed);
 
@@ -223,7 +223,8 @@ public sealed class SubmitDossierHandler(
                 Key = cmd.RetryKey,
                 Fingerprint = fingerprint,
                 DossierId = dossierId,
-                ResponseBody = JsonSerializer.Serialize(receipt, JsonSerializerOptions.Web),
+                // Sealed like other personal data. A client's mapping is kept for ever, so it keeps no secret at all.
+                ResponseBody = new Sealed(JsonSerializer.Serialize(cmd.Caller.Client is null ? receipt : receipt with { TrackingSecret = null }, JsonSerializerOptions.Web)),
                 Now = now,
             });
         }
@@ -247,7 +248,7 @@ public sealed class SubmitDossierHandler(
             throw new ProblemException(StatusCodes.Status422UnprocessableEntity, "idempotency-key-reused",
                 "Khóa Idempotency-Key đã được dùng cho một hồ sơ khác",
                 "Khóa này đã dùng với nội dung khác. Hãy tạo khóa mới cho mỗi hồ sơ mới; chỉ dùng lại khóa khi gửi lại đúng nội dung cũ.");
-        return new(JsonSerializer.Deserialize<DossierReceiptResponse>(row.ResponseBody, JsonSerializerOptions.Web)!, Replayed: true);
+        return new(JsonSerializer.Deserialize<DossierReceiptResponse>(row.ResponseBody.Value, JsonSerializerOptions.Web)!, Replayed: true);
     }
 
     /// <summary>A restricted client may file only its procedures, for residents of its wards (an old address: all successors).</summary>
@@ -278,7 +279,7 @@ public sealed class SubmitDossierHandler(
     private sealed record IdempotencyRow
     {
         public string Fingerprint { get; init; } = "";
-        public string ResponseBody { get; init; } = "";
+        public Sealed ResponseBody { get; init; } = new("");
     }
 
     internal static class Sql
@@ -306,4 +307,34 @@ public sealed class SubmitDossierHandler(
                 @OwnerIdHash, @ApplicantIdHash, @ApplicantSearch, @Language, @ClientId, @ExternalReference)
             """;
     }
+}
+
+/// <summary>
+/// Receipts kept for retries are personal data: an anonymous or citizen retry record is deleted once the 7-day retry
+/// window has passed (hourly). A client's external-reference mapping is kept for ever (it holds no secret).
+/// </summary>
+public sealed class PurgeReceiptsJob(Db db, TimeProvider clock)
+{
+    public const string RecurringId = "purge-receipts";
+
+    [Hangfire.AutomaticRetry(Attempts = 0)]
+    [Hangfire.DisableConcurrentExecution(timeoutInSeconds: 5)]
+    public async Task<int> Run(CancellationToken ct)
+    {
+        await using var tx = await db.BeginWriteAsync(ct);
+        var purged = await tx.ExecuteAsync(Sql.Purge, new { Since = clock.GetUtcNow() - SubmitDossierHandler.IdempotencyRetention });
+        await tx.CommitAsync();
+        return purged;
+    }
+
+    internal static class Sql
+    {
+        public const string Purge = "DELETE FROM idempotency_record WHERE scope NOT LIKE 'client:%' AND created_at < @Since";
+    }
+}
+
+public sealed class ReceiptRetentionSchedule : Infrastructure.Jobs.IWorkerSchedule
+{
+    public void Schedule(Hangfire.IRecurringJobManager recurring, Hangfire.IBackgroundJobClient jobs) =>
+        Hangfire.RecurringJobManagerExtensions.AddOrUpdate<PurgeReceiptsJob>(recurring, PurgeReceiptsJob.RecurringId, j => j.Run(CancellationToken.None), Hangfire.Cron.Hourly());
 }

@@ -1,0 +1,162 @@
+using System.Collections.Concurrent;
+using System.ComponentModel.DataAnnotations;
+using Hangfire;
+using Microsoft.Extensions.Options;
+using OneStopWindow.Api.Infrastructure.Auth;
+using OneStopWindow.Api.Infrastructure.Data;
+using OneStopWindow.Api.Infrastructure.Jobs;
+using OneStopWindow.Api.Infrastructure.Settings;
+
+namespace OneStopWindow.Api.Infrastructure.AccessLog;
+
+public sealed class AccessLogOptions
+{
+    public const string Section = "AccessLog";
+
+    /// <summary>How long an entry is kept (default 24 months).</summary>
+    [Range(1, 240)]
+    public int RetentionMonths { get; set; } = 24;
+
+    /// <summary>Entries are written in batches at most this often (reads never wait for the database writer).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
+    public TimeSpan FlushInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+}
+
+/// <summary>What was read: the dossier view, its timeline with actors, a document, a queue page, a beneficiary record.</summary>
+public static class AccessKinds
+{
+    public const string DossierView = "dossier-view";
+    public const string Timeline = "timeline";
+    public const string Document = "document-download";
+    public const string QueuePage = "queue-page";
+    public const string Beneficiary = "beneficiary-record";
+}
+
+/// <summary>
+/// Records who read a person's unmasked data — never the data itself (Law 91/2025/QH15, Decree 356/2025; DOMAIN.md §7 and
+/// §10 item 9). A read adds its entry to this process's buffer and returns; <see cref="AccessLogWriter"/> writes the
+/// buffer in one transaction every <see cref="AccessLogOptions.FlushInterval"/>, so reads never take the database
+/// writer's turn. Entries still in the buffer when a process is killed are lost (at most one interval's worth); a
+/// normal stop writes them.
+/// </summary>
+public sealed class AccessRecorder(TimeProvider clock)
+{
+    private readonly ConcurrentQueue<Entry> pending = new();
+
+    internal sealed record Entry(Guid Id, Guid EntryId, string SubjectKind, Guid SubjectId, string Kind, string ReaderRole, string? ReaderUnit,
+        string ReaderId, DateTimeOffset ReadAt);
+
+    /// <summary>One read of one or more subjects (a queue page: every dossier on it, as one entry).</summary>
+    public void Record(Caller reader, string kind, string subjectKind, IEnumerable<Guid> subjects)
+    {
+        var entry = Guid.CreateVersion7();
+        var now = clock.GetUtcNow();
+        var unit = reader.Client is { } client ? client.Name : reader.IsProvincial ? "tỉnh Phú Thọ" : reader.WardCode;
+        foreach (var subject in subjects)
+            pending.Enqueue(new(Guid.CreateVersion7(), entry, subjectKind, subject, kind, reader.Role, unit, reader.Id, now));
+    }
+
+    public void RecordDossier(Caller reader, string kind, Guid dossierId) => Record(reader, kind, "dossier", [dossierId]);
+
+    internal List<Entry> Drain(int max)
+    {
+        var batch = new List<Entry>();
+        while (batch.Count < max && pending.TryDequeue(out var e)) batch.Add(e);
+        return batch;
+    }
+
+    internal bool IsEmpty => pending.IsEmpty;
+}
+
+/// <summary>Writes the buffered access entries in batches, on every node (API nodes serve the reads).</summary>
+public sealed partial class AccessLogWriter(AccessRecorder recorder, Db db, IOptions<AccessLogOptions> options, ILogger<AccessLogWriter> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try { await Task.Delay(options.Value.FlushInterval, stoppingToken); }
+            catch (OperationCanceledException) { break; }
+            await FlushAsync(CancellationToken.None);
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        await FlushAsync(CancellationToken.None);   // a normal stop loses nothing
+    }
+
+    public async Task FlushAsync(CancellationToken ct)
+    {
+        while (!recorder.IsEmpty)
+        {
+            var batch = recorder.Drain(1000);
+            try
+            {
+                await using var tx = await db.BeginWriteAsync(ct);
+                await tx.ExecuteAsync(Sql.Insert, batch);
+                await tx.CommitAsync();
+            }
+#pragma warning disable CA1031 // The log must not stop the service; the lost count is logged (no personal data in it).
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                LogFlushFailed(logger, e, batch.Count);
+                return;
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Access log: {Count} entries could not be written")]
+    private static partial void LogFlushFailed(ILogger logger, Exception e, int count);
+
+    internal static class Sql
+    {
+        public const string Insert = """
+            INSERT INTO access_log (id, entry_id, subject_kind, subject_id, kind, reader_role, reader_unit, reader_id, read_at)
+            VALUES (@Id, @EntryId, @SubjectKind, @SubjectId, @Kind, @ReaderRole, @ReaderUnit, @ReaderId, @ReadAt)
+            """;
+    }
+}
+
+/// <summary>Entries older than the retention are deleted daily.</summary>
+public sealed class PurgeAccessLogJob(Db db, TimeProvider clock, IOptions<AccessLogOptions> options)
+{
+    public const string RecurringId = "purge-access-log";
+
+    [AutomaticRetry(Attempts = 0)]
+    [DisableConcurrentExecution(timeoutInSeconds: 5)]
+    public async Task<int> Run(CancellationToken ct)
+    {
+        await using var tx = await db.BeginWriteAsync(ct);
+        var purged = await tx.ExecuteAsync(Sql.Purge, new { Before = clock.GetUtcNow().AddMonths(-options.Value.RetentionMonths) });
+        await tx.CommitAsync();
+        return purged;
+    }
+
+    internal static class Sql
+    {
+        public const string Purge = "DELETE FROM access_log WHERE read_at < @Before";
+    }
+}
+
+public sealed class AccessLogSchedule : IWorkerSchedule
+{
+    public void Schedule(IRecurringJobManager recurring, IBackgroundJobClient jobs) =>
+        recurring.AddOrUpdate<PurgeAccessLogJob>(PurgeAccessLogJob.RecurringId, j => j.Run(CancellationToken.None), Cron.Daily(3));
+}
+
+public static class AccessLogSetup
+{
+    public static IServiceCollection AddAccessLog(this IServiceCollection services)
+    {
+        services.AddSettings<AccessLogOptions>(AccessLogOptions.Section);
+        services.AddSingleton<AccessRecorder>();
+        services.AddSingleton<AccessLogWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<AccessLogWriter>());
+        services.AddTransient<PurgeAccessLogJob>();
+        services.AddSingleton<IWorkerSchedule, AccessLogSchedule>();
+        return services;
+    }
+}

@@ -1,0 +1,124 @@
+namespace OneStopWindow.Domain.Dossiers;
+
+/// <summary>
+/// Who reads a dossier. Who applies for social assistance is sensitive personal data (health, disability, poverty;
+/// Law 91/2025/QH15 and Decree 356/2025, DOMAIN.md §7): every field and every timeline event has an audience.
+/// </summary>
+public enum Audience
+{
+    /// <summary>The signed-in citizen whose identity number is the applicant's.</summary>
+    Applicant,
+
+    /// <summary>Whoever holds the tracking secret (the applicant, or someone filing for them): the applicant's view, identity masked.</summary>
+    SecretHolder,
+
+    /// <summary>Staff of the handling ward, and provincial officers.</summary>
+    Staff,
+
+    /// <summary>An integration client with the dossiers:read scope, within its procedures and wards.</summary>
+    Client,
+}
+
+/// <summary>The parts of a dossier view that not every audience sees.</summary>
+public enum DossierField
+{
+    /// <summary>Full name, date of birth, identity number, phone, e-mail, unmasked.</summary>
+    ApplicantIdentity,
+
+    /// <summary>The procedure's form fields (health, disability, household).</summary>
+    FormFields,
+
+    /// <summary>The officer handling the dossier.</summary>
+    AssignedOfficer,
+
+    /// <summary>The code of another open dossier of the same person.</summary>
+    DuplicateLink,
+
+    /// <summary>What the population registry and the poverty list said, and the eligibility hint drawn from it.</summary>
+    RegistryFindings,
+
+    /// <summary>Who acted on the timeline (the person's or client's id, not only the role).</summary>
+    ActorIdentity,
+}
+
+/// <summary>Which audience sees which field: the one table every view (dossier, timeline) is masked by.</summary>
+public static class FieldAudiences
+{
+    private static readonly Dictionary<DossierField, HashSet<Audience>> Seen = new()
+    {
+        [DossierField.ApplicantIdentity] = [Audience.Applicant, Audience.Staff, Audience.Client],
+        [DossierField.FormFields] = [Audience.Applicant, Audience.Staff, Audience.Client],
+        [DossierField.AssignedOfficer] = [Audience.Staff],
+        [DossierField.DuplicateLink] = [Audience.Staff],
+        [DossierField.RegistryFindings] = [Audience.Staff],
+        [DossierField.ActorIdentity] = [Audience.Staff],
+    };
+
+    public static bool Sees(this Audience audience, DossierField field) => Seen[field].Contains(audience);
+}
+
+/// <summary>
+/// What each audience sees of a timeline event. Staff see every event with its note and actor. The applicant (and a
+/// secret holder, and a client) see the status story and what they must do: an event kind is shown with its note, with
+/// a fixed text in place of a note written for staff, or not at all. A kind not listed here is staff-only, so a new
+/// event never leaks by default.
+/// </summary>
+public static class TimelineAudience
+{
+    public enum ApplicantView { Hidden, FixedText, Note }
+
+    public sealed record Rule(ApplicantView View, string? Text = null);
+
+    private static readonly Rule Hidden = new(ApplicantView.Hidden);
+    private static readonly Rule Note = new(ApplicantView.Note);
+
+    private static Rule Fixed(string text) => new(ApplicantView.FixedText, text);
+
+    public static IReadOnlyDictionary<string, Rule> Rules { get; } = new Dictionary<string, Rule>(StringComparer.Ordinal)
+    {
+        ["Submitted"] = Note,
+        // Intake's note may name a possible duplicate (another dossier of the same person): never the applicant's to read.
+        ["RoutedToWard"] = Fixed("Hồ sơ đã được chuyển đến xã/phường xử lý."),
+        ["SentToReverification"] = Fixed("Đang xác minh địa bàn cư trú để chuyển hồ sơ đến đúng xã/phường."),
+        ["WardAssigned"] = Fixed("Đã xác định xã/phường xử lý hồ sơ."),
+        ["Verified"] = Fixed("Hồ sơ đã được thẩm định."),
+        ["SupplementRequested"] = Note,   // lists what the applicant must bring (Form 02)
+        ["SupplementReceived"] = Note,
+        ["DocumentAttached"] = Note,
+        ["PostingStarted"] = Note,
+        ["PostingEnded"] = Fixed("Đã hết thời gian niêm yết công khai."),
+        ["ForwardedToChair"] = Fixed("Đã trình Chủ tịch UBND xem xét, quyết định."),
+        ["Approved"] = Note,
+        ["Rejected"] = Note,   // the reasons are the applicant's written reply
+        ["ResultReturned"] = Note,
+        ["Withdrawn"] = Note,
+        ["Rated"] = Note,
+        ["ReportedByApplicant"] = Fixed("Bạn đã báo hồ sơ này không do bạn đề nghị; xã/phường sẽ xác minh."),
+        ["Overdue"] = Note,
+        ["ApologyIssued"] = Note,   // Form 04 with the new date
+        // Staff only: who handles it, what the registries said, who objected, the deadline warnings, skipped steps.
+        ["Claimed"] = Hidden,
+        ["Assigned"] = Hidden,
+        ["RegistryChecked"] = Hidden,
+        ["ObjectionFiled"] = Hidden,
+        ["AtRisk"] = Hidden,
+        ["Escalated"] = Hidden,
+        ["SystemStepSkipped"] = Hidden,
+        ["MergedFrom"] = Hidden,
+    };
+
+    public static Rule For(string kind) => Rules.TryGetValue(kind, out var rule) ? rule : Hidden;
+
+    /// <summary>The event as <paramref name="audience"/> sees it: null when hidden; else its note (or the fixed text).</summary>
+    public static (bool Visible, string? Note) View(string kind, string? note, Audience audience)
+    {
+        if (audience == Audience.Staff) return (true, note);
+        var rule = For(kind);
+        return rule.View switch
+        {
+            ApplicantView.Note => (true, note),
+            ApplicantView.FixedText => (true, rule.Text),
+            _ => (false, null),
+        };
+    }
+}
