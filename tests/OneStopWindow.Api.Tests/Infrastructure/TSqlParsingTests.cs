@@ -27,6 +27,7 @@ public sealed class TSqlParsingTests
                     data.Add($"{type.DeclaringType?.Name ?? type.Namespace}.{field.Name} (guarded)", OneStopWindow.Api.Features.Dossiers.DossierTransitions.Guarded(sql));
             }
 
+        data.Add("AccessLogWriter.InsertRows", OneStopWindow.Api.Infrastructure.AccessLog.AccessLogWriter.InsertRows(OneStopWindow.Api.Infrastructure.AccessLog.AccessLogWriter.RowsPerStatement));
         var dialect = new SqlServerDialect();
         data.Add("SqlServerDialect.NextDossierSequence", dialect.NextDossierSequence);
         data.Add("SqlServerDialect.Limit", dialect.Limit("SELECT code FROM admin_unit ORDER BY code"));
