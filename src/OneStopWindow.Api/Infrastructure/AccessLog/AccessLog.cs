@@ -17,6 +17,13 @@ public sealed class AccessLogOptions
     [Range(1, 240)]
     public int RetentionMonths { get; set; } = 24;
 
+    /// <summary>
+    /// Repeated reads of one subject by one reader for one purpose within this window are one entry (the first): a
+    /// ward officer paging their queue all morning is logged once a minute per dossier, not per click.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan CoalesceWindow { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>Entries are written in batches at most this often (reads never wait for the database writer).</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
     public TimeSpan FlushInterval { get; set; } = TimeSpan.FromMilliseconds(500);
@@ -39,9 +46,10 @@ public static class AccessKinds
 /// writer's turn. Entries still in the buffer when a process is killed are lost (at most one interval's worth); a
 /// normal stop writes them.
 /// </summary>
-public sealed class AccessRecorder(TimeProvider clock)
+public sealed class AccessRecorder(TimeProvider clock, IOptions<AccessLogOptions> options)
 {
     private readonly ConcurrentQueue<Entry> pending = new();
+    private readonly ConcurrentDictionary<(string Reader, Guid Subject, string Kind), DateTimeOffset> recent = new();
 
     internal sealed record Entry(Guid Id, Guid EntryId, string SubjectKind, Guid SubjectId, string Kind, string ReaderRole, string? ReaderUnit,
         string ReaderId, DateTimeOffset ReadAt);
@@ -52,8 +60,22 @@ public sealed class AccessRecorder(TimeProvider clock)
         var entry = Guid.CreateVersion7();
         var now = clock.GetUtcNow();
         var unit = reader.Client is { } client ? client.Name : reader.IsProvincial ? "tỉnh Phú Thọ" : reader.WardCode;
+        var window = options.Value.CoalesceWindow;
         foreach (var subject in subjects)
+        {
+            var key = (reader.Id, subject, kind);
+            if (recent.TryGetValue(key, out var last) && now - last < window) continue;   // the same read again: already logged
+            recent[key] = now;
             pending.Enqueue(new(Guid.CreateVersion7(), entry, subjectKind, subject, kind, reader.Role, unit, reader.Id, now));
+        }
+    }
+
+    /// <summary>Forgets reads older than the window (called by the writer), so the memory of recent reads stays bounded.</summary>
+    internal void Prune()
+    {
+        var before = clock.GetUtcNow() - options.Value.CoalesceWindow;
+        foreach (var (key, at) in recent)
+            if (at < before) recent.TryRemove(KeyValuePair.Create(key, at));
     }
 
     public void RecordDossier(Caller reader, string kind, Guid dossierId) => Record(reader, kind, "dossier", [dossierId]);
@@ -89,6 +111,7 @@ public sealed partial class AccessLogWriter(AccessRecorder recorder, Db db, IOpt
 
     public async Task FlushAsync(CancellationToken ct)
     {
+        recorder.Prune();
         while (!recorder.IsEmpty)
         {
             var batch = recorder.Drain(5000);

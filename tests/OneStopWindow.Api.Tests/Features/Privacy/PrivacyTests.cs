@@ -181,6 +181,7 @@ public sealed class PrivacyTests(ApiFactory api)
         await receipt.AfterIntakeAsync(anonymous);
         using var officer = api.As("ward-officer", Ward, subject: "officer-privacy-1");
         await GetAsync(officer, $"/api/v1/dossiers/{receipt.Code}");
+        await GetAsync(officer, $"/api/v1/dossiers/{receipt.Code}");   // the same read again within a minute: one entry
         await GetAsync(officer, $"/api/v1/wards/{Ward}/dossiers?limit=200&q={receipt.Code}");
         await GetAsync(anonymous, $"/api/v1/dossiers/{receipt.Code}", receipt.Secret);   // the applicant's own read is not logged
         await api.Services.GetRequiredService<AccessLogWriter>().FlushAsync(CancellationToken.None);
