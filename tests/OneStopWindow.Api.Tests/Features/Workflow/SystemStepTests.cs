@@ -3,7 +3,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using OneStopWindow.Api.Features.Dossiers;
 using OneStopWindow.Api.Infrastructure.Data;
-using OneStopWindow.Api.Tests.Features.Lifecycle;
+using OneStopWindow.Api.Tests.Features.Dossiers.Actions;
 using OneStopWindow.Api.Tests.Support;
 using OneStopWindow.Domain.Dossiers;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using OneStopWindow.Api.Tests.Support;
 
-namespace OneStopWindow.Api.Tests.Features.Lifecycle;
+namespace OneStopWindow.Api.Tests.Features.Dossiers.Actions;
 
 [Collection(ApiHost.Name)]
 public sealed class ConcurrencyTests(ApiFactory api)

@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using OneStopWindow.Api.Tests.Support;
 
-namespace OneStopWindow.Api.Tests.Features.Lifecycle;
+namespace OneStopWindow.Api.Tests.Features.Dossiers.Actions;
 
 /// <summary>Every path of the ward-level lifecycle over HTTP, with the real Hangfire server doing the jobs.</summary>
 [Collection(ApiHost.Name)]

@@ -3,7 +3,7 @@ using CsCheck;
 using OneStopWindow.Api.Tests.Support;
 using OneStopWindow.Domain.Dossiers;
 
-namespace OneStopWindow.Api.Tests.Features.Lifecycle;
+namespace OneStopWindow.Api.Tests.Features.Dossiers.Actions;
 
 /// <summary>
 /// Random interleavings of every action by every role, with the system's own steps (intake racing the first actions, the

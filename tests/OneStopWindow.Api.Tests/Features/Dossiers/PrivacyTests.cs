@@ -9,7 +9,7 @@ using OneStopWindow.Api.Infrastructure.AccessLog;
 using OneStopWindow.Api.Tests.Support;
 using OneStopWindow.Domain.Dossiers;
 
-namespace OneStopWindow.Api.Tests.Features.Privacy;
+namespace OneStopWindow.Api.Tests.Features.Dossiers;
 
 /// <summary>Every field and timeline event has an audience; ownership follows identity; receipts are sealed; reads are logged.</summary>
 [Collection(ApiHost.Name)]

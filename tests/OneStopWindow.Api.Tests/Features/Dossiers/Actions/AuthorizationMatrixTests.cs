@@ -1,7 +1,7 @@
 using System.Net;
 using OneStopWindow.Api.Tests.Support;
 
-namespace OneStopWindow.Api.Tests.Features.Lifecycle;
+namespace OneStopWindow.Api.Tests.Features.Dossiers.Actions;
 
 /// <summary>
 /// One table: every kind of caller × every endpoint that reaches a dossier or a queue → the expected status.
