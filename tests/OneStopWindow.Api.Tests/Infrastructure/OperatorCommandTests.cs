@@ -42,9 +42,10 @@ public sealed class OperatorCommandTests : IDisposable
         var settings = Settings;
         settings["Database:MigrateOnStartup"] = "true";
         Receipt receipt;
+        var submission = ADossier.Valid();
         await using (var before = await ServiceProcess.StartAsync(folder, settings))
         {
-            receipt = await ADossier.Valid().SubmitAsync(before.Client);
+            receipt = await submission.SubmitAsync(before.Client, idempotencyKey: "rekey-receipt-after-rotation");
             before.KillHard();
         }
         SqliteConnection.ClearAllPools();
@@ -59,9 +60,13 @@ public sealed class OperatorCommandTests : IDisposable
             await connection.OpenAsync();
             Assert.StartsWith("pd1.k2027.", await Dapper.SqlMapper.ExecuteScalarAsync<string>(connection, "SELECT applicant_id_number FROM dossier"), StringComparison.Ordinal);
             Assert.StartsWith("pd1.k2027.", await Dapper.SqlMapper.ExecuteScalarAsync<string>(connection, "SELECT form_data FROM dossier"), StringComparison.Ordinal);
+            Assert.StartsWith("pd1.k2027.", await Dapper.SqlMapper.ExecuteScalarAsync<string>(connection, "SELECT response_body FROM idempotency_record"), StringComparison.Ordinal);
         }
         await using var after = await ServiceProcess.StartAsync(folder, rotated);
         Assert.Equal(receipt.Code, (await receipt.StatusAsync(after.Client)).GetProperty("code").GetString());
+        // The kept receipt, resealed, still answers a retry of the submission with the same code and secret.
+        var retried = await submission.SubmitAsync(after.Client, idempotencyKey: "rekey-receipt-after-rotation");
+        Assert.Equal((receipt.Code, receipt.Secret), (retried.Code, retried.Secret));
     }
 
     public void Dispose()

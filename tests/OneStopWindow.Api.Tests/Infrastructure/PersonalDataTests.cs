@@ -25,16 +25,16 @@ public sealed class PersonalDataTests(ApiFactory api)
     public void Sealing_is_authenticated_encryption_with_a_fresh_nonce_and_the_key_id_in_the_value()
     {
         var data = With(PersonalDataOptions.DevelopmentKeyId);
-        var a = data.Seal("025150001234");
-        var b = data.Seal("025150001234");
+        var a = data.Seal("025150001234").Stored;
+        var b = data.Seal("025150001234").Stored;
         Assert.NotEqual(a, b);
         Assert.StartsWith("pd1.dev-1.", a, StringComparison.Ordinal);
         Assert.DoesNotContain("025150001234", a, StringComparison.Ordinal);
-        Assert.Equal("025150001234", data.Open(a));
+        Assert.Equal("025150001234", data.Open(new Sealed(a)));
         var bytes = Convert.FromBase64String(a["pd1.dev-1.".Length..]);
         bytes[^1] ^= 1;
-        Assert.ThrowsAny<CryptographicException>(() => data.Open("pd1.dev-1." + Convert.ToBase64String(bytes)));
-        Assert.Equal("plain before encryption", data.Open("plain before encryption"));
+        Assert.ThrowsAny<CryptographicException>(() => data.Open(new Sealed("pd1.dev-1." + Convert.ToBase64String(bytes))));
+        Assert.Equal("plain before encryption", data.Open(new Sealed("plain before encryption")));
     }
 
     [Fact]
@@ -46,7 +46,7 @@ public sealed class PersonalDataTests(ApiFactory api)
         Assert.Equal("Khuyết tật nặng", rotated.Open(sealedBefore));
         Assert.True(rotated.NeedsRekey(sealedBefore));
         var sealedAfter = rotated.Seal("Khuyết tật nặng");
-        Assert.StartsWith("pd1.k2.", sealedAfter, StringComparison.Ordinal);
+        Assert.StartsWith("pd1.k2.", sealedAfter.Stored, StringComparison.Ordinal);
         Assert.False(rotated.NeedsRekey(sealedAfter));
         var error = Assert.ThrowsAny<CryptographicException>(() => old.Open(sealedAfter));
         Assert.Contains("'k2'", error.Message, StringComparison.Ordinal);
@@ -78,7 +78,7 @@ public sealed class PersonalDataTests(ApiFactory api)
         Assert.DoesNotContain("circumstances", form, StringComparison.Ordinal);
         Assert.Equal(0, await api.ScalarAsync<long>("SELECT COUNT(*) FROM dossier WHERE code = @Code AND (owner_id_number IS NOT NULL OR applicant_id_number LIKE @Id)",
             new { receipt.Code, Id = "%" + id + "%" }));
-        var hash = PersonalData.Current!.Hash(id);
+        var hash = api.Services.GetRequiredService<PersonalData>().Hash(id);
         Assert.Equal(hash, await api.ScalarAsync<string>("SELECT owner_id_hash FROM dossier WHERE code = @Code", new { receipt.Code }));
 
         var mine = await citizen.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/v1/me/dossiers");
@@ -115,7 +115,7 @@ public sealed class PersonalDataTests(ApiFactory api)
         var citizen = api.As("citizen", idNumber: id);
         Assert.Equal(System.Net.HttpStatusCode.OK, (await citizen.GetAsync($"/api/v1/dossiers/{code}")).StatusCode);   // readable before, as it was
 
-        var (dossiers, _) = await PersonalDataRekey.RunAsync(api.Services.GetRequiredService<Db>(), PersonalData.Current!, CancellationToken.None);
+        var (dossiers, _) = await PersonalDataRekey.RunAsync(api.Services.GetRequiredService<Db>(), api.Services.GetRequiredService<PersonalData>(), CancellationToken.None);
         Assert.True(dossiers >= 1);
         Assert.StartsWith("pd1.dev-1.", await api.ScalarAsync<string>("SELECT applicant_id_number FROM dossier WHERE code = @Code", new { Code = code }), StringComparison.Ordinal);
         Assert.StartsWith("pd1.dev-1.", await api.ScalarAsync<string>("SELECT form_data FROM dossier WHERE code = @Code", new { Code = code }), StringComparison.Ordinal);
@@ -123,6 +123,6 @@ public sealed class PersonalDataTests(ApiFactory api)
         var mine = await citizen.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/v1/me/dossiers");
         Assert.Contains(mine.GetProperty("items").EnumerateArray(), i => i.GetProperty("code").GetString() == code);
         Assert.Equal(0, await api.ScalarAsync<long>("SELECT COUNT(*) FROM dossier WHERE applicant_id_number NOT LIKE 'pd1.dev-1.%'"));
-        Assert.Equal((0, 0), await PersonalDataRekey.RunAsync(api.Services.GetRequiredService<Db>(), PersonalData.Current!, CancellationToken.None));   // idempotent
+        Assert.Equal((0, 0), await PersonalDataRekey.RunAsync(api.Services.GetRequiredService<Db>(), api.Services.GetRequiredService<PersonalData>(), CancellationToken.None));   // idempotent
     }
 }

@@ -16,7 +16,7 @@ public sealed record BeneficiaryResponse(Guid Id, string SourceSystem, string So
 public sealed record GetBeneficiary(Guid Id, Caller Caller) : IQuery<BeneficiaryResponse>;
 
 /// <summary>An imported beneficiary with its timeline. Provincial officers, or staff of the ward it belongs to; others get 404.</summary>
-public sealed class GetBeneficiaryHandler(Db db, Infrastructure.AccessLog.AccessRecorder accessLog) : IQueryHandler<GetBeneficiary, BeneficiaryResponse>
+public sealed class GetBeneficiaryHandler(Db db, Infrastructure.AccessLog.AccessRecorder accessLog, PersonalData personalData) : IQueryHandler<GetBeneficiary, BeneficiaryResponse>
 {
     public async ValueTask<BeneficiaryResponse> Handle(GetBeneficiary query, CancellationToken ct)
     {
@@ -26,7 +26,7 @@ public sealed class GetBeneficiaryHandler(Db db, Infrastructure.AccessLog.Access
             throw ProblemException.NotFound($"người hưởng {query.Id} (hoặc bạn không có quyền xem)");
         accessLog.Record(c, Infrastructure.AccessLog.AccessKinds.Beneficiary, "beneficiary", [b.Id]);
         var events = await db.QueryAsync<EventRow>(Sql.Events, new { query.Id }, ct);
-        return new(b.Id, b.SourceSystem, b.SourceRecordId, b.IdNumber, b.FullName, b.BirthDate, b.OldCommuneCode, b.AddressDetail, b.WardCode,
+        return new(b.Id, b.SourceSystem, b.SourceRecordId, personalData.Open(b.IdNumber), b.FullName, b.BirthDate, b.OldCommuneCode, b.AddressDetail, b.WardCode,
             b.BenefitCode, b.BeneficiaryGroup, b.MonthlyAmountVnd, b.StartMonth, b.DecisionNumber, b.Entitlement, b.MergedInto, b.ImportId,
             events.Select(e => new BeneficiaryEventResponse(e.Kind, e.Actor, e.ActorRole, e.OccurredAt, e.Note)).ToList());
     }

@@ -14,7 +14,8 @@ namespace OneStopWindow.Api.Features.Beneficiaries;
 /// re-verification (provincial queue, candidate wards listed); otherwise the one successor ward → <c>mapped</c>.
 /// Every imported record keeps its entitlement while it waits (except a held duplicate), so no payment stops.
 /// </summary>
-public sealed class RowApplier(ImportRow import, IReadOnlyDictionary<string, List<string>> successors, IReadOnlySet<string> benefits, TimeProvider clock)
+public sealed class RowApplier(ImportRow import, IReadOnlyDictionary<string, List<string>> successors, IReadOnlySet<string> benefits, TimeProvider clock,
+    PersonalData personalData)
 {
     public int LastRow { get; private set; }
 
@@ -53,12 +54,12 @@ public sealed class RowApplier(ImportRow import, IReadOnlyDictionary<string, Lis
 
         var existing = await tx.SingleOrDefaultAsync<Existing>(Sql.BySourceRecord, new { import.SourceSystem, RecordId = r.SourceRecordId!.Trim() });
         if (existing is not null)
-            return existing.IdNumber == r.IdNumber && existing.FullName == name && existing.BirthDate == birth && existing.BenefitCode == benefit
+            return personalData.Open(existing.IdNumber) == r.IdNumber && existing.FullName == name && existing.BirthDate == birth && existing.BenefitCode == benefit
                    && existing.MonthlyAmountVnd == amount
                 ? ("unchanged", "Đã nhập trước đó (cùng hệ thống nguồn và mã bản ghi).", existing.Id)
                 : ("rejected", "Mã bản ghi này đã được nhập với nội dung khác; cần đối soát với hệ thống nguồn.", existing.Id);
 
-        var person = await tx.QueryAsync<Existing>(Sql.ByPerson, new { IdHash = PersonalData.HashOf(r.IdNumber) });
+        var person = await tx.QueryAsync<Existing>(Sql.ByPerson, new { IdHash = personalData.Hash(r.IdNumber!) });
         var wards = successors.GetValueOrDefault(r.OldCommuneCode!) ?? [];
         var ward = wards.Count == 1 ? wards[0] : null;
         (string Code, string Text, Guid? Other)? issue =
@@ -78,8 +79,8 @@ public sealed class RowApplier(ImportRow import, IReadOnlyDictionary<string, Lis
             Id = id,
             import.SourceSystem,
             RecordId = r.SourceRecordId!.Trim(),
-            IdNumber = new Sealed(r.IdNumber!),
-            IdHash = PersonalData.HashOf(r.IdNumber),
+            IdNumber = personalData.Seal(r.IdNumber!),
+            IdHash = personalData.Hash(r.IdNumber!),
             FullName = name,
             BirthDate = birth,
             OldCommune = r.OldCommuneCode,

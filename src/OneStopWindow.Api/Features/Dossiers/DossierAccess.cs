@@ -101,9 +101,9 @@ public static class DossierAccess
         if (caller.Client is { } client)
             return client.Has(Scopes.ReadDossiers) && client.Sees(row.ProcedureCode, row.HandlingWardCode, row.ClientId) ? AccessKind.Client : AccessKind.None;
         if (caller.IsWardStaff && caller.WardCode is not null && caller.WardCode == row.HandlingWardCode) return AccessKind.WardStaff;
-        if (caller.Role == Roles.Citizen && caller.IdNumber is not null
-            && (PersonalData.HashOf(caller.IdNumber) is var hash && (hash == row.ApplicantIdHash
-                || (row.ApplicantIdHash is null && caller.IdNumber == row.ApplicantIdNumber)))) return AccessKind.Owner;   // rows before hashing
+        if (caller.Role == Roles.Citizen && caller.IdHash is not null && (caller.IdHash == row.ApplicantIdHash
+            || (row.ApplicantIdHash is null && !PersonalData.IsSealed(row.ApplicantIdNumber.Stored) && caller.IdNumber == row.ApplicantIdNumber.Stored)))
+            return AccessKind.Owner;   // the second: a row from before encryption and hashing, until `rekey` seals it
         if (trackingSecret is not null && TrackingSecret.Matches(trackingSecret, row.TrackingSecretHash)) return AccessKind.TrackingSecret;
         return AccessKind.None;
     }

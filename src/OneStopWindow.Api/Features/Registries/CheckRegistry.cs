@@ -17,7 +17,7 @@ public sealed record CheckRegistry(Guid StepId, string Registry) : ICommand<Regi
 /// try it is left to the officer. A definite answer is also written on the timeline, once (the step completes with it).
 /// </summary>
 public sealed class CheckRegistryHandler(Db db, RegistryGateway gateway, IOptions<RegistryOptions> options,
-    TimeProvider clock, ILogger<CheckRegistryHandler> logger) : ICommandHandler<CheckRegistry, RegistryResult?>
+    TimeProvider clock, PersonalData personalData, ILogger<CheckRegistryHandler> logger) : ICommandHandler<CheckRegistry, RegistryResult?>
 {
     public async ValueTask<RegistryResult?> Handle(CheckRegistry cmd, CancellationToken ct)
     {
@@ -25,8 +25,8 @@ public sealed class CheckRegistryHandler(Db db, RegistryGateway gateway, IOption
         if (d is null || d.StepStatus != "pending") return null;
 
         var result = cmd.Registry == RegistryNames.Population
-            ? await gateway.VerifyCitizenAsync(d.ApplicantIdNumber, d.ApplicantName, d.ApplicantBirthDate, ct)
-            : await gateway.LookUpHouseholdAsync(d.ApplicantIdNumber, d.HandlingWardCode, ct);
+            ? await gateway.VerifyCitizenAsync(personalData.Open(d.ApplicantIdNumber), d.ApplicantName, d.ApplicantBirthDate, ct)
+            : await gateway.LookUpHouseholdAsync(personalData.Open(d.ApplicantIdNumber), d.HandlingWardCode, ct);
         var delays = options.Value.Delays;
         var retry = result.Unavailable && d.Attempts < delays.Count;
 

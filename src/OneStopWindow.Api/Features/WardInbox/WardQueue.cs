@@ -80,7 +80,7 @@ public sealed class QueueQuery(Db db, TimeProvider clock, WorkingCalendarProvide
     }
 
     public async ValueTask<QueuePageResponse> Handle(GetMyDossiers query, CancellationToken ct) =>
-        await PageAsync(Sql.Mine, new { IdHash = PersonalData.HashOf(query.Caller.IdNumber) }, query.Filter, ct, mine: PersonalData.HashOf(query.Caller.IdNumber));
+        await PageAsync(Sql.Mine, new { query.Caller.IdHash }, query.Filter, ct, mine: query.Caller.IdHash);
 
     public async ValueTask<QueuePageResponse> Handle(GetEscalations query, CancellationToken ct) =>
         await PageAsync(query.Filter.ByPriority ? Sql.EscalatedByPriority : Sql.Escalated, new { }, query.Filter, ct, reader: query.Caller);

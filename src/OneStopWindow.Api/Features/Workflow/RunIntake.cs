@@ -23,7 +23,7 @@ public enum IntakeOutcome { AlreadyDone, Routed, SentToReverification, Skipped }
 /// second run changes nothing.
 /// </summary>
 public sealed class RunIntakeHandler(Db db, TimeProvider clock, NotificationQueue notifications, DossierTransitions transitions, WorkflowSignal workflow,
-    Microsoft.Extensions.Options.IOptions<RegistryOptions> registries, ILogger<RunIntakeHandler> logger) : ICommandHandler<RunIntake, IntakeOutcome>
+    Microsoft.Extensions.Options.IOptions<RegistryOptions> registries, PersonalData personalData, ILogger<RunIntakeHandler> logger) : ICommandHandler<RunIntake, IntakeOutcome>
 {
     public const string ReverificationQueue = "province:reverification";
 
@@ -51,7 +51,8 @@ public sealed class RunIntakeHandler(Db db, TimeProvider clock, NotificationQueu
             : $"Chuyển đến hàng đợi xác minh của tỉnh: {resolution.Reason}";
         if (duplicateOf is not null) note += $" Có thể trùng hồ sơ {duplicateOf} (cùng người, cùng thủ tục, chưa kết thúc).";
 
-        var vulnerability = Priority.Vulnerability(d.ProcedureCode, d.FormData, d.ApplicantBirthDate,
+        var form = personalData.Open(d.FormData);
+        var vulnerability = Priority.Vulnerability(d.ProcedureCode, form, d.ApplicantBirthDate,
             DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(d.ReceivedAt, Domain.Calendar.Appointment.VietnamTime).DateTime));
         var subject = new TransitionSubject(d.Id, d.Version, Enum.Parse<DossierStatus>(d.Status), d.Target);
         var actor = TransitionActor.System("intake", cmd.StepId);
@@ -88,7 +89,7 @@ public sealed class RunIntakeHandler(Db db, TimeProvider clock, NotificationQueu
                 Candidates = resolution.Candidates.Count == 0 ? null : string.Join(' ', resolution.Candidates),
                 Now = now,
             });
-        await RegistryChecks.QueueAsync(tx, d.Id, PovertyClaim.From(d.ProcedureCode, d.FormData) is not null, registries.Value, now);
+        await RegistryChecks.QueueAsync(tx, d.Id, PovertyClaim.From(d.ProcedureCode, form) is not null, registries.Value, now);
         if (routed)
             await notifications.QueueAsync(tx, d.Target, "received", now,
                 new Dictionary<string, string>

@@ -44,6 +44,9 @@ public static class Claims
     public const string Name = "name";
     public const string Subject = "sub";
 
+    /// <summary>The keyed hash of <see cref="IdNumber"/>, added at authentication (<see cref="IdHashClaim"/>); never taken from a token.</summary>
+    public const string IdHash = "osw:id_hash";
+
     // Integration clients (API key), see ApiKeyAuthenticationHandler.
     public const string ClientId = "client_id";
     public const string KeyId = "key_id";
@@ -67,6 +70,9 @@ public static class Policies
 /// <summary>Who is calling, from the token only — never from the body.</summary>
 public sealed record Caller(string Id, string Role, string? WardCode, string? IdNumber, string Name, ClientAccess? Client = null)
 {
+    /// <summary>The keyed hash of <see cref="IdNumber"/>, which dossiers and beneficiary records are matched on.</summary>
+    public string? IdHash { get; init; }
+
     public static readonly Caller Anonymous = new("anonymous", "anonymous", null, null, "anonymous");
 
     public bool IsStaff => Role is Roles.WardOfficer or Roles.WardChair or Roles.ProvincialOfficer or Roles.Administrator;
@@ -83,7 +89,25 @@ public sealed record Caller(string Id, string Role, string? WardCode, string? Id
                 ClientAccess.ParseList(user.FindFirstValue(Claims.ClientProcedures)), ClientAccess.ParseList(user.FindFirstValue(Claims.ClientWards)))
             : null;
         return new(user.FindFirstValue(Claims.Subject) ?? "unknown", role, user.FindFirstValue(Claims.Ward),
-            user.FindFirstValue(Claims.IdNumber), user.FindFirstValue(Claims.Name) ?? role, client);
+            user.FindFirstValue(Claims.IdNumber), user.FindFirstValue(Claims.Name) ?? role, client)
+        { IdHash = user.FindFirstValue(Claims.IdHash) };
+    }
+}
+
+/// <summary>
+/// Adds the keyed hash of the caller's identity number once it is authenticated, so no handler needs the hash key. A
+/// hash claim that came in the token itself is dropped first: it could name someone else.
+/// </summary>
+public sealed class IdHashClaim(Data.PersonalData personalData) : IClaimsTransformation
+{
+    public Task<ClaimsPrincipal> TransformAsync(ClaimsPrincipal principal)
+    {
+        foreach (var identity in principal.Identities)
+            foreach (var forged in identity.FindAll(Claims.IdHash).ToList())
+                identity.RemoveClaim(forged);
+        if (principal.Identity is ClaimsIdentity { IsAuthenticated: true } signedIn && signedIn.FindFirst(Claims.IdNumber)?.Value is { Length: > 0 } idNumber)
+            signedIn.AddClaim(new Claim(Claims.IdHash, personalData.Hash(idNumber)));
+        return Task.FromResult(principal);
     }
 }
 
@@ -118,6 +142,7 @@ public static class AuthSetup
                 ClockSkew = TimeSpan.FromMinutes(1),
             };
         });
+        services.AddTransient<IClaimsTransformation, IdHashClaim>();
         services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Citizen, p => p.RequireRole(Roles.Citizen).RequireClaim(Claims.IdNumber))
             .AddPolicy(Policies.WardStaff, p => p.RequireRole(Roles.WardOfficer, Roles.WardChair, Roles.ProvincialOfficer, Roles.Administrator))

@@ -46,7 +46,6 @@ public static class DataSetup
         if (services.GetRequiredService<IHostEnvironment>().IsProduction() && (personalData.CurrentKeyId == PersonalDataOptions.DevelopmentKeyId
             || services.GetRequiredService<IOptions<PersonalDataOptions>>().Value.HashKey == PersonalDataOptions.DevelopmentHashKey))
             throw new InvalidOperationException("Production needs its own PersonalData keys (see deploy/README.md, Personal data keys); the development key is public.");
-        PersonalData.Current = personalData;
         if (!services.GetRequiredService<IOptions<DatabaseOptions>>().Value.MigrateOnStartup) return;
         services.GetRequiredService<Migrator>().Migrate();
         await services.GetRequiredService<Seeder>().SeedAsync(ct);

@@ -61,10 +61,7 @@ public sealed class PersonalData
 
     public string CurrentKeyId => currentKeyId;
 
-    /// <summary>The protector Dapper's <see cref="Sealed"/> handler uses; set once at start-up.</summary>
-    public static PersonalData? Current { get; set; }
-
-    public string Seal(string plain)
+    public Sealed Seal(string plain)
     {
         var data = Encoding.UTF8.GetBytes(plain);
         var output = new byte[12 + data.Length + 16];
@@ -72,12 +69,13 @@ public sealed class PersonalData
         RandomNumberGenerator.Fill(nonce);
         using var aes = new AesGcm(keys[currentKeyId], 16);
         aes.Encrypt(nonce, data, output.AsSpan(12, data.Length), output.AsSpan(12 + data.Length), Encoding.UTF8.GetBytes(currentKeyId));
-        return Prefix + currentKeyId + "." + Convert.ToBase64String(output);
+        return new(Prefix + currentKeyId + "." + Convert.ToBase64String(output));
     }
 
     /// <summary>Decrypts a sealed value; a value stored before encryption (no prefix) is returned as it is.</summary>
-    public string Open(string stored)
+    public string Open(Sealed value)
     {
+        var stored = value.Stored;
         if (!IsSealed(stored)) return stored;
         var dot = stored.IndexOf('.', Prefix.Length);
         var keyId = stored[Prefix.Length..dot];
@@ -94,13 +92,10 @@ public sealed class PersonalData
     public static bool IsSealed(string? stored) => stored is not null && stored.StartsWith(Prefix, StringComparison.Ordinal);
 
     /// <summary>True when the value is sealed with a key other than the current one (or not sealed at all): <c>rekey</c> rewrites it.</summary>
-    public bool NeedsRekey(string stored) => !stored.StartsWith(Prefix + currentKeyId + ".", StringComparison.Ordinal);
+    public bool NeedsRekey(Sealed value) => !value.Stored.StartsWith(Prefix + currentKeyId + ".", StringComparison.Ordinal);
 
     /// <summary>The keyed hash of an identity number, for equality lookups.</summary>
     public string Hash(string idNumber) => Convert.ToHexString(HMACSHA256.HashData(hashKey, Encoding.UTF8.GetBytes(idNumber.Trim())));
-
-    /// <summary><see cref="Hash"/> through the start-up instance.</summary>
-    public static string? HashOf(string? idNumber) => idNumber is null ? null : (Current ?? throw NotReady()).Hash(idNumber);
 
     private static byte[] Key(string base64, string name)
     {
@@ -109,51 +104,23 @@ public sealed class PersonalData
         catch (FormatException) { throw new InvalidOperationException($"{name} must be 32 random bytes in base64."); }
         return key.Length == 32 ? key : throw new InvalidOperationException($"{name} must be 32 random bytes in base64 (got {key.Length} bytes).");
     }
-
-    internal static InvalidOperationException NotReady() => new("PersonalData.Current is not set: call UsePersonalData at start-up.");
 }
 
 /// <summary>
-/// Text encrypted at rest: Dapper seals it as a parameter; a value read from the database is opened only when used
-/// (a queue page or a masked status read never decrypts the form). Converts to string implicitly.
+/// Text as stored encrypted (<c>pd1.…</c>, or plain in a row from before encryption). Dapper reads and writes it as it
+/// is, with no key: only <see cref="PersonalData"/>, injected where the plain text is needed, seals and opens it, so a
+/// queue page or a masked status read never decrypts the form.
 /// </summary>
-public readonly struct Sealed : IEquatable<Sealed>
+public readonly record struct Sealed(string Stored)
 {
-    private readonly string? plain;
-    private readonly string? stored;
-
-    public Sealed(string value) => plain = value;
-
-    private Sealed(string stored, bool fromDatabase)
-    {
-        _ = fromDatabase;
-        this.stored = stored;
-    }
-
-    public string Value => plain ?? (stored is null ? "" : (PersonalData.Current ?? throw PersonalData.NotReady()).Open(stored));
-
-    public static implicit operator string(Sealed s) => s.Value;
-
-    public override string ToString() => Value;
-
-    public bool Equals(Sealed other) => Value == other.Value;
-
-    public override bool Equals(object? obj) => obj is Sealed other && Equals(other);
-
-    public override int GetHashCode() => Value.GetHashCode(StringComparison.Ordinal);
-
-    public static bool operator ==(Sealed left, Sealed right) => left.Equals(right);
-
-    public static bool operator !=(Sealed left, Sealed right) => !left.Equals(right);
-
     internal sealed class Handler : SqlMapper.TypeHandler<Sealed>
     {
         public override void SetValue(IDbDataParameter parameter, Sealed value)
         {
             parameter.DbType = DbType.String;
-            parameter.Value = (PersonalData.Current ?? throw PersonalData.NotReady()).Seal(value.Value);
+            parameter.Value = value.Stored;
         }
 
-        public override Sealed Parse(object value) => new((string)value, fromDatabase: true);
+        public override Sealed Parse(object value) => new((string)value);
     }
 }

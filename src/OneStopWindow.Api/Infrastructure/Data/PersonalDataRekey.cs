@@ -3,7 +3,7 @@ using System.Globalization;
 namespace OneStopWindow.Api.Infrastructure.Data;
 
 /// <summary>
-/// The <c>rekey</c> operator command: seals every identity number and form with the current key — rows sealed with an
+/// The <c>rekey</c> operator command: seals every identity number, form and kept receipt with the current key — rows sealed with an
 /// older key after a rotation, and rows written before encryption existed — and fills the keyed-hash lookup columns
 /// (also after the hash key changed). Idempotent and resumable: it pages by primary key and rewrites only what needs it,
 /// one short transaction per page, each update guarded by the values it read (a row the service changed meanwhile is
@@ -18,7 +18,7 @@ public static class PersonalDataRekey
         var dossiers = await RewriteAsync<DossierRow>(db, Sql.Dossiers, Sql.UpdateDossier, r => r.Id, r =>
         {
             var id = data.Open(r.ApplicantIdNumber);
-            var owner = r.OwnerIdNumber is null ? null : data.Open(r.OwnerIdNumber);
+            var owner = r.OwnerIdNumber is { } stored ? data.Open(new Sealed(stored)) : null;
             if (!data.NeedsRekey(r.ApplicantIdNumber) && !data.NeedsRekey(r.FormData) && r.ApplicantIdHash == data.Hash(id) && owner is null) return null;
             return new
             {
@@ -36,6 +36,9 @@ public static class PersonalDataRekey
             var id = data.Open(r.IdNumber);
             return !data.NeedsRekey(r.IdNumber) && r.IdHash == data.Hash(id) ? null : new { r.Id, OldIdNumber = r.IdNumber, IdNumber = data.Seal(id), IdHash = data.Hash(id) };
         }, ct);
+        // Receipts kept for a retried submission (until the purge after the retry window) hold a tracking secret.
+        await RewriteAsync<ReceiptRow>(db, Sql.Receipts, Sql.UpdateReceipt, r => r.DossierId, r =>
+            !data.NeedsRekey(r.ResponseBody) ? null : new { r.Scope, r.IdemKey, OldBody = r.ResponseBody, Body = data.Seal(data.Open(r.ResponseBody)) }, ct);
         return (dossiers, beneficiaries);
     }
 
@@ -70,17 +73,25 @@ public static class PersonalDataRekey
     private sealed record DossierRow
     {
         public Guid Id { get; init; }
-        public string ApplicantIdNumber { get; init; } = "";
+        public Sealed ApplicantIdNumber { get; init; }
         public string? ApplicantIdHash { get; init; }
-        public string? OwnerIdNumber { get; init; }
-        public string FormData { get; init; } = "";
+        public string? OwnerIdNumber { get; init; }   // plain, from before hashing; cleared here
+        public Sealed FormData { get; init; }
     }
 
     private sealed record BeneficiaryRow
     {
         public Guid Id { get; init; }
-        public string IdNumber { get; init; } = "";
+        public Sealed IdNumber { get; init; }
         public string? IdHash { get; init; }
+    }
+
+    private sealed record ReceiptRow
+    {
+        public Guid DossierId { get; init; }
+        public string Scope { get; init; } = "";
+        public string IdemKey { get; init; } = "";
+        public Sealed ResponseBody { get; init; }
     }
 
     internal static class Sql
@@ -94,6 +105,8 @@ public static class PersonalDataRekey
             WHERE id = @Id AND applicant_id_number = @OldIdNumber AND form_data = @OldFormData
             """;
         public const string Beneficiaries = "SELECT id, id_number, id_hash FROM beneficiary WHERE id > @After ORDER BY id";
+        public const string Receipts = "SELECT dossier_id, scope, idem_key, response_body FROM idempotency_record WHERE dossier_id > @After ORDER BY dossier_id";
+        public const string UpdateReceipt = "UPDATE idempotency_record SET response_body = @Body WHERE scope = @Scope AND idem_key = @IdemKey AND response_body = @OldBody";
         public const string UpdateBeneficiary = "UPDATE beneficiary SET id_number = @IdNumber, id_hash = @IdHash WHERE id = @Id AND id_number = @OldIdNumber";
     }
 }

@@ -139,6 +139,39 @@ public sealed class PrivacyTests(ApiFactory api)
     }
 
     [Fact]
+    public async Task A_hash_claim_in_a_token_is_ignored_the_service_computes_the_callers_own()
+    {
+        var person = ADossier.UniqueIdNumber();
+        var receipt = await ADossier.Valid().ForPerson(person).SubmitAsync(api.CreateClient());
+        await receipt.AfterIntakeAsync(api.CreateClient());
+
+        // A token for someone else that carries the person's hash as the claim the service adds at authentication.
+        var options = new OneStopWindow.Api.Infrastructure.Auth.AuthOptions();
+        var forged = new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler().CreateToken(new Microsoft.IdentityModel.Tokens.SecurityTokenDescriptor
+        {
+            Issuer = options.Issuer,
+            Audience = options.Audience,
+            Claims = new Dictionary<string, object>
+            {
+                ["role"] = "citizen",
+                ["sub"] = "citizen-forger",
+                ["id_number"] = ADossier.UniqueIdNumber(),
+                [OneStopWindow.Api.Infrastructure.Auth.Claims.IdHash] = api.Services.GetRequiredService<OneStopWindow.Api.Infrastructure.Data.PersonalData>().Hash(person),
+            },
+            Expires = DateTime.UtcNow.AddHours(1),
+            SigningCredentials = new(options.Key(), Microsoft.IdentityModel.Tokens.SecurityAlgorithms.HmacSha256),
+        });
+        using var forger = api.CreateClient();
+        forger.DefaultRequestHeaders.Authorization = new("Bearer", forged);
+        Assert.Equal(HttpStatusCode.NotFound, (await forger.GetAsync($"/api/v1/dossiers/{receipt.Code}")).StatusCode);
+        Assert.DoesNotContain((await GetAsync(forger, "/api/v1/me/dossiers")).GetProperty("items").EnumerateArray(),
+            i => i.GetProperty("code").GetString() == receipt.Code);
+
+        using var personClient = api.As("citizen", idNumber: person);
+        Assert.Equal(HttpStatusCode.OK, (await personClient.GetAsync($"/api/v1/dossiers/{receipt.Code}")).StatusCode);
+    }
+
+    [Fact]
     public async Task Receipts_are_sealed_at_rest_and_purged_after_the_retry_window()
     {
         using var anonymous = api.CreateClient();

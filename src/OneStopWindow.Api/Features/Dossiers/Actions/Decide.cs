@@ -29,7 +29,7 @@ public sealed record Decide(string Code, Caller Caller, string? IfMatch, bool En
     }
 }
 
-public sealed class DecideHandler(DossierActionRunner runner, Db db) : ICommandHandler<Decide, DossierResponse>
+public sealed class DecideHandler(DossierActionRunner runner, Db db, PersonalData personalData) : ICommandHandler<Decide, DossierResponse>
 {
     public async ValueTask<DossierResponse> Handle(Decide cmd, CancellationToken ct) =>
         await runner.RunAsync(cmd, cmd.Approve ? DossierAction.Approve : DossierAction.Reject, async c =>
@@ -42,7 +42,7 @@ public sealed class DecideHandler(DossierActionRunner runner, Db db) : ICommandH
             BenefitAmount? benefit = null;
             if (cmd.Approve)
             {
-                var form = JsonDocument.Parse(c.Row.FormData).RootElement.EnumerateObject()
+                var form = JsonDocument.Parse(personalData.Open(c.Row.FormData)).RootElement.EnumerateObject()
                     .ToDictionary(p => p.Name, p => p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString()! : p.Value.GetRawText());
                 benefit = BenefitCalculator.Compute(c.Row.ProcedureCode, form, c.Row.ApplicantBirthDate, c.Today);
             }

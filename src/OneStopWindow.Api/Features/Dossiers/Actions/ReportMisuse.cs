@@ -34,7 +34,7 @@ public sealed class ReportMisuseHandler(DossierActionRunner runner) : ICommandHa
             if (c.Access != AccessKind.Owner)
                 throw new ProblemException(StatusCodes.Status403Forbidden, "applicant-only", "Chỉ người được đề nghị mới báo được",
                     "Đăng nhập bằng tài khoản định danh của chính người có tên trong hồ sơ.");
-            if (c.Row.OwnerIdHash == PersonalData.HashOf(c.Caller.IdNumber))
+            if (c.Row.OwnerIdHash == c.Caller.IdHash)
                 throw ProblemException.Conflict("filed-by-you", "Hồ sơ do chính bạn nộp", "Nếu không muốn tiếp tục, hãy rút hồ sơ.");
             return Task.FromResult(new ActionPlan("ReportedByApplicant",
                 $"Người có tên trong hồ sơ báo không do họ đề nghị. {cmd.Body.Reason}".Trim()));

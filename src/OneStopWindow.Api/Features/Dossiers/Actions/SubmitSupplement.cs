@@ -28,7 +28,7 @@ public sealed record SubmitSupplement(string Code, Caller Caller, string? Tracki
     }
 }
 
-public sealed class SubmitSupplementHandler(DossierActionRunner runner, FormSchemas schemas) : ICommandHandler<SubmitSupplement, DossierResponse>
+public sealed class SubmitSupplementHandler(DossierActionRunner runner, FormSchemas schemas, PersonalData personalData) : ICommandHandler<SubmitSupplement, DossierResponse>
 {
     public async ValueTask<DossierResponse> Handle(SubmitSupplement cmd, CancellationToken ct) =>
         await runner.RunAsync(cmd, DossierAction.SubmitSupplement, async c =>
@@ -38,7 +38,7 @@ public sealed class SubmitSupplementHandler(DossierActionRunner runner, FormSche
             {
                 var errors = schemas.Validate(await ProcedureDefinition.LoadAsync(c.Tx, c.Row.ProcedureCode), form);
                 if (errors.Count > 0) throw ProblemException.Validation(errors);
-                formData = new Sealed(form.GetRawText());
+                formData = personalData.Seal(form.GetRawText());
             }
             var appointment = Supplement.AppointmentOnResume(c.Now, c.Row.RemainingWorkingDays ?? 0, c.Calendar);
             return new ActionPlan("SupplementReceived", $"Đã bổ sung. {cmd.Body.Note} Hẹn trả kết quả mới: {Templates.Date(appointment)}.".Trim())

@@ -50,7 +50,7 @@ public sealed class GetDossierHandler(Db db, DossierViews views, Infrastructure.
 }
 
 /// <summary>Builds <see cref="DossierResponse"/> for reads and for the answers of staff actions alike.</summary>
-public sealed class DossierViews(Db db, WorkingCalendarProvider calendars, TimeProvider clock)
+public sealed class DossierViews(Db db, WorkingCalendarProvider calendars, TimeProvider clock, PersonalData personalData)
 {
     public async Task<DossierResponse> ToResponseAsync(DossierRow row, AccessKind access, bool english, CancellationToken ct)
     {
@@ -62,9 +62,11 @@ public sealed class DossierViews(Db db, WorkingCalendarProvider calendars, TimeP
         // One connection for the dossier's own rows (each open of a pooled connection is a round of statements).
         await using var connection = await db.OpenAsync(ct);
         var missing = await MissingDocumentsAsync(connection, row, ct);
+        var idNumber = personalData.Open(row.ApplicantIdNumber);
         var applicant = audience.Sees(DossierField.ApplicantIdentity)
-            ? new ApplicantResponse(row.ApplicantName, row.ApplicantBirthDate, row.ApplicantIdNumber, row.ApplicantPhone, row.ApplicantEmail)
-            : new ApplicantResponse(MaskName(row.ApplicantName), null, PersonalIdNumber.Mask(row.ApplicantIdNumber), PhoneNumber.Mask(row.ApplicantPhone), null);
+            ? new ApplicantResponse(row.ApplicantName, row.ApplicantBirthDate, idNumber, row.ApplicantPhone, row.ApplicantEmail)
+            : new ApplicantResponse(MaskName(row.ApplicantName), null, PersonalIdNumber.Mask(idNumber), PhoneNumber.Mask(row.ApplicantPhone), null);
+        var form = audience.Sees(DossierField.FormFields) || audience.Sees(DossierField.RegistryFindings) ? personalData.Open(row.FormData) : null;
         var findings = audience.Sees(DossierField.RegistryFindings);
         var checks = !findings ? [] : (await connection.QueryAsync<CheckRow>(new CommandDefinition(Sql.RegistryChecks, new { row.Id }, cancellationToken: ct)))
             .Select(c => new RegistryCheckResponse(c.Registry, c.Result, c.Details is null ? null : JsonDocument.Parse(c.Details).RootElement.Clone(),
@@ -75,14 +77,14 @@ public sealed class DossierViews(Db db, WorkingCalendarProvider calendars, TimeP
             Deadline.IsOverdue(row.DeadlineFacts, horizon), row.EscalatedAt is not null,
             row.HandlingWardCode, wardName, audience.Sees(DossierField.AssignedOfficer) ? row.AssignedOfficer : null, applicant,
             audience.Sees(DossierField.DuplicateLink) ? row.PossibleDuplicateOf : null, missing,
-            audience.Sees(DossierField.FormFields) ? JsonDocument.Parse(row.FormData).RootElement.Clone() : null,
+            audience.Sees(DossierField.FormFields) ? JsonDocument.Parse(form!).RootElement.Clone() : null,
             row.DecisionJson is null ? null : JsonSerializer.Deserialize<DecisionResponse>(row.DecisionJson, JsonSerializerOptions.Web),
-            row.Rating, row.Version, row.UpdatedAt, findings ? checks : null, findings ? Hint(row, checks) : null);
+            row.Rating, row.Version, row.UpdatedAt, findings ? checks : null, findings ? Hint(row.ProcedureCode, form!, checks) : null);
     }
 
-    private static EligibilityHintResponse? Hint(DossierRow row, IReadOnlyList<RegistryCheckResponse> checks)
+    private static EligibilityHintResponse? Hint(string procedureCode, string form, IReadOnlyList<RegistryCheckResponse> checks)
     {
-        if (OneStopWindow.Domain.Eligibility.PovertyClaim.From(row.ProcedureCode, row.FormData) is not { } claimed) return null;
+        if (OneStopWindow.Domain.Eligibility.PovertyClaim.From(procedureCode, form) is not { } claimed) return null;
         var check = checks.FirstOrDefault(c => c.Registry == Registries.RegistryNames.Poverty);
         var listed = check?.Details is { } d && d.TryGetProperty("category", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString() : null;
         var assessment = check?.Result switch

@@ -124,7 +124,7 @@ public sealed partial record SubmitDossier(SubmitDossierRequest Request, string?
 }
 
 public sealed class SubmitDossierHandler(
-    Db db, FormSchemas schemas, WorkingCalendarProvider calendars, WorkflowSignal workflow, TimeProvider clock)
+    Db db, FormSchemas schemas, WorkingCalendarProvider calendars, WorkflowSignal workflow, TimeProvider clock, PersonalData personalData)
     : ICommandHandler<SubmitDossier, SubmitDossierResult>
 {
     /// <summary>Receipts are handed back on retry for this long (published in the API description).</summary>
@@ -188,20 +188,20 @@ public sealed class SubmitDossierHandler(
             ReceivedUnitCode = receivingUnit,
             ApplicantName = r.Applicant.FullName!.Trim().Normalize(NormalizationForm.FormC),
             ApplicantBirthDate = r.Applicant.DateOfBirth!.Value,
-            ApplicantIdNumber = new Sealed(r.Applicant.IdNumber!),
-            ApplicantIdHash = PersonalData.HashOf(r.Applicant.IdNumber),
+            ApplicantIdNumber = personalData.Seal(r.Applicant.IdNumber!),
+            ApplicantIdHash = personalData.Hash(r.Applicant.IdNumber!),
             ApplicantPhone = phone,
             ApplicantEmail = r.Applicant.Email,
             ResidenceEra = era,
             ResidenceCode = r.Residence!.UnitCode!,
             ResidenceDetail = r.Residence.Detail?.Trim().Normalize(NormalizationForm.FormC),
-            FormData = new Sealed(r.FormFields!.Value.GetRawText()),
+            FormData = personalData.Seal(r.FormFields!.Value.GetRawText()),
             TrackingSecretHash = TrackingSecret.Hash(secret),
             ReceivedAt = now,
             AppointmentDate = appointment,
             procedure.ProcessingDays,
             Now = now,
-            OwnerIdHash = cmd.Caller.Role == Domain.Dossiers.Roles.Citizen ? PersonalData.HashOf(cmd.Caller.IdNumber) : null,
+            OwnerIdHash = cmd.Caller.Role == Domain.Dossiers.Roles.Citizen ? cmd.Caller.IdHash : null,
             ApplicantSearch = SearchText.Fold(r.Applicant.FullName),
             Language = cmd.English ? "en" : "vi",
             ClientId = cmd.Caller.Client?.Id,
@@ -224,7 +224,7 @@ public sealed class SubmitDossierHandler(
                 Fingerprint = fingerprint,
                 DossierId = dossierId,
                 // Sealed like other personal data. A client's mapping is kept for ever, so it keeps no secret at all.
-                ResponseBody = new Sealed(JsonSerializer.Serialize(cmd.Caller.Client is null ? receipt : receipt with { TrackingSecret = null }, JsonSerializerOptions.Web)),
+                ResponseBody = personalData.Seal(JsonSerializer.Serialize(cmd.Caller.Client is null ? receipt : receipt with { TrackingSecret = null }, JsonSerializerOptions.Web)),
                 Now = now,
             });
         }
@@ -248,7 +248,7 @@ public sealed class SubmitDossierHandler(
             throw new ProblemException(StatusCodes.Status422UnprocessableEntity, "idempotency-key-reused",
                 "Khóa Idempotency-Key đã được dùng cho một hồ sơ khác",
                 "Khóa này đã dùng với nội dung khác. Hãy tạo khóa mới cho mỗi hồ sơ mới; chỉ dùng lại khóa khi gửi lại đúng nội dung cũ.");
-        return new(JsonSerializer.Deserialize<DossierReceiptResponse>(row.ResponseBody.Value, JsonSerializerOptions.Web)!, Replayed: true);
+        return new(JsonSerializer.Deserialize<DossierReceiptResponse>(personalData.Open(row.ResponseBody), JsonSerializerOptions.Web)!, Replayed: true);
     }
 
     /// <summary>A restricted client may file only its procedures, for residents of its wards (an old address: all successors).</summary>
@@ -279,7 +279,7 @@ public sealed class SubmitDossierHandler(
     private sealed record IdempotencyRow
     {
         public string Fingerprint { get; init; } = "";
-        public Sealed ResponseBody { get; init; } = new("");
+        public Sealed ResponseBody { get; init; }
     }
 
     internal static class Sql
