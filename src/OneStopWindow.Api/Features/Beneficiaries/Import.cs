@@ -1,20 +1,14 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using CsvHelper;
 using CsvHelper.Configuration;
 using Hangfire;
-using Mediator;
 using Microsoft.Extensions.Options;
-using OneStopWindow.Api.Infrastructure.Auth;
 using OneStopWindow.Api.Infrastructure.Data;
-using OneStopWindow.Api.Infrastructure.Problems;
 using OneStopWindow.Api.Infrastructure.Settings;
-using OneStopWindow.Domain.Applicants;
 
 namespace OneStopWindow.Api.Features.Beneficiaries;
 
@@ -71,163 +65,6 @@ public sealed record BeneficiaryRecord
     public string? DecisionNumber { get; init; }
 }
 
-public sealed record ImportResponse(Guid Id, string Status, string FileName, string Format, string SourceSystem, long SizeBytes, int RowsDone,
-    int Imported, int Mapped, int Reverification, int Rejected, int Unchanged, string? LastError, DateTimeOffset CreatedAt, DateTimeOffset? FinishedAt,
-    string RowsHref);
-
-/// <param name="Outcome">`mapped`, `reverification`, `rejected` or `unchanged` (already imported).</param>
-public sealed record ImportRowResponse(int RowNumber, string Outcome, string? Reason, Guid? BeneficiaryId);
-
-public sealed record ImportRowPageResponse(IReadOnlyList<ImportRowResponse> Rows, int? NextAfter);
-
-public sealed partial record StartImport(Stream Body, string? ContentType, string? SourceSystem, string? FileName, Caller Caller)
-    : ICommand<ImportResponse>, IValidatable
-{
-    public string? Format => ContentType?.Split(';')[0].Trim().ToLowerInvariant() switch
-    {
-        "text/csv" => "csv",
-        "application/json" => "json",
-        _ => null,
-    };
-
-    public IEnumerable<FieldError> Validate()
-    {
-        if (SourceSystem is null || !SourceFormat().IsMatch(SourceSystem))
-            yield return new("sourceSystem", "Tên hệ thống nguồn gồm 2–64 ký tự chữ thường, số, '-' hoặc '.', ví dụ 'vinhphuc-btxh'.");
-        if (FileName is { Length: > 200 }) yield return new("fileName", "Tên tệp tối đa 200 ký tự.");
-    }
-
-    [GeneratedRegex("^[a-z0-9][a-z0-9.-]{1,63}$")]
-    private static partial Regex SourceFormat();
-}
-
-public sealed record GetImport(Guid Id) : IQuery<ImportResponse>;
-
-public sealed record GetImportRows(Guid Id, string? Outcome, int? After, int? Limit) : IQuery<ImportRowPageResponse>, IValidatable
-{
-    public IEnumerable<FieldError> Validate()
-    {
-        if (Outcome is not (null or "mapped" or "reverification" or "rejected" or "unchanged"))
-            yield return new("outcome", "Kết quả là 'mapped', 'reverification', 'rejected' hoặc 'unchanged'.");
-        if (Limit is < 1 or > 1000) yield return new("limit", "Số dòng mỗi trang từ 1 đến 1000.");
-    }
-}
-
-public sealed class ImportHandlers(Db db, IBackgroundJobClient jobs, IOptions<ImportOptions> options, Infrastructure.Http.NodeRole role,
-    IHostEnvironment environment, TimeProvider clock)
-    : ICommandHandler<StartImport, ImportResponse>, IQueryHandler<GetImport, ImportResponse>, IQueryHandler<GetImportRows, ImportRowPageResponse>
-{
-    /// <summary>Streams the upload to disk (never into memory) while hashing it, records the operation, hands it to Hangfire.</summary>
-    public async ValueTask<ImportResponse> Handle(StartImport cmd, CancellationToken ct)
-    {
-        if (cmd.Format is not { } format)
-            throw new ProblemException(StatusCodes.Status415UnsupportedMediaType, "unsupported-media-type", "Định dạng tệp không được hỗ trợ",
-                "Gửi danh sách dạng CSV (Content-Type: text/csv) hoặc JSON (Content-Type: application/json).");
-        var id = Guid.CreateVersion7();
-        var folder = Path.GetFullPath(Path.Combine(environment.ContentRootPath, options.Value.StoragePath));
-        Directory.CreateDirectory(folder);
-        var key = $"{id:N}.{format}";
-        var path = Path.Combine(folder, key);
-        long size;
-        string sha;
-        await using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true))
-        using (var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
-        {
-            var buffer = new byte[81920];
-            size = 0;
-            int read;
-            while ((read = await cmd.Body.ReadAsync(buffer, ct)) > 0)
-            {
-                size += read;
-                if (size > options.Value.MaxBytes)
-                {
-                    file.Close();
-                    File.Delete(path);
-                    throw new ProblemException(StatusCodes.Status413PayloadTooLarge, "too-large", "Tệp quá lớn",
-                        $"Tệp danh sách tối đa {options.Value.MaxBytes / 1024 / 1024} MB; hãy chia nhỏ.");
-                }
-                hash.AppendData(buffer, 0, read);
-                await file.WriteAsync(buffer.AsMemory(0, read), ct);
-            }
-            sha = Convert.ToHexString(hash.GetHashAndReset());
-        }
-        if (size == 0)
-        {
-            File.Delete(path);
-            throw ProblemException.Validation([new("body", "Tệp danh sách trống.")]);
-        }
-
-        await using (var tx = await db.BeginWriteAsync(ct))
-        {
-            await tx.ExecuteAsync(Sql.Insert, new
-            {
-                Id = id,
-                FileName = cmd.FileName ?? $"{cmd.SourceSystem}.{format}",
-                Format = format,
-                Sha256 = sha,
-                StorageKey = key,
-                cmd.SourceSystem,
-                CreatedBy = cmd.Caller.Id,
-                Now = clock.GetUtcNow(),
-            });
-            await tx.CommitAsync();
-        }
-        // The recurring resume job covers a crash here. An API node on the embedded job storage must not write to it at all
-        // (several processes on one SQLite job store ran jobs twice): there the worker's resume job starts the import.
-        if (role.RunsWorkers || db.Dialect.Provider == DatabaseProvider.SqlServer)
-            jobs.Enqueue<ImportBeneficiariesJob>(j => j.Run(id, CancellationToken.None));
-        return await LoadAsync(id, size, ct);
-    }
-
-    public async ValueTask<ImportResponse> Handle(GetImport query, CancellationToken ct) => await LoadAsync(query.Id, null, ct);
-
-    public async ValueTask<ImportRowPageResponse> Handle(GetImportRows query, CancellationToken ct)
-    {
-        await LoadAsync(query.Id, null, ct);
-        var limit = query.Limit ?? 200;
-        var rows = await db.QueryAsync<RowRecord>(db.Dialect.Limit(Sql.Rows), new { query.Id, query.Outcome, After = query.After ?? 0, Limit = limit + 1 }, ct);
-        var page = rows.Take(limit).Select(r => new ImportRowResponse(r.RowNumber, r.Outcome, r.Reason, r.BeneficiaryId)).ToList();
-        return new(page, rows.Count > limit ? page[^1].RowNumber : null);
-    }
-
-    private async Task<ImportResponse> LoadAsync(Guid id, long? size, CancellationToken ct)
-    {
-        var r = await db.SingleOrDefaultAsync<ImportRow>(Sql.Load, new { Id = id }, ct) ?? throw ProblemException.NotFound($"lượt nhập {id}");
-        var bytes = size ?? (File.Exists(PathOf(r.StorageKey)) ? new FileInfo(PathOf(r.StorageKey)).Length : 0);
-        return new(r.Id, r.Status, r.FileName, r.Format, r.SourceSystem, bytes, r.RowsDone, r.Mapped + r.Reverification, r.Mapped, r.Reverification,
-            r.Rejected, r.Unchanged, r.LastError, r.CreatedAt, r.FinishedAt, $"/api/v1/imports/{r.Id}/rows");
-    }
-
-    private string PathOf(string key) => Path.Combine(Path.GetFullPath(Path.Combine(environment.ContentRootPath, options.Value.StoragePath)), key);
-
-    private sealed record RowRecord
-    {
-        public int RowNumber { get; init; }
-        public string Outcome { get; init; } = "";
-        public string? Reason { get; init; }
-        public Guid? BeneficiaryId { get; init; }
-    }
-
-    internal static class Sql
-    {
-        public const string Insert = """
-            INSERT INTO beneficiary_import (id, file_name, format, sha256, storage_key, source_system, status, rows_done, mapped, reverification,
-                rejected, unchanged, last_error, created_by, created_at, heartbeat_at, finished_at)
-            VALUES (@Id, @FileName, @Format, @Sha256, @StorageKey, @SourceSystem, 'queued', 0, 0, 0, 0, 0, NULL, @CreatedBy, @Now, NULL, NULL)
-            """;
-        public const string Load = """
-            SELECT id, file_name, format, storage_key, source_system, status, rows_done, mapped, reverification, rejected, unchanged, last_error,
-                   created_at, heartbeat_at, finished_at
-            FROM beneficiary_import WHERE id = @Id
-            """;
-        public const string Rows = """
-            SELECT row_number, outcome, reason, beneficiary_id FROM import_row
-            WHERE import_id = @Id AND row_number > @After AND (@Outcome IS NULL OR outcome = @Outcome)
-            ORDER BY row_number
-            """;
-    }
-}
-
 public sealed record ImportRow
 {
     public Guid Id { get; init; }
@@ -261,7 +98,7 @@ public sealed class ImportBeneficiariesJob(Db db, IOptions<ImportOptions> option
     [JobDisplayName("Import beneficiaries {0}")]
     public async Task Run(Guid importId, CancellationToken ct)
     {
-        var import = await db.SingleOrDefaultAsync<ImportRow>(ImportHandlers.Sql.Load, new { Id = importId }, ct);
+        var import = await db.SingleOrDefaultAsync<ImportRow>(ImportStatements.Sql.Load, new { Id = importId }, ct);
         if (import is null || import.Status is "completed" or "failed") return;
         var path = Path.Combine(Path.GetFullPath(Path.Combine(environment.ContentRootPath, options.Value.StoragePath)), import.StorageKey);
         var mapping = (await db.QueryAsync<Successor>(Sql.Successions, null, ct)).Where(s => s.OldCode.Length == 5)

@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using Mediator;
 using Microsoft.Extensions.Options;
 using OneStopWindow.Api.Features.Dossiers;
-using OneStopWindow.Api.Features.Dossiers.Get;
 using OneStopWindow.Api.Features.Procedures;
 using OneStopWindow.Api.Infrastructure.Auth;
 using OneStopWindow.Api.Infrastructure.Data;
@@ -10,12 +9,6 @@ using OneStopWindow.Api.Infrastructure.Problems;
 using OneStopWindow.Domain.Dossiers;
 
 namespace OneStopWindow.Api.Features.Documents;
-
-public sealed record DocumentResponse(Guid Id, string DocumentCode, string FileName, string ContentType, long SizeBytes, string Sha256,
-    string UploadedRole, DateTimeOffset UploadedAt);
-
-/// <summary>The attachments and the checklist items still missing.</summary>
-public sealed record DocumentListResponse(IReadOnlyList<DocumentResponse> Documents, IReadOnlyList<string> MissingDocuments);
 
 public sealed record UploadDocument(string Code, Caller Caller, string? TrackingSecret, string? DocumentCode, IFormFile? File)
     : ICommand<DocumentResponse>, IValidatable
@@ -28,21 +21,14 @@ public sealed record UploadDocument(string Code, Caller Caller, string? Tracking
     }
 }
 
-public sealed record ListDocuments(string Code, Caller Caller, string? TrackingSecret) : IQuery<DocumentListResponse>;
-
-public sealed record DownloadDocument(string Code, Guid DocumentId, Caller Caller, string? TrackingSecret) : IQuery<DocumentDownload>;
-
-public sealed record DocumentDownload(Stream Content, string ContentType, string FileName);
-
 /// <summary>
 /// Attachments against the procedure's checklist. The type is read from the file's first bytes (PDF, JPEG,
 /// PNG only), the SHA-256 is computed while the file streams to storage, and the same file twice on one
 /// dossier is refused (409) — checked first by hash and finally by a unique constraint. Only those who may see
 /// the dossier may upload or download; uploads stop once the dossier is closed.
 /// </summary>
-public sealed class DocumentHandlers(Db db, IDocumentStore store, IOptions<DocumentOptions> options, TimeProvider clock, DossierViews views,
-    Infrastructure.AccessLog.AccessRecorder accessLog)
-    : ICommandHandler<UploadDocument, DocumentResponse>, IQueryHandler<ListDocuments, DocumentListResponse>, IQueryHandler<DownloadDocument, DocumentDownload>
+public sealed class UploadDocumentHandler(Db db, IDocumentStore store, IOptions<DocumentOptions> options, TimeProvider clock)
+    : ICommandHandler<UploadDocument, DocumentResponse>
 {
     public async ValueTask<DocumentResponse> Handle(UploadDocument cmd, CancellationToken ct)
     {
@@ -99,37 +85,6 @@ public sealed class DocumentHandlers(Db db, IDocumentStore store, IOptions<Docum
         return new(id, cmd.DocumentCode!, name, contentType, file.Length, hash, role, now);
     }
 
-    public async ValueTask<DocumentListResponse> Handle(ListDocuments query, CancellationToken ct)
-    {
-        var (row, _) = await DossierAccess.LoadAsync(db, query.Code, query.Caller, query.TrackingSecret, ct);
-        var docs = await db.QueryAsync<Row>(Sql.List, new { DossierId = row.Id }, ct);
-        return new(docs.Select(d => d.ToResponse()).ToList(), await views.MissingDocumentsAsync(row, ct));
-    }
-
-    public async ValueTask<DocumentDownload> Handle(DownloadDocument query, CancellationToken ct)
-    {
-        var (row, access) = await DossierAccess.LoadAsync(db, query.Code, query.Caller, query.TrackingSecret, ct);
-        var doc = await db.SingleOrDefaultAsync<Row>(Sql.One, new { DossierId = row.Id, Id = query.DocumentId }, ct)
-                  ?? throw ProblemException.NotFound("tệp đính kèm");
-        if (DossierAccess.ReadsSomeoneElses(access)) accessLog.RecordDossier(query.Caller, Infrastructure.AccessLog.AccessKinds.Document, row.Id);
-        return new(await store.OpenReadAsync(doc.StorageKey, ct), doc.ContentType, doc.FileName);
-    }
-
-    private sealed record Row
-    {
-        public Guid Id { get; init; }
-        public string DocumentCode { get; init; } = "";
-        public string FileName { get; init; } = "";
-        public string ContentType { get; init; } = "";
-        public long SizeBytes { get; init; }
-        public string Sha256 { get; init; } = "";
-        public string StorageKey { get; init; } = "";
-        public string UploadedRole { get; init; } = "";
-        public DateTimeOffset UploadedAt { get; init; }
-
-        public DocumentResponse ToResponse() => new(Id, DocumentCode, FileName, ContentType, SizeBytes, Sha256, UploadedRole, UploadedAt);
-    }
-
     internal static class Sql
     {
         public const string SameFile = "SELECT id FROM dossier_document WHERE dossier_id = @DossierId AND sha256 = @Sha";
@@ -137,14 +92,6 @@ public sealed class DocumentHandlers(Db db, IDocumentStore store, IOptions<Docum
             INSERT INTO dossier_document (id, dossier_id, document_code, file_name, content_type, size_bytes, sha256, storage_key,
                 uploaded_by, uploaded_role, uploaded_at)
             VALUES (@Id, @DossierId, @DocumentCode, @FileName, @ContentType, @SizeBytes, @Sha, @Key, @By, @Role, @Now)
-            """;
-        public const string List = """
-            SELECT id, document_code, file_name, content_type, size_bytes, sha256, storage_key, uploaded_role, uploaded_at
-            FROM dossier_document WHERE dossier_id = @DossierId ORDER BY uploaded_at, id
-            """;
-        public const string One = """
-            SELECT id, document_code, file_name, content_type, size_bytes, sha256, storage_key, uploaded_role, uploaded_at
-            FROM dossier_document WHERE dossier_id = @DossierId AND id = @Id
             """;
     }
 }

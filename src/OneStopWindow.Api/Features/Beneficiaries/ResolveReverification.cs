@@ -1,0 +1,116 @@
+using Mediator;
+using OneStopWindow.Api.Features.Dossiers.Actions;
+using OneStopWindow.Api.Infrastructure.Auth;
+using OneStopWindow.Api.Infrastructure.Data;
+using OneStopWindow.Api.Infrastructure.Problems;
+
+namespace OneStopWindow.Api.Features.Beneficiaries;
+
+/// <param name="Action">`confirm-ward` (the record belongs to `wardCode`), `correct-address` (new `addressDetail`, and `wardCode`), or `merge` (into `mergeInto`, the same person's other record).</param>
+/// <param name="Note">Why: what was checked (residence database, village head, visit…).</param>
+public sealed record ResolveReverificationRequest(string? Action, string? WardCode, string? AddressDetail, Guid? MergeInto, string? Note);
+
+public sealed record ResolveReverification(Guid Id, ResolveReverificationRequest Request, Caller Caller) : ICommand<ReverificationResponse>, IValidatable
+{
+    public IEnumerable<FieldError> Validate()
+    {
+        var r = Request;
+        if (r.Action is not ("confirm-ward" or "correct-address" or "merge")) yield return new("action", "Cách xử lý là 'confirm-ward', 'correct-address' hoặc 'merge'.");
+        if (r.Action is "confirm-ward" or "correct-address" && (r.WardCode is not { Length: 5 } w || !w.All(char.IsAsciiDigit)))
+            yield return new("wardCode", "Mã xã/phường gồm 5 chữ số.");
+        if (r.Action == "correct-address" && (string.IsNullOrWhiteSpace(r.AddressDetail) || r.AddressDetail.Length > 300))
+            yield return new("addressDetail", "Ghi địa chỉ đã xác minh (tối đa 300 ký tự).");
+        if (r.Action == "merge" && r.MergeInto is null) yield return new("mergeInto", "Chọn bản ghi cần hợp nhất vào.");
+        if (string.IsNullOrWhiteSpace(r.Note) || r.Note.Length > 1000) yield return new("note", "Ghi rõ căn cứ xác minh (tối đa 1000 ký tự).");
+    }
+}
+
+public sealed class ResolveReverificationHandler(Db db, IMediator mediator, TimeProvider clock) : ICommandHandler<ResolveReverification, ReverificationResponse>
+{
+    public async ValueTask<ReverificationResponse> Handle(ResolveReverification cmd, CancellationToken ct)
+    {
+        var entry = await LoadAsync(cmd.Id, ct);
+        var c = cmd.Caller;
+        if (!c.IsProvincial && !(c.IsWardStaff && entry.QueueWard is not null && entry.QueueWard == c.WardCode))
+            throw ProblemException.Forbidden("Mục này thuộc hàng đợi của đơn vị khác.");
+        if (entry.Status != "open") throw ProblemException.Conflict("already-resolved", "Mục này đã được xử lý");
+        var r = cmd.Request;
+        if (r.WardCode is not null && !await AdministrativeUnits.PhuThoWards.ExistsAsync(db, r.WardCode, ct))
+            throw ProblemException.Validation([new("wardCode", $"Mã {r.WardCode} không phải xã/phường hiện hành của tỉnh Phú Thọ.")]);
+        var now = clock.GetUtcNow();
+        var resolution = r.Action switch
+        {
+            "confirm-ward" => $"Xác định thuộc {r.WardCode}: {r.Note}",
+            "correct-address" => $"Sửa địa chỉ: {r.AddressDetail} ({r.WardCode}): {r.Note}",
+            _ => $"Hợp nhất vào bản ghi {r.MergeInto}: {r.Note}",
+        };
+        if (resolution.Length > 1000) resolution = resolution[..1000];
+
+        if (entry.SubjectKind == "dossier")
+        {
+            if (r.Action == "merge") throw ProblemException.Validation([new("action", "Hồ sơ chỉ xử lý bằng 'confirm-ward' hoặc 'correct-address'.")]);
+            // The dossier's own action does the work: rules, version check, timeline, notifications.
+            var version = await db.SingleOrDefaultAsync<long>(Sql.DossierVersion, new { Id = entry.SubjectId }, ct);
+            await mediator.Send(new AssignWard(entry.DossierCode!, c, $"\"{version}\"", false, new AssignWardRequest(r.WardCode, resolution)), ct);
+            await using var done = await db.BeginWriteAsync(ct);
+            await done.ExecuteAsync(Sql.Resolve, new { cmd.Id, Resolution = resolution, By = c.Id, Now = now });
+            await done.CommitAsync();
+            return (await LoadAsync(cmd.Id, ct)).ToResponse();
+        }
+
+        await using var tx = await db.BeginWriteAsync(ct);
+        if (await tx.ExecuteAsync(Sql.Resolve, new { cmd.Id, Resolution = resolution, By = c.Id, Now = now }) == 0)
+            throw ProblemException.Conflict("already-resolved", "Mục này đã được xử lý");
+        switch (r.Action)
+        {
+            case "confirm-ward":
+                await tx.ExecuteAsync(Sql.SetWard, new { Id = entry.SubjectId, Ward = r.WardCode, Address = (string?)null, Now = now });
+                break;
+            case "correct-address":
+                await tx.ExecuteAsync(Sql.SetWard, new { Id = entry.SubjectId, Ward = r.WardCode, Address = r.AddressDetail!.Trim(), Now = now });
+                break;
+            default:
+                var target = await tx.QueryAsync<Guid>(Sql.SamePerson, new { Id = entry.SubjectId, Target = r.MergeInto });
+                if (target.Count == 0) throw ProblemException.Validation([new("mergeInto", "Chỉ hợp nhất với bản ghi khác của cùng người (cùng số định danh).")]);
+                await tx.ExecuteAsync(Sql.Merge, new { Id = entry.SubjectId, Target = r.MergeInto, Now = now });
+                await tx.ExecuteAsync(Sql.Event, new { Id = Guid.CreateVersion7(), Beneficiary = r.MergeInto, Kind = "MergedFrom", Actor = c.Id, Role = c.Role, Now = now, Note = Cap($"Hợp nhất bản ghi {entry.SubjectId}: {r.Note}") });
+                break;
+        }
+        await tx.ExecuteAsync(Sql.Event, new
+        {
+            Id = Guid.CreateVersion7(),
+            Beneficiary = entry.SubjectId,
+            Kind = r.Action switch { "confirm-ward" => "WardConfirmed", "correct-address" => "AddressCorrected", _ => "MergedInto" },
+            Actor = c.Id,
+            Role = c.Role,
+            Now = now,
+            Note = resolution,
+        });
+        await tx.CommitAsync();
+        return (await LoadAsync(cmd.Id, ct)).ToResponse();
+    }
+
+    private static string Cap(string text) => text.Length > 1000 ? text[..1000] : text;
+
+    private async Task<ReverificationRow> LoadAsync(Guid id, CancellationToken ct) =>
+        await db.SingleOrDefaultAsync<ReverificationRow>(ReverificationStatements.Sql.One, new { Id = id }, ct) ?? throw ProblemException.NotFound($"mục xác minh lại {id}");
+
+    internal static class Sql
+    {
+        public const string DossierVersion = "SELECT version FROM dossier WHERE id = @Id";
+        public const string Resolve = """
+            UPDATE reverification SET status = 'resolved', resolution = @Resolution, resolved_by = @By, resolved_at = @Now WHERE id = @Id AND status = 'open'
+            """;
+        public const string SetWard = """
+            UPDATE beneficiary SET ward_code = @Ward, address_detail = COALESCE(@Address, address_detail), updated_at = @Now WHERE id = @Id
+            """;
+        public const string SamePerson = """
+            SELECT t.id FROM beneficiary s JOIN beneficiary t ON t.id_hash = s.id_hash AND t.id <> s.id AND t.merged_into IS NULL
+            WHERE s.id = @Id AND t.id = @Target
+            """;
+        public const string Merge = "UPDATE beneficiary SET merged_into = @Target, entitlement = 'merged', updated_at = @Now WHERE id = @Id";
+        public const string Event = """
+            INSERT INTO beneficiary_event (id, beneficiary_id, kind, actor, actor_role, occurred_at, note) VALUES (@Id, @Beneficiary, @Kind, @Actor, @Role, @Now, @Note)
+            """;
+    }
+}

@@ -1,0 +1,71 @@
+using System.Globalization;
+using CsvHelper;
+using Mediator;
+using OneStopWindow.Api.Infrastructure.Auth;
+
+namespace OneStopWindow.Api.Features.Reports;
+
+/// <summary>Every report as CSV (RFC 4180, UTF-8 with BOM so spreadsheet software reads the Vietnamese correctly).</summary>
+public static class ReportCsv
+{
+    public static IResult From<T>(IEnumerable<T> rows, string fileName) => Results.Stream(async stream =>
+    {
+        await using var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
+        await using var csv = new CsvWriter(writer, CultureInfo.InvariantCulture);
+        await csv.WriteRecordsAsync(rows);
+    }, "text/csv; charset=utf-8", fileName);
+}
+
+public static class ReportEndpoints
+{
+    private const string Who = "Provincial officers and administrators (the leaders' page /reports reads these).";
+
+    public static IEndpointRouteBuilder MapReports(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/reports").WithTags("Reports").RequireAuthorization(Policies.Provincial)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+
+        group.MapGet("/summary", async (DateOnly? from, DateOnly? to, string? groupBy, string? format, IMediator m, CancellationToken ct) =>
+            {
+                var report = await m.Send(new GetReport(new ReportPeriod(from, to), groupBy), ct);
+                return format == "csv" ? ReportCsv.From(report.Lines.Append(report.Total), $"bao-cao-{report.GroupBy}-{from:yyyyMMdd}-{to:yyyyMMdd}.csv") : Results.Ok(report);
+            })
+            .WithName("GetReport")
+            .WithSummary("Received, resolved, on time, late, working days, supplements, rejections, withdrawals, objections, satisfaction, beneficiaries, amounts")
+            .WithDescription($"{Who} For any period (`from`, `to`, Vietnam dates), grouped by `province` (default), `ward`, `zone`, `procedure` or `channel`; `format=csv` for a spreadsheet. The report table follows the dossiers within about a second.")
+            .Produces<ReportResponse>();
+
+        group.MapGet("/indicators", async (DateOnly? from, DateOnly? to, string? format, IMediator m, CancellationToken ct) =>
+            {
+                var indicators = await m.Send(new GetIndicators(new ReportPeriod(from, to)), ct);
+                return format == "csv" ? ReportCsv.From([indicators], $"chi-so-{from:yyyyMMdd}-{to:yyyyMMdd}.csv") : Results.Ok(indicators);
+            })
+            .WithName("GetServiceIndicators")
+            .WithSummary("The service indicators of the national scoring: on-time rate, share filed online, satisfaction")
+            .WithDescription($"{Who} Computed from the same data as the summary.")
+            .Produces<IndicatorsResponse>();
+
+        group.MapGet("/equity", async (DateOnly? from, DateOnly? to, string? format, IMediator m, CancellationToken ct) =>
+            {
+                var equity = await m.Send(new GetEquity(new ReportPeriod(from, to)), ct);
+                return format == "csv" ? ReportCsv.From(equity.Zones, $"cong-bang-{from:yyyyMMdd}-{to:yyyyMMdd}.csv") : Results.Ok(equity);
+            })
+            .WithName("GetEquityReport")
+            .WithSummary("Demand and outcomes per zone: applications per thousand inhabitants, on-time share, waiting days, backlog")
+            .WithDescription($"{Who} Population only where known (indicative figures; see README). Backlog at the period's end.")
+            .Produces<EquityResponse>();
+
+        group.MapGet("/trend", async (DateOnly? from, DateOnly? to, string? groupBy, string? format, IMediator m, CancellationToken ct) =>
+            {
+                var trend = await m.Send(new GetTrend(new ReportPeriod(from, to), groupBy), ct);
+                return format == "csv" ? ReportCsv.From(trend.Points, $"xu-huong-{from:yyyyMMdd}-{to:yyyyMMdd}.csv") : Results.Ok(trend);
+            })
+            .WithName("GetTrendReport")
+            .WithSummary("Month by month: on-time rate, waiting days and backlog, per province, zone or ward")
+            .WithDescription($"{Who}")
+            .Produces<TrendResponse>();
+        return app;
+    }
+}
