@@ -61,7 +61,7 @@ public sealed class PrivacyTests(ApiFactory api)
         using var officer = api.As("ward-officer", Ward);
         await Eventually.ReturnsAsync(() => GetAsync(officer, $"/api/v1/dossiers/{receipt.Code}/timeline"),
             t => t.GetProperty("events").EnumerateArray().Any(e => e.GetProperty("kind").GetString() == "RegistryChecked"), TimeSpan.FromSeconds(20), "registry check");
-        var client = await api.RegisterClientAsync(["dossiers:read"]);
+        var client = await api.RegisterClientAsync(["dossiers:read", "events:read"]);
         using var integration = api.WithKey(client.Key);
         using var applicant = api.As("citizen", idNumber: person);
 
@@ -89,7 +89,34 @@ public sealed class PrivacyTests(ApiFactory api)
                 if (rule.View == TimelineAudience.ApplicantView.FixedText) Assert.Equal(rule.Text, e.GetProperty("note").GetString());
             }
             Assert.Equal(audience == Audience.Staff, events.Any(e => e.GetProperty("kind").GetString() == "RegistryChecked"));
+
+            // Notifications: the applicant's own messages; nothing in them names the person's number or a registry answer.
+            if (audience != Audience.Client)
+                foreach (var n in (await GetAsync(http, $"/api/v1/dossiers/{receipt.Code}/notifications", secret)).EnumerateArray())
+                {
+                    Assert.DoesNotContain(person, n.GetRawText(), StringComparison.Ordinal);
+                    if (audience != Audience.Staff) Assert.NotEqual("staff", n.GetProperty("audience").GetString());
+                }
         }
+
+        // The event feed (what webhooks also send, as the same record): ids and status, no personal data, for the client audience.
+        var ours = new List<JsonElement>();
+        for (string? after = null; ;)
+        {
+            var feed = await GetAsync(integration, "/api/v1/events?limit=1000" + (after is null ? "" : "&after=" + after));
+            ours.AddRange(feed.GetProperty("events").EnumerateArray().Where(e => e.GetProperty("dossier").GetProperty("code").GetString() == receipt.Code));
+            if (!feed.GetProperty("hasMore").GetBoolean()) break;
+            after = feed.GetProperty("nextCursor").GetString();
+        }
+        Assert.NotEmpty(ours);
+        foreach (var e in ours)
+        {
+            Assert.Equal(["code", "handlingWardCode", "href", "nationalStatusCode", "procedureCode", "status", "version"],
+                e.GetProperty("dossier").EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+            Assert.DoesNotContain(person, e.GetRawText(), StringComparison.Ordinal);
+        }
+        Assert.Equal(typeof(OneStopWindow.Api.Features.Integration.IntegrationEventResponse),
+            typeof(OneStopWindow.Api.Features.Integration.Webhooks.WebhookPayload).GetProperty("Data")!.PropertyType);
     }
 
     [Fact]
@@ -231,5 +258,43 @@ public sealed class PrivacyTests(ApiFactory api)
         Assert.All(staffLog, e => Assert.Equal("officer-privacy-1", e.GetProperty("readerId").GetString()));
         var stored = await api.ScalarAsync<long>("SELECT COUNT(*) FROM access_log a JOIN dossier d ON d.id = a.subject_id WHERE d.code = @Code", new { receipt.Code });
         Assert.True(stored >= 2);
+    }
+
+    [Fact]
+    public async Task Ward_staff_page_through_their_wards_access_log_and_no_one_else_reads_it()
+    {
+        using var anonymous = api.CreateClient();
+        var receipt = await ADossier.Valid().SubmitAsync(anonymous);
+        await receipt.AfterIntakeAsync(anonymous);
+        var started = DateTimeOffset.UtcNow.AddSeconds(-1);
+        using var officer = api.As("ward-officer", Ward, subject: "officer-ward-log-1");
+        var queue = await GetAsync(officer, $"/api/v1/wards/{Ward}/dossiers?limit=40");
+        var listed = queue.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("code").GetString()!).ToList();
+        await GetAsync(officer, $"/api/v1/dossiers/{receipt.Code}");
+        await api.Services.GetRequiredService<AccessLogWriter>().FlushAsync(CancellationToken.None);
+
+        // Pages of 7 (a queue page's rows share one time: the cursor must not skip or repeat any of them), newest first.
+        using var chair = api.As("ward-chair", Ward);
+        var ours = new List<(string Kind, string Subject)>();
+        for (string? cursor = null; ;)
+        {
+            var page = await GetAsync(chair, $"/api/v1/wards/{Ward}/access-log?limit=7" + (cursor is null ? "" : "&cursor=" + cursor));
+            var entries = page.GetProperty("entries").EnumerateArray().ToList();
+            ours.AddRange(entries.Where(e => e.GetProperty("readerId").GetString() == "officer-ward-log-1")
+                .Select(e => (e.GetProperty("kind").GetString()!, e.GetProperty("subject").GetString()!)));
+            cursor = page.GetProperty("next").GetString();
+            if (cursor is null || entries.Any(e => e.GetProperty("readAt").GetDateTimeOffset() < started)) break;
+        }
+        Assert.Equal(listed.Order(StringComparer.Ordinal), ours.Where(e => e.Kind == "queue-page").Select(e => e.Subject).Order(StringComparer.Ordinal));
+        Assert.Equal([receipt.Code], ours.Where(e => e.Kind == "dossier-view").Select(e => e.Subject));
+
+        // Another ward's staff and citizens do not read it; a made-up cursor is a field error.
+        using var otherWard = api.As("ward-officer", "00001");
+        Assert.Equal(HttpStatusCode.NotFound, (await otherWard.GetAsync($"/api/v1/wards/{Ward}/access-log")).StatusCode);
+        using var citizen = api.As("citizen", idNumber: ADossier.UniqueIdNumber());
+        Assert.Equal(HttpStatusCode.Forbidden, (await citizen.GetAsync($"/api/v1/wards/{Ward}/access-log")).StatusCode);
+        using var bad = await chair.GetAsync($"/api/v1/wards/{Ward}/access-log?cursor=x'--");
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("cursor", (await bad.ReadJsonAsync()).GetProperty("errors").EnumerateObject().Select(p => p.Name));
     }
 }
