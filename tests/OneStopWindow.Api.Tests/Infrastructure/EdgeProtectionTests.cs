@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using Microsoft.Data.Sqlite;
 using OneStopWindow.Api.Tests.Support;
 
@@ -70,6 +71,71 @@ public sealed class EdgeProcessTests : IDisposable
             Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
         }
         Assert.InRange(statuses.Count(s => s == HttpStatusCode.OK), 20, 40);   // the burst allowance, then refusals
+    }
+
+    /// <summary>Sends <paramref name="count"/> requests, each built fresh; the number answered 429.</summary>
+    private static async Task<int> RefusedAsync(HttpClient http, int count, Func<int, HttpRequestMessage> request)
+    {
+        var refused = 0;
+        for (var i = 0; i < count; i++)
+        {
+            using var message = request(i);
+            using var response = await http.SendAsync(message);
+            if (response.StatusCode == HttpStatusCode.TooManyRequests) refused++;
+        }
+        return refused;
+    }
+
+    private static HttpRequestMessage WithKey(string url, string key)
+    {
+        var message = new HttpRequestMessage(HttpMethod.Get, url);
+        message.Headers.Add("X-Api-Key", key);
+        return message;
+    }
+
+    [Fact]
+    public async Task Rate_limits_count_who_the_caller_proved_to_be_a_made_up_key_id_neither_escapes_nor_drains_a_clients_bucket()
+    {
+        await using var service = await ServiceProcess.StartAsync(folder, Settings(("Edge:PerIpPerMinute", "30"), ("Edge:PerClientPerMinute", "30")));
+        using var admin = new HttpClient { BaseAddress = service.Address };
+        admin.DefaultRequestHeaders.Authorization = new("Bearer", OneStopWindow.Api.Infrastructure.Auth.TokenCommand.Mint(
+            new OneStopWindow.Api.Infrastructure.Auth.AuthOptions(), "administrator", null, null, null, null, TimeSpan.FromHours(1)));
+        using var registered = await admin.PostAsJsonAsync("/api/v1/clients", new { name = "Hệ thống thử hạn mức", scopes = new[] { "dossiers:read" } });
+        var client = await registered.ReadJsonAsync();
+        var keyId = client.GetProperty("keyId").GetString()!;
+        var key = client.GetProperty("apiKey").GetString()!;
+
+        // The client's key id with a wrong secret, 40 times: 401s counted on the sender's address, not in the client's bucket.
+        var wrongSecret = $"osw_{keyId}_{new string('x', 43)}";
+        Assert.True(await RefusedAsync(service.Client, 40, _ => WithKey("/api/v1/events", wrongSecret)) > 0);
+        using (var own = await service.Client.SendAsync(WithKey("/api/v1/procedures", key)))
+            Assert.Equal(HttpStatusCode.OK, own.StatusCode);
+
+        // A fresh random key id per request gets no fresh bucket: the address's is already spent.
+        Assert.Equal(10, await RefusedAsync(service.Client, 10, _ => WithKey("/api/v1/procedures", OneStopWindow.Api.Infrastructure.Auth.ApiKey.Create().Key)));
+    }
+
+    [Fact]
+    public async Task X_forwarded_for_counts_only_from_a_trusted_proxy_and_the_all_trusting_switch_is_refused()
+    {
+        HttpRequestMessage From(string address)
+        {
+            var message = new HttpRequestMessage(HttpMethod.Get, "/api/v1/procedures");
+            message.Headers.Add("X-Forwarded-For", address);
+            return message;
+        }
+
+        await using (var direct = await ServiceProcess.StartAsync(folder, Settings(("Edge:PerIpPerMinute", "30"))))
+            Assert.True(await RefusedAsync(direct.Client, 50, i => From($"198.51.100.{i}")) >= 15);   // made-up addresses buy nothing
+
+        await using (var proxied = await ServiceProcess.StartAsync(folder, Settings(("Edge:PerIpPerMinute", "30"), ("Edge:TrustedProxies:0", "127.0.0.1/32"))))
+        {
+            Assert.Equal(0, await RefusedAsync(proxied.Client, 50, i => From($"198.51.100.{i}")));   // 50 clients behind the proxy
+            Assert.True(await RefusedAsync(proxied.Client, 50, _ => From("198.51.100.7")) >= 15);     // one of them, 50 times
+        }
+
+        var refused = await ServiceProcess.RunCommandAsync(folder, Settings(("ASPNETCORE_FORWARDEDHEADERS_ENABLED", "true")), "migrate");
+        Assert.NotEqual(0, refused);
     }
 
     [Fact]

@@ -165,6 +165,7 @@ public static class AuthMiddleware
     public static WebApplication UseAuth(this WebApplication app)
     {
         app.UseAuthentication();
+        app.UseRateLimiter();   // after authentication: buckets per proven caller (EdgeProtection), before any refusal
         app.Use(async (http, next) =>
         {
             if (http.Request.Headers.ContainsKey(ApiKey.Header) && http.User.Identity?.IsAuthenticated != true)

@@ -14,13 +14,23 @@ public sealed class EdgeOptions
     /// <summary>Origins of the citizen web app allowed to call the API from a browser (CORS). Empty: no cross-origin calls.</summary>
     public string[] CorsOrigins { get; set; } = [];
 
-    /// <summary>Requests per minute per integration client (by API key) — a token bucket refilled every second.</summary>
+    /// <summary>Requests per minute per authenticated integration client — a token bucket refilled every second.</summary>
     [Range(1, int.MaxValue)]
     public int PerClientPerMinute { get; set; } = 1200;
 
-    /// <summary>Requests per minute per IP address for everyone else (citizens, anonymous tracking, staff).</summary>
+    /// <summary>Requests per minute per signed-in person (by token subject): staff behind one ward office's address each have their own.</summary>
+    [Range(1, int.MaxValue)]
+    public int PerUserPerMinute { get; set; } = 600;
+
+    /// <summary>Requests per minute per IP address for requests without valid credentials (anonymous tracking, bad keys).</summary>
     [Range(1, int.MaxValue)]
     public int PerIpPerMinute { get; set; } = 600;
+
+    /// <summary>
+    /// Networks of the reverse proxies (CIDR, e.g. <c>10.0.0.0/8</c>) whose <c>X-Forwarded-For</c>/<c>-Proto</c> are believed.
+    /// Empty (the default): the headers are ignored and the client address is the connection's.
+    /// </summary>
+    public string[] TrustedProxies { get; set; } = [];
 
     /// <summary>Largest request body in bytes (uploads have their own limit; the beneficiary import its own, larger one).</summary>
     [Range(typeof(long), "1024", "4294967296")]
@@ -29,8 +39,9 @@ public sealed class EdgeOptions
 
 /// <summary>
 /// What protects the service at its edge: security headers on every response, CORS for the citizen web app's origins
-/// only, a request size limit, and rate limiting — per integration client (its API key's client id) and per IP
-/// address for everyone else — answering 429 with Retry-After and a problem document.
+/// only, a request size limit, forwarded headers from the configured proxies only, and rate limiting after
+/// authentication — per integration client, per signed-in person, and per IP address for requests without valid
+/// credentials — answering 429 with Retry-After and a problem document.
 /// </summary>
 public static class EdgeProtection
 {
@@ -47,14 +58,26 @@ public static class EdgeProtection
                 p.WithOrigins(options.CorsOrigins).AllowAnyHeader().WithMethods("GET", "POST", "PUT", "DELETE")
                     .WithExposedHeaders("ETag", "Location", "Retry-After", "Idempotent-Replayed", "Content-Language");
         }));
+        if (string.Equals(configuration["FORWARDEDHEADERS_ENABLED"], "true", StringComparison.OrdinalIgnoreCase))
+            throw new InvalidOperationException("ASPNETCORE_FORWARDEDHEADERS_ENABLED trusts X-Forwarded-For from any sender; remove it and list the proxies' networks in Edge:TrustedProxies.");
+        var proxies = options.TrustedProxies.Select(p => System.Net.IPNetwork.TryParse(p, out var n) ? n
+            : throw new InvalidOperationException($"Edge:TrustedProxies: '{p}' is not a network in CIDR notation (e.g. 10.0.0.0/8).")).ToList();
+        services.Configure<Microsoft.AspNetCore.Builder.ForwardedHeadersOptions>(f =>
+        {
+            f.ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto;
+            f.KnownIPNetworks.Clear();   // not even loopback by default: only what is configured
+            f.KnownProxies.Clear();
+            foreach (var network in proxies) f.KnownIPNetworks.Add(network);
+        });
         services.AddRateLimiter(r =>
         {
+            // Runs after authentication (see UseAuth), so a bucket belongs to who the caller proved to be: an integration
+            // client, a signed-in person, or — without valid credentials — the address. A made-up key id is no one's.
             r.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
             {
-                var key = http.Request.Headers[ApiKey.Header].ToString();
-                var clientKeyId = key.Length > 0 ? ApiKey.KeyIdOf(key) : null;
-                var (partition, perMinute) = clientKeyId is not null
-                    ? ("client:" + clientKeyId, options.PerClientPerMinute)
+                var caller = Caller.From(http.User);
+                var (partition, perMinute) = caller.Client is { } client ? ("client:" + client.Id, options.PerClientPerMinute)
+                    : http.User.Identity?.IsAuthenticated == true ? ("user:" + caller.Id, options.PerUserPerMinute)
                     : ("ip:" + (http.Connection.RemoteIpAddress?.ToString() ?? "local"), options.PerIpPerMinute);
                 return RateLimitPartition.GetTokenBucketLimiter(partition, _ => new TokenBucketRateLimiterOptions
                 {
@@ -80,6 +103,9 @@ public static class EdgeProtection
 
     public static WebApplication UseEdgeProtection(this WebApplication app)
     {
+        // Only the configured proxies' headers (ASPNETCORE_FORWARDEDHEADERS_ENABLED would trust any sender's).
+        if (app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<EdgeOptions>>().Value.TrustedProxies.Length > 0)
+            app.UseForwardedHeaders();
         app.Use(async (http, next) =>
         {
             var headers = http.Response.Headers;
@@ -93,7 +119,6 @@ public static class EdgeProtection
             await next(http);
         });
         app.UseCors(CorsPolicy);
-        app.UseRateLimiter();
         return app;
     }
 }
