@@ -20,7 +20,7 @@ trap cleanup EXIT
 
 start_service() {
   (cd "$w" && ASPNETCORE_ENVIRONMENT=Testing Database__ConnectionString="Data Source=$w/app.db" Jobs__SqlitePath="$w/hangfire.db" \
-    Documents__StoragePath="$w/documents" Edge__PerIpPerMinute=100000000 Edge__PerClientPerMinute=100000000 \
+    Documents__StoragePath="$w/documents" Edge__PerIpPerMinute=100000000 Edge__PerClientPerMinute=100000000 Edge__PerUserPerMinute=100000000 \
     Logging__LogLevel__Default=Warning DOTNET_hostBuilder__reloadConfigOnChange=false exec dotnet "$dll" --urls "http://127.0.0.1:$port" >>"$w/service.log" 2>&1) &
   pid=$!
   until curl -fs "http://127.0.0.1:$port/health/ready" >/dev/null; do sleep 0.3; done

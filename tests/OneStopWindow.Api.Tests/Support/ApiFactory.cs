@@ -46,6 +46,9 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("Jobs:WorkerCount", "2");
         // One test host sends thousands of requests from one "address": rate limits have their own test.
         builder.UseSetting("Edge:PerIpPerMinute", "10000000");
+        builder.UseSetting("Edge:PerUserPerMinute", "10000000");
+        builder.UseSetting("Objections:PerDossierPerDay", "10000");   // every test's objections come from one address here
+        builder.UseSetting("Objections:PerAddressPerDay", "10000");
         builder.UseSetting("Edge:PerClientPerMinute", "10000000");
         builder.UseSetting("Edge:CorsOrigins:0", "https://dichvucong.phutho.gov.vn");
         // Webhook receivers in the tests listen on 127.0.0.1; every other private or special network stays forbidden.

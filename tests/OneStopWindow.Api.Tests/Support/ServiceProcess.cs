@@ -54,6 +54,9 @@ public sealed class ServiceProcess : IAsyncDisposable
         info.Environment["Logging__LogLevel__Default"] = "Warning";
         info.Environment["Edge__PerIpPerMinute"] = "10000000";   // tests poll from 127.0.0.1; a test that wants limits sets them
         info.Environment["Edge__PerClientPerMinute"] = "10000000";
+        info.Environment["Edge__PerUserPerMinute"] = "10000000";
+        info.Environment["Objections__PerDossierPerDay"] = "10000";
+        info.Environment["Objections__PerAddressPerDay"] = "10000";
         foreach (var (key, value) in settings) info.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         var process = Process.Start(info) ?? throw new InvalidOperationException("could not start the service");
         process.OutputDataReceived += (_, _) => { };

@@ -1,6 +1,7 @@
 using OneStopWindow.Api.Features.Dossiers.Actions;
 using OneStopWindow.Api.Features.Dossiers.Get;
 using OneStopWindow.Api.Features.Dossiers.Submit;
+using OneStopWindow.Api.Infrastructure.Settings;
 
 namespace OneStopWindow.Api.Features.Dossiers;
 
@@ -9,6 +10,7 @@ public static class DossierSetup
     public static IServiceCollection AddDossiers(this IServiceCollection services)
     {
         services.AddSingleton<FormSchemas>();
+        services.AddSettings<ObjectionOptions>(ObjectionOptions.Section);
         services.AddScoped<DossierViews>();
         services.AddScoped<DossierActionRunner>();
         services.AddSingleton<DossierTransitions>();

@@ -13,11 +13,13 @@ namespace OneStopWindow.Api.Infrastructure.Auth;
 public static class Scopes
 {
     public const string SubmitDossiers = "dossiers:submit";
+    /// <summary>With <see cref="SubmitDossiers"/>: may record counter and postal filings (the one-stop counter software).</summary>
+    public const string SubmitAtCounter = "dossiers:counter";
     public const string ReadDossiers = "dossiers:read";
     public const string ReadEvents = "events:read";
     public const string ManageWebhooks = "webhooks:manage";
 
-    public static readonly IReadOnlyList<string> All = [SubmitDossiers, ReadDossiers, ReadEvents, ManageWebhooks];
+    public static readonly IReadOnlyList<string> All = [SubmitDossiers, SubmitAtCounter, ReadDossiers, ReadEvents, ManageWebhooks];
 }
 
 /// <summary>An integration client's grants, from its API key: scopes, and optional procedure and ward restrictions (null = all).</summary>

@@ -57,11 +57,13 @@ public static class ActionEndpoints
             Send(http, m.Send(new Rate(code, Caller.From(http.User), secret, ifMatch, En(http), body), ct))), "RateDossier", "Rate the service after completion", DossierAction.Rate);
 
         applicant.MapPost("/objections", async Task<Created<ObjectionResponse>> (string code, ObjectionRequest body, HttpContext http, IMediator m, CancellationToken ct) =>
-                TypedResults.Created($"/api/v1/dossiers/{code}/timeline", await m.Send(new FileObjection(code, Caller.From(http.User), body), ct)))
+                TypedResults.Created($"/api/v1/dossiers/{code}/timeline", await m.Send(new FileObjection(code, Caller.From(http.User), body,
+                    http.Connection.RemoteIpAddress?.ToString() ?? "unknown"), ct)))
             .WithName("FileObjection").WithRequestExample(ActionExamples.ByOperation["FileObjection"])
             .WithSummary("Object to a publicly posted dossier")
-            .WithDescription("Anyone, signed in or not, while the dossier is publicly posted; otherwise 404. The objection lands on the dossier's timeline.")
+            .WithDescription($"Anyone, signed in or not, while the dossier is publicly posted; otherwise 404. The objection lands on the dossier's timeline. At most {new ObjectionOptions().PerDossierPerDay} per dossier and {new ObjectionOptions().PerAddressPerDay} per sender address in 24 hours (Objections:*); beyond: 429 with Retry-After.")
             .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }

@@ -12,12 +12,27 @@ public sealed record ObjectionRequest(string? AuthorName, string? Content);
 
 public sealed record ObjectionResponse(string Code, DateTimeOffset FiledAt);
 
+/// <summary>How many objections are taken in 24 hours, counted in the database (so across API nodes).</summary>
+public sealed class ObjectionOptions
+{
+    public const string Section = "Objections";
+
+    /// <summary>Per dossier: a posting invites objections, not a flood of them on one person's file.</summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 10_000)]
+    public int PerDossierPerDay { get; set; } = 5;
+
+    /// <summary>Per sender address (kept as a keyed hash only), over all dossiers.</summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 10_000)]
+    public int PerAddressPerDay { get; set; } = 5;
+}
+
 /// <summary>
 /// Anyone may object while a dossier is publicly posted (the posting exists for that); the objection lands on
 /// the dossier's record and timeline. It changes no status, so it needs no If-Match, and it does not reveal
 /// whether a code exists unless the dossier is currently posted.
 /// </summary>
-public sealed record FileObjection(string Code, Caller Caller, ObjectionRequest Body) : ICommand<ObjectionResponse>, IValidatable
+/// <param name="SenderAddress">The connection's address (after trusted proxies), for the per-address limit.</param>
+public sealed record FileObjection(string Code, Caller Caller, ObjectionRequest Body, string SenderAddress) : ICommand<ObjectionResponse>, IValidatable
 {
     public IEnumerable<FieldError> Validate()
     {
@@ -26,7 +41,8 @@ public sealed record FileObjection(string Code, Caller Caller, ObjectionRequest 
     }
 }
 
-public sealed class FileObjectionHandler(Db db, TimeProvider clock) : ICommandHandler<FileObjection, ObjectionResponse>
+public sealed class FileObjectionHandler(Db db, TimeProvider clock, PersonalData personalData,
+    Microsoft.Extensions.Options.IOptions<ObjectionOptions> options) : ICommandHandler<FileObjection, ObjectionResponse>
 {
     public async ValueTask<ObjectionResponse> Handle(FileObjection cmd, CancellationToken ct)
     {
@@ -35,11 +51,22 @@ public sealed class FileObjectionHandler(Db db, TimeProvider clock) : ICommandHa
         var row = DossierCode.IsWellFormed(cmd.Code) ? await tx.SingleOrDefaultAsync<Row>(Sql.Posted, new { cmd.Code }) : null;
         if (row is null || row.Status != nameof(DossierStatus.PublicPosting))
             throw ProblemException.NotFound($"hồ sơ {cmd.Code} đang niêm yết công khai");
-        await tx.ExecuteAsync(Sql.Insert, new { Id = Guid.CreateVersion7(), DossierId = row.Id, cmd.Body.AuthorName, cmd.Body.Content, Now = now });
+        // Counted inside the write transaction: on the single writer two objections cannot both pass the last free place.
+        var source = personalData.Hash("objection-source:" + cmd.SenderAddress);
+        var since = now.AddDays(-1);
+        var limits = options.Value;
+        if (await tx.ScalarAsync<long>(Sql.CountForDossier, new { DossierId = row.Id, Since = since }) >= limits.PerDossierPerDay)
+            throw TooMany($"Hồ sơ này đã nhận {limits.PerDossierPerDay} ý kiến phản ánh trong 24 giờ qua; vui lòng gửi lại sau hoặc phản ánh trực tiếp tại UBND xã/phường.");
+        if (await tx.ScalarAsync<long>(Sql.CountForSource, new { Source = source, Since = since }) >= limits.PerAddressPerDay)
+            throw TooMany($"Mỗi địa chỉ gửi được tối đa {limits.PerAddressPerDay} ý kiến phản ánh trong 24 giờ; vui lòng gửi lại sau hoặc phản ánh trực tiếp tại UBND xã/phường.");
+        await tx.ExecuteAsync(Sql.Insert, new { Id = Guid.CreateVersion7(), DossierId = row.Id, cmd.Body.AuthorName, cmd.Body.Content, Source = source, Now = now });
         await Timeline.AppendAsync(tx, new(row.Id, "ObjectionFiled", row.Status, cmd.Caller.Id, cmd.Caller.Role, now, $"Ý kiến phản ánh của {cmd.Body.AuthorName}: {cmd.Body.Content}"));
         await tx.CommitAsync();
         return new(cmd.Code, now);
     }
+
+    private static ProblemException TooMany(string detail) =>
+        new(StatusCodes.Status429TooManyRequests, "objection-limit", "Đã đạt giới hạn ý kiến phản ánh", detail) { RetryAfterSeconds = 3600 };
 
     private sealed record Row
     {
@@ -51,7 +78,10 @@ public sealed class FileObjectionHandler(Db db, TimeProvider clock) : ICommandHa
     {
         public const string Posted = "SELECT id, status FROM dossier WHERE code = @Code";
         public const string Insert = """
-            INSERT INTO objection (id, dossier_id, author_name, content, filed_at) VALUES (@Id, @DossierId, @AuthorName, @Content, @Now)
+            INSERT INTO objection (id, dossier_id, author_name, content, filed_at, source_hash)
+            VALUES (@Id, @DossierId, @AuthorName, @Content, @Now, @Source)
             """;
+        public const string CountForDossier = "SELECT COUNT(*) FROM objection WHERE dossier_id = @DossierId AND filed_at > @Since";
+        public const string CountForSource = "SELECT COUNT(*) FROM objection WHERE source_hash = @Source AND filed_at > @Since";
     }
 }

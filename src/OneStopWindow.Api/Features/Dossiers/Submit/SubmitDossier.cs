@@ -35,7 +35,8 @@ public sealed record ResidenceRequest(string? Era, string? UnitCode, string? Det
 /// <param name="ProcedureCode">Catalogue code, e.g. `BTXH-01`.</param>
 /// <param name="Applicant">The person the dossier is for.</param>
 /// <param name="Residence">The applicant's residence; it decides the handling ward.</param>
-/// <param name="Channel">`online` (default), `counter` or `postal`.</param>
+/// <param name="Channel">`online` (default), `counter` or `postal`. The last two are recorded by staff of the receiving ward (their own
+/// ward only), provincial officers, or an integration client with the `dossiers:counter` scope; anyone else gets 403.</param>
 /// <param name="ReceivingUnitCode">For `counter`: the current code of the ward where it was filed. Omitted: the provincial portal (`25`).</param>
 /// <param name="FormFields">The procedure's own fields; must satisfy the procedure's `formSchema`.</param>
 public sealed record SubmitDossierRequest(
@@ -145,6 +146,15 @@ public sealed class SubmitDossierHandler(
         var formErrors = schemas.Validate(procedure, r.FormFields!.Value);
         var era = r.Residence!.Era ?? Eras.Current;
         var channel = r.Channel ?? "online";
+        if (AssistedChannels.Contains(channel))
+        {
+            CheckAssistedChannel(cmd.Caller, channel, r.ReceivingUnitCode);
+            if (r.ReceivingUnitCode is null && cmd.Caller.IsWardStaff)
+            {
+                r = r with { ReceivingUnitCode = cmd.Caller.WardCode };   // received at the officer's own ward
+                cmd = cmd with { Request = r };
+            }
+        }
         var unitErrors = await CheckUnitsAsync(era, r.Residence.UnitCode!, r.ReceivingUnitCode, ct);
         if (formErrors.Count + unitErrors.Count > 0) throw ProblemException.Validation(formErrors.Concat(unitErrors));
 
@@ -249,6 +259,23 @@ public sealed class SubmitDossierHandler(
                 "Khóa Idempotency-Key đã được dùng cho một hồ sơ khác",
                 "Khóa này đã dùng với nội dung khác. Hãy tạo khóa mới cho mỗi hồ sơ mới; chỉ dùng lại khóa khi gửi lại đúng nội dung cũ.");
         return new(JsonSerializer.Deserialize<DossierReceiptResponse>(personalData.Open(row.ResponseBody), JsonSerializerOptions.Web)!, Replayed: true);
+    }
+
+    /// <summary>Channels where staff receive the papers; the "online share" indicator counts on them being true.</summary>
+    public static readonly string[] AssistedChannels = ["counter", "postal"];
+
+    /// <summary>
+    /// A counter or postal filing is recorded by staff of the receiving ward (their own ward only), a provincial officer,
+    /// or an integration client holding the <c>dossiers:counter</c> scope (the one-stop counter software); anyone else
+    /// files online.
+    /// </summary>
+    private static void CheckAssistedChannel(Caller caller, string channel, string? receivingUnitCode)
+    {
+        if (caller.IsProvincial || (caller.Client is { } client && client.Has(Scopes.SubmitAtCounter))) return;
+        if (caller.IsWardStaff && (receivingUnitCode is null || receivingUnitCode == caller.WardCode)) return;
+        throw ProblemException.Forbidden(caller.IsWardStaff
+            ? $"Cán bộ chỉ ghi nhận hồ sơ nộp tại quầy hoặc qua bưu chính của xã/phường mình ({caller.WardCode})."
+            : $"Kênh '{channel}' dành cho cán bộ tiếp nhận tại xã/phường; người dân nộp trực tuyến (channel = 'online').");
     }
 
     /// <summary>A restricted client may file only its procedures, for residents of its wards (an old address: all successors).</summary>
