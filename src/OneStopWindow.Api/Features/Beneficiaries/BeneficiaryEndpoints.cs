@@ -22,7 +22,9 @@ public static class BeneficiaryEndpoints
                 var operation = await m.Send(new StartImport(http.Request.Body, http.Request.ContentType, sourceSystem, fileName, Caller.From(http.User)), ct);
                 return TypedResults.Accepted($"/api/v1/imports/{operation.Id}", operation);
             })
-            .Accepts<IReadOnlyList<BeneficiaryRecord>>("application/json", "text/csv")
+            // "*/*" lets every request reach authorization (routing would answer 415 before it, telling a stranger the
+            // endpoint's formats); the handler refuses other formats with 415. The document lists the two real ones.
+            .Accepts<IReadOnlyList<BeneficiaryRecord>>("application/json", "text/csv", RequestExamples.AnyContentType)
             .WithName("StartBeneficiaryImport").WithRequestExample(() => System.Text.Json.Nodes.JsonNode.Parse(ImportExamples.SampleBeneficiaries)!)
             .WithSummary("Upload a former province's beneficiary list (CSV or JSON); processed in the background")
             .WithDescription("""

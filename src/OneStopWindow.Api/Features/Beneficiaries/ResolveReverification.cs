@@ -31,10 +31,18 @@ public sealed class ResolveReverificationHandler(Db db, IMediator mediator, Time
     {
         var entry = await LoadAsync(cmd.Id, ct);
         var c = cmd.Caller;
+        // Another unit's entry answers as an unknown id does: the caller learns nothing of its existence.
         if (!c.IsProvincial && !(c.IsWardStaff && entry.QueueWard is not null && entry.QueueWard == c.WardCode))
-            throw ProblemException.Forbidden("Mục này thuộc hàng đợi của đơn vị khác.");
+            throw NotFound(cmd.Id);
         if (entry.Status != "open") throw ProblemException.Conflict("already-resolved", "Mục này đã được xử lý");
         var r = cmd.Request;
+        // Ward staff settle entries for their own ward only: they neither hand a person to another ward nor merge
+        // into another ward's record (provincial officers may do both).
+        if (!c.IsProvincial && r.Action is "confirm-ward" or "correct-address" && r.WardCode != c.WardCode)
+            throw ProblemException.Forbidden($"Cán bộ xã/phường chỉ xác định người hưởng thuộc đơn vị mình ({c.WardCode}); chuyển sang đơn vị khác do cán bộ cấp tỉnh thực hiện.");
+        if (!c.IsProvincial && r.Action == "merge"
+            && await db.SingleOrDefaultAsync<string>(Sql.WardOf, new { Id = r.MergeInto }, ct) != c.WardCode)
+            throw ProblemException.Forbidden("Cán bộ xã/phường chỉ hợp nhất vào bản ghi của đơn vị mình; trường hợp khác do cán bộ cấp tỉnh thực hiện.");
         if (r.WardCode is not null && !await AdministrativeUnits.PhuThoWards.ExistsAsync(db, r.WardCode, ct))
             throw ProblemException.Validation([new("wardCode", $"Mã {r.WardCode} không phải xã/phường hiện hành của tỉnh Phú Thọ.")]);
         var now = clock.GetUtcNow();
@@ -93,11 +101,14 @@ public sealed class ResolveReverificationHandler(Db db, IMediator mediator, Time
     private static string Cap(string text) => text.Length > 1000 ? text[..1000] : text;
 
     private async Task<ReverificationRow> LoadAsync(Guid id, CancellationToken ct) =>
-        await db.SingleOrDefaultAsync<ReverificationRow>(ReverificationStatements.Sql.One, new { Id = id }, ct) ?? throw ProblemException.NotFound($"mục xác minh lại {id}");
+        await db.SingleOrDefaultAsync<ReverificationRow>(ReverificationStatements.Sql.One, new { Id = id }, ct) ?? throw NotFound(id);
+
+    private static ProblemException NotFound(Guid id) => ProblemException.NotFound($"mục xác minh lại {id}");
 
     internal static class Sql
     {
         public const string DossierVersion = "SELECT version FROM dossier WHERE id = @Id";
+        public const string WardOf = "SELECT ward_code FROM beneficiary WHERE id = @Id";
         public const string Resolve = """
             UPDATE reverification SET status = 'resolved', resolution = @Resolution, resolved_by = @By, resolved_at = @Now WHERE id = @Id AND status = 'open'
             """;

@@ -107,9 +107,13 @@ public static class RequestExampleExtensions
 /// </summary>
 public sealed class RequestExamples : IOperationFilter
 {
+    /// <summary>Accepted by an endpoint only so routing passes every body on to authorization; not a real format.</summary>
+    public const string AnyContentType = "*/*";
+
     public void Apply(OpenApiOperation operation, OperationFilterContext context)
     {
         if (operation.RequestBody?.Content is not { } content) return;
+        content.Remove(AnyContentType);
         if (context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<RequestExample>().LastOrDefault() is not { } example) return;
         var body = example.Create();
         foreach (var media in content.Values.OfType<OpenApiMediaType>()) media.Example = body.DeepClone();

@@ -107,6 +107,12 @@ public sealed class ImportTests(ApiFactory api)
         using var officer = api.As("ward-officer", "04795");
         using var csv2 = new StringContent("a,b\n1,2\n", Encoding.UTF8, "text/csv");
         Assert.Equal(HttpStatusCode.Forbidden, (await officer.PostAsync("/api/v1/imports?sourceSystem=x-y", csv2)).StatusCode);
+        // Authorization comes before any check of the body: a format the endpoint does not take is still 403 for a ward
+        // officer and 401 without a token, never 415.
+        using var xml2 = new StringContent("<list/>", Encoding.UTF8, "application/xml");
+        Assert.Equal(HttpStatusCode.Forbidden, (await officer.PostAsync("/api/v1/imports?sourceSystem=x-y", xml2)).StatusCode);
+        using var xml3 = new StringContent("<list/>", Encoding.UTF8, "application/xml");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await api.CreateClient().PostAsync("/api/v1/imports?sourceSystem=x-y", xml3)).StatusCode);
     }
 
     [Fact]
@@ -151,8 +157,21 @@ public sealed class ImportTests(ApiFactory api)
         var related = await api.ScalarAsync<string>("SELECT related_id FROM reverification WHERE id = @Id", new { Id = duplicate });
         using var wardOfficer = api.As("ward-officer", ward);
         using var other = api.As("ward-officer", ward == "04795" ? "04828" : "04795");
-        Assert.Equal(HttpStatusCode.Forbidden, (await other.PostAsJsonAsync($"/api/v1/reverifications/{duplicate}/resolution",
-            new { action = "merge", mergeInto = related, note = "x" })).StatusCode);
+        // Another ward's entry answers exactly as an unknown id does.
+        using (var foreign = await other.PostAsJsonAsync($"/api/v1/reverifications/{duplicate}/resolution", new { action = "merge", mergeInto = related, note = "x" }))
+        using (var unknown = await other.PostAsJsonAsync($"/api/v1/reverifications/{Guid.NewGuid()}/resolution", new { action = "merge", mergeInto = related, note = "x" }))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, foreign.StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+            Assert.Equal((await unknown.ReadJsonAsync()).GetProperty("title").GetString(), (await foreign.ReadJsonAsync()).GetProperty("title").GetString());
+        }
+        // The ward's own officer may neither hand the person to another ward nor merge into another ward's record.
+        var elsewhere = ward == "04795" ? "04828" : "04795";
+        Assert.Equal(HttpStatusCode.Forbidden, (await wardOfficer.PostAsJsonAsync($"/api/v1/reverifications/{duplicate}/resolution",
+            new { action = "confirm-ward", wardCode = elsewhere, note = "x" })).StatusCode);
+        var otherWardsRecord = await api.ScalarAsync<string>("SELECT id FROM beneficiary WHERE ward_code = @Ward LIMIT 1", new { Ward = elsewhere });
+        Assert.Equal(HttpStatusCode.Forbidden, (await wardOfficer.PostAsJsonAsync($"/api/v1/reverifications/{duplicate}/resolution",
+            new { action = "merge", mergeInto = otherWardsRecord, note = "x" })).StatusCode);
         var seen = new List<string>();
         for (string? after = null, first = ""; first is not null; first = after)
         {
