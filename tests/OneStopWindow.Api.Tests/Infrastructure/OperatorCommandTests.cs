@@ -53,6 +53,9 @@ public sealed class OperatorCommandTests : IDisposable
         {
             ["PersonalData:Keys:k2027"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
             ["PersonalData:CurrentKeyId"] = "k2027",
+            // Real secrets all round: a real data key beside the public signing and hash keys would be refused as mixed.
+            ["PersonalData:HashKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+            ["Auth:SigningKey"] = "a-real-signing-key-for-this-test-" + Guid.NewGuid().ToString("N"),
         };
         Assert.Equal(0, await ServiceProcess.RunCommandAsync(folder, rotated, "rekey"));
         await using (var connection = new SqliteConnection(settings["Database:ConnectionString"]))
@@ -67,6 +70,20 @@ public sealed class OperatorCommandTests : IDisposable
         // The kept receipt, resealed, still answers a retry of the submission with the same code and secret.
         var retried = await submission.SubmitAsync(after.Client, idempotencyKey: "rekey-receipt-after-rotation");
         Assert.Equal((receipt.Code, receipt.Secret), (retried.Code, retried.Secret));
+    }
+
+    [Theory]
+    [InlineData("Staging", null)]
+    [InlineData("Production", null)]
+    [InlineData("Testing", "Auth:SigningKey")]
+    [InlineData("Development", "PersonalData:HashKey")]
+    public async Task Public_development_secrets_start_only_in_Development_or_Testing_and_never_mixed_with_real_ones(string environment, string? realOne)
+    {
+        var settings = new Dictionary<string, string>(Settings) { ["ASPNETCORE_ENVIRONMENT"] = environment };
+        if (realOne == "Auth:SigningKey") settings[realOne] = "a-real-signing-key-for-this-test-" + Guid.NewGuid().ToString("N");
+        if (realOne == "PersonalData:HashKey") settings[realOne] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        Assert.NotEqual(0, await ServiceProcess.RunCommandAsync(folder, settings, "migrate"));
+        Assert.Equal(0, await ServiceProcess.RunCommandAsync(folder, new Dictionary<string, string>(Settings) { ["ASPNETCORE_ENVIRONMENT"] = "Testing" }, "migrate"));
     }
 
     public void Dispose()

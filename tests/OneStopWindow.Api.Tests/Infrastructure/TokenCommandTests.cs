@@ -43,6 +43,14 @@ public sealed class TokenCommandTests(ApiFactory api)
     }
 
     [Fact]
+    public async Task The_command_refuses_to_run_in_Staging_too()
+    {
+        var (exit, output) = await RunAsync("Staging", "--role", "administrator");
+        Assert.Equal(2, exit);
+        Assert.Contains("Staging", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Ward_staff_tokens_need_a_ward()
     {
         var (exit, _) = await RunAsync("Development", "--role", "ward-chair");

@@ -118,8 +118,7 @@ public static class AuthSetup
     public static IServiceCollection AddAuth(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
         var options = Settings.Settings.Read<AuthOptions>(configuration, AuthOptions.Section);
-        if (environment.IsProduction() && string.IsNullOrEmpty(options.Authority) && (string.IsNullOrEmpty(options.SigningKey) || options.SigningKey == AuthOptions.DevelopmentKey))
-            throw new InvalidOperationException("Production needs Auth:Authority (OpenID Connect) or its own Auth:SigningKey.");
+        Settings.DevelopmentSecrets.Check(environment, configuration);   // public development keys: Development and Testing only, never mixed
         services.AddSettings<AuthOptions>(AuthOptions.Section);
 
         // One default scheme for every endpoint: a request carrying an API key is an integration client, any other a bearer token (or anonymous).
@@ -190,9 +189,15 @@ public static class TokenCommand
 
     public static int Run(string[] args, IConfiguration configuration, IHostEnvironment environment, TextWriter output)
     {
-        if (environment.IsProduction())
+        if (!Settings.DevelopmentSecrets.Allowed(environment))
         {
-            output.WriteLine("The token command is for development and testing only; it refuses to run in Production.");
+            output.WriteLine($"The token command is for development and testing only; it refuses to run in '{environment.EnvironmentName}' (Production included).");
+            return 2;
+        }
+        try { Settings.DevelopmentSecrets.Check(environment, configuration); }
+        catch (InvalidOperationException e)
+        {
+            output.WriteLine(e.Message);   // a token signed with a real key would be a real credential
             return 2;
         }
         var values = new Dictionary<string, string>(StringComparer.Ordinal);

