@@ -44,6 +44,14 @@ public sealed class SettingsTests(ApiFactory api)
         Assert.Contains(key, messages, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_nat64_prefix_of_a_length_rfc_6052_does_not_define_stops_the_start()
+    {
+        using var factory = api.WithWebHostBuilder(b => { b.UseSetting("Webhooks:Nat64Prefixes:0", "64:ff9b::/80"); b.UseSetting("Jobs:Server", "false"); });
+        var e = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
+        Assert.Contains("Webhooks:Nat64Prefixes", string.Join(" | ", Flatten(e).Select(x => x.Message)), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(null, null, "all")]
     [InlineData("worker", null, "worker")]

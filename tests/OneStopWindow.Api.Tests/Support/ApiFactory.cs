@@ -26,6 +26,10 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     /// <summary>Everything the host logs (configured levels), for the tests that prove what never appears in logs.</summary>
     public CapturedLogs Logs { get; } = new();
 
+    /// <summary>A host name that resolves to an address on the province's own network (forbidden for webhooks).</summary>
+    public const string IntranetHost = "noibo.phutho.gov.vn";
+    public const string IntranetAddress = "10.25.1.7";
+
     /// <summary>The service's clock: tests move time forward instead of waiting for deadlines.</summary>
     public TestClock Clock { get; } = new();
 
@@ -36,10 +40,14 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         {
             s.AddSingleton<TimeProvider>(Clock);
             s.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(Logs);
-            // The OpenAPI example's webhook host (no DNS here) resolves to the local, allowed address; other names resolve normally.
-            s.AddSingleton(new OutboundGuard(["127.0.0.1/32"], (host, ct) => host == "ketnoi.phutho.gov.vn"
-                ? Task.FromResult(new[] { System.Net.IPAddress.Loopback })
-                : System.Net.Dns.GetHostAddressesAsync(host, ct)));
+            // The OpenAPI example's webhook host (no DNS here) resolves to the local, allowed address; IntranetHost to the
+            // province's network; other names resolve normally.
+            s.AddSingleton(new OutboundGuard(["127.0.0.1/32"], (host, ct) => host switch
+            {
+                "ketnoi.phutho.gov.vn" => Task.FromResult(new[] { System.Net.IPAddress.Loopback }),
+                IntranetHost => Task.FromResult(new[] { System.Net.IPAddress.Parse(IntranetAddress) }),
+                _ => System.Net.Dns.GetHostAddressesAsync(host, ct),
+            }));
         });
         builder.UseSetting("Database:ConnectionString", $"Data Source={DatabasePath}");
         builder.UseSetting("Jobs:SqlitePath", Path.Combine(Folder, "hangfire.db"));

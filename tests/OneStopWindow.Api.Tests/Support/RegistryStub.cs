@@ -37,6 +37,13 @@ public sealed class RegistryStub : IAsyncDisposable
 
     public static Func<HttpContext, Task> Status(int code) => http => { http.Response.StatusCode = code; return Task.CompletedTask; };
 
+    public static Func<HttpContext, Task> Redirect(Uri to) => http =>
+    {
+        http.Response.StatusCode = 302;
+        http.Response.Headers.Location = to.ToString();
+        return Task.CompletedTask;
+    };
+
     public static Func<HttpContext, Task> Hang(TimeSpan time) => async http => { await Task.Delay(time, http.RequestAborted).ContinueWith(_ => { }); http.Response.StatusCode = 200; };
 
     public static Func<HttpContext, Task> Citizen(string fullName, string dateOfBirth) =>

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using OneStopWindow.Api.Infrastructure.Http;
 using OneStopWindow.Api.Infrastructure.Settings;
 using Polly;
 
@@ -12,7 +13,7 @@ public static class NotificationSetup
         services.AddSingleton<NotificationQueue>();
         services.AddKeyedSingleton<ResiliencePipeline>(SmsGateway.Pipeline, (sp, _) => SmsGateway.Build(sp.GetRequiredService<IOptions<NotificationOptions>>().Value));
         services.AddKeyedSingleton<ResiliencePipeline>(EmailSender.Pipeline, (sp, _) => SmsGateway.Build(sp.GetRequiredService<IOptions<NotificationOptions>>().Value));
-        services.AddHttpClient<SmsGateway>();
+        services.AddHttpClient<SmsGateway>().WithoutRedirects();   // a 3xx fails the send
         services.AddTransient<EmailSender>();
         return services;
     }

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using OneStopWindow.Api.Infrastructure.Http;
 using OneStopWindow.Api.Infrastructure.Settings;
 using Polly;
 using Polly.CircuitBreaker;
@@ -185,7 +186,7 @@ public static class RegistrySetup
         services.AddSettings<RegistryOptions>(RegistryOptions.Section);
         foreach (var name in new[] { RegistryNames.Population, RegistryNames.Poverty })
             services.AddKeyedSingleton(name, (sp, _) => RegistryGateway.BuildPipeline(sp.GetRequiredService<IOptions<RegistryOptions>>().Value));
-        services.AddHttpClient<RegistryGateway>(c => c.Timeout = TimeSpan.FromMinutes(1));
+        services.AddHttpClient<RegistryGateway>(c => c.Timeout = TimeSpan.FromMinutes(1)).WithoutRedirects();   // a 3xx: unavailable
         return services;
     }
 }

@@ -1,17 +1,16 @@
-using System.Globalization;
-using CsvHelper;
 using Mediator;
 using OneStopWindow.Api.Infrastructure.Auth;
+using OneStopWindow.Api.Infrastructure.Text;
 
 namespace OneStopWindow.Api.Features.Reports;
 
-/// <summary>Every report as CSV (RFC 4180, UTF-8 with BOM so spreadsheet software reads the Vietnamese correctly).</summary>
+/// <summary>Every report as CSV (RFC 4180, UTF-8 with BOM so spreadsheet software reads the Vietnamese correctly; text cells escaped against formulas).</summary>
 public static class ReportCsv
 {
     public static IResult From<T>(IEnumerable<T> rows, string fileName) => Results.Stream(async stream =>
     {
         await using var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
-        await using var csv = new CsvWriter(writer, CultureInfo.InvariantCulture);
+        await using var csv = CsvCell.Writer(writer);
         await csv.WriteRecordsAsync(rows);
     }, "text/csv; charset=utf-8", fileName);
 }

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using OneStopWindow.Api.Features.Registries;
 using OneStopWindow.Api.Tests.Support;
@@ -113,6 +114,20 @@ public sealed class RegistryLookupTests(ApiFactory api)
         // Holders of the tracking secret see neither the checks nor the hint.
         var masked = await confirmed.StatusAsync(api.CreateClient());
         Assert.Equal(JsonValueKind.Null, masked.GetProperty("registryChecks").ValueKind);
+    }
+
+    [Fact]
+    public async Task A_redirect_from_the_gateway_is_not_followed_so_the_key_goes_nowhere_else()
+    {
+        await using var elsewhere = await LocalServer.StartAsync((_, http) => http.Response.WriteAsJsonAsync(new { fullName = Name, dateOfBirth = Born }));
+        var id = ADossier.UniqueIdNumber();
+        api.Registry.Script("population:" + id, RegistryStub.Redirect(new Uri(elsewhere.BaseAddress, "population/citizens/lookup")));
+        var receipt = await ADossier.Valid().ForPerson(id).SubmitAsync(api.CreateClient());
+
+        var check = await CheckAsync(receipt, "population", c => Is(c, "unavailable") || Is(c, "verified"), "the first check");
+        Assert.Equal("unavailable", check.GetProperty("result").GetString());   // a 3xx is a failed call, retried later like any
+        Assert.Equal(302, check.GetProperty("details").GetProperty("status").GetInt32());
+        Assert.Empty(elsewhere.Snapshot());
     }
 
     [Fact]

@@ -202,6 +202,8 @@ public sealed class WebhookTests(ApiFactory api)
     [InlineData("http://[fd00::1]/hook")]
     [InlineData("http://[::ffff:127.0.0.2]/hook")]
     [InlineData("http://[::ffff:a9fe:a9fe]/hook")]
+    [InlineData("http://[::127.0.0.1]/hook")]
+    [InlineData("http://[::ffff:0:127.0.0.1]/hook")]
     [InlineData("http://2130706434/hook")]
     [InlineData("http://0x7f000002/hook")]
     [InlineData("http://017700000002/hook")]
@@ -218,6 +220,40 @@ public sealed class WebhookTests(ApiFactory api)
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.True((await response.ReadJsonAsync()).GetProperty("errors").TryGetProperty("url", out _));
         Assert.Equal(0, await api.ScalarAsync<long>("SELECT COUNT(*) FROM webhook_subscription WHERE client_id = @C", new { C = client.Id.ToString("D") }));
+    }
+
+    [Fact]
+    public async Task A_refused_registration_does_not_say_where_the_name_points()
+    {
+        var client = await api.RegisterClientAsync(["webhooks:manage"]);
+        using var http = api.WithKey(client.Key);
+        using var response = await http.PostAsJsonAsync("/api/v1/webhooks", new { url = $"https://{ApiFactory.IntranetHost}/hook", eventTypes = new[] { "*" } });
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.ReadJsonAsync();
+        Assert.Equal("Địa chỉ không được phép: chỉ nhận máy chủ trên mạng công cộng.", problem.GetProperty("errors").GetProperty("url")[0].GetString());
+        Assert.DoesNotContain(ApiFactory.IntranetAddress, problem.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_delivery_to_a_closed_port_shows_only_the_failure_class()
+    {
+        var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();   // nothing listens there now: every connection is refused
+        var sub = await SubscribeAsync(new Uri($"http://127.0.0.1:{port}/hook"), ["Submitted"]);
+        await ADossier.Valid().SubmitAsync(api.CreateClient());
+
+        var deliveries = await Eventually.ReturnsAsync(() => sub.Http.GetFromJsonAsync<JsonElement>($"/api/v1/webhooks/{sub.Id}/deliveries"),
+            d => d.EnumerateArray().Any(x => x.GetProperty("lastError").ValueKind == JsonValueKind.String), TimeSpan.FromSeconds(20), "a failed attempt");
+        Assert.All(deliveries.EnumerateArray().Where(x => x.GetProperty("lastError").ValueKind == JsonValueKind.String), x =>
+        {
+            Assert.Equal("connection-refused", x.GetProperty("lastError").GetString());
+            Assert.Equal(JsonValueKind.Null, x.GetProperty("lastStatus").ValueKind);
+        });
+        Assert.Equal(0, await api.ScalarAsync<long>(
+            "SELECT COUNT(*) FROM webhook_delivery WHERE subscription_id = @S AND last_error IS NOT NULL AND last_error <> 'connection-refused'",
+            new { S = sub.Id.ToString("D") }));
     }
 
     [Fact]

@@ -2,8 +2,11 @@ using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using OneStopWindow.Api.Features.Notifications;
+using OneStopWindow.Api.Tests.Support;
 
 namespace OneStopWindow.Api.Tests.Features.Notifications;
 
@@ -55,6 +58,33 @@ public sealed class SmsGatewayTests : IAsyncLifetime
 
         await Assert.ThrowsAsync<HttpRequestException>(() => sms.SendAsync("+84912345678", "x", Guid.CreateVersion7(), CancellationToken.None));
         Assert.Equal(4, received.Count);   // first try + 3 retries
+    }
+
+    [Fact]
+    public async Task A_redirect_fails_the_send_and_the_key_goes_nowhere_else()
+    {
+        await using var elsewhere = await LocalServer.StartAsync((_, http) => { http.Response.StatusCode = 200; return Task.CompletedTask; });
+        await using var redirecting = await LocalServer.StartAsync((_, http) =>
+        {
+            http.Response.StatusCode = 302;
+            http.Response.Headers.Location = new Uri(elsewhere.BaseAddress, "sms").ToString();
+            return Task.CompletedTask;
+        });
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Notifications:SmsGatewayUrl"] = new Uri(redirecting.BaseAddress, "sms").ToString(),
+            ["Notifications:SmsGatewayApiKey"] = "sms-gateway-key",
+            ["Notifications:SendTimeout"] = "00:00:05",
+        }).Build();
+        // The client as the service registers it.
+        await using var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(configuration)
+            .AddNotifications(configuration).BuildServiceProvider();
+        var sms = services.GetRequiredService<SmsGateway>();
+
+        await Assert.ThrowsAsync<HttpRequestException>(() => sms.SendAsync("+84912345678", "x", Guid.CreateVersion7(), CancellationToken.None));
+        Assert.NotEmpty(redirecting.Snapshot());
+        Assert.All(redirecting.Snapshot(), h => Assert.Equal("sms-gateway-key", h.Headers["x-api-key"]));
+        Assert.Empty(elsewhere.Snapshot());
     }
 
     public async Task DisposeAsync()

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Options;
 using OneStopWindow.Api.Features.Workflow;
 using OneStopWindow.Api.Infrastructure.Auth;
 using OneStopWindow.Api.Infrastructure.Data;
+using OneStopWindow.Api.Infrastructure.Http;
 using OneStopWindow.Api.Infrastructure.Settings;
 using Polly;
 using Polly.CircuitBreaker;
@@ -196,7 +197,7 @@ public sealed class DeliverWebhooksJob(
         var id = d.Id.ToString("D");
         var http = httpClients.CreateClient(HttpClientName);
         int? status = null;
-        string? error = null;
+        string? error = null;   // a failure class (OutboundFailure), never an exception's text
         var called = false;
         try
         {
@@ -209,9 +210,18 @@ public sealed class DeliverWebhooksJob(
                 request.Headers.Add("webhook-signature", WebhookSignature.Sign(s.Secret, id, timestamp, body));
                 request.Headers.UserAgent.ParseAdd("OneStopWindow-Webhooks/1");
                 called = true;
-                var answer = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token);
-                status = (int)answer.StatusCode;
-                return answer;
+                (status, error) = (null, null);
+                try
+                {
+                    var answer = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token);
+                    (status, error) = ((int)answer.StatusCode, answer.IsSuccessStatusCode ? null : OutboundFailure.Of(answer.StatusCode));
+                    return answer;
+                }
+                catch (Exception x)
+                {
+                    error = OutboundFailure.Of(x);   // kept for the case where the circuit opens on the retry after this call
+                    throw;
+                }
             }, ct);
             status = (int)response.StatusCode;
             if (response.IsSuccessStatusCode)
@@ -219,7 +229,7 @@ public sealed class DeliverWebhooksJob(
                 await RecordAsync(Sql.Delivered, new { d.Id, Status = status, Now = clock.GetUtcNow() });
                 return Outcome.Delivered;
             }
-            error = status is >= 300 and < 400 ? "Redirect not followed: webhook URLs must answer directly." : $"HTTP {status}";
+            error = OutboundFailure.Of(response.StatusCode);   // a redirect too (http-3xx): never followed
         }
         catch (BrokenCircuitException broken)
         {
@@ -228,14 +238,14 @@ public sealed class DeliverWebhooksJob(
             logger.LogInformation("Webhook subscriber {Subscription} circuit open; paused until {Until}", s.Id, until);
             // No attempt is spent while the circuit is open, but a call that failed before it opened counts.
             if (!called) return Outcome.CircuitOpen;
-            await FailAsync(d, status, status is null ? "Connection failed." : $"HTTP {status}");
+            await FailAsync(d, status, error ?? OutboundFailure.Other);
             return Outcome.CircuitOpen;
         }
         catch (Exception x) when (x is HttpRequestException or TimeoutRejectedException or TaskCanceledException && !ct.IsCancellationRequested)
         {
-            error = x is TimeoutRejectedException or TaskCanceledException ? "Timed out." : "Connection failed: " + x.Message;
+            error = OutboundFailure.Of(x);
         }
-        await FailAsync(d, status, error ?? "Failed.");
+        await FailAsync(d, status, error ?? OutboundFailure.Other);
         return Outcome.Failed;
     }
 
@@ -249,7 +259,7 @@ public sealed class DeliverWebhooksJob(
         {
             d.Id,
             Status = status,
-            Error = error.Length > 400 ? error[..400] : error,
+            Error = error,
             Next = clock.GetUtcNow() + (dead ? TimeSpan.Zero : Jitter(delays[attempts - 1])),
         });
     }
@@ -371,10 +381,10 @@ public static class WebhookSetup
     public static IServiceCollection AddWebhooks(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSettings<WebhookOptions>(WebhookOptions.Section);
-        var allowed = Settings.Read<WebhookOptions>(configuration, WebhookOptions.Section).AllowedNetworks;
-        services.AddSingleton(new Infrastructure.Http.OutboundGuard(allowed));
+        var webhooks = Settings.Read<WebhookOptions>(configuration, WebhookOptions.Section);
+        services.AddSingleton(new OutboundGuard(webhooks.AllowedNetworks, nat64Prefixes: webhooks.Nat64Prefixes));
         services.AddHttpClient(DeliverWebhooksJob.HttpClientName, c => c.Timeout = TimeSpan.FromMinutes(2))
-            .ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<Infrastructure.Http.OutboundGuard>().CreateHandler());
+            .ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<OutboundGuard>().CreateHandler());
         services.AddSingleton<ResiliencePipelineRegistry<string>>();
         services.AddScoped<WebhookFanOut>();
         services.AddTransient<DeliverWebhooksJob>();

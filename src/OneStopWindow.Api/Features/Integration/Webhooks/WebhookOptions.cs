@@ -1,13 +1,21 @@
 using System.ComponentModel.DataAnnotations;
+using System.Net;
+using OneStopWindow.Api.Infrastructure.Http;
 
 namespace OneStopWindow.Api.Features.Integration.Webhooks;
 
-public sealed class WebhookOptions
+public sealed class WebhookOptions : IValidatableObject
 {
     public const string Section = "Webhooks";
 
     /// <summary>CIDR networks webhook URLs may reach although private or special (e.g. a receiver inside the province's network).</summary>
     public string[] AllowedNetworks { get; set; } = [];
+
+    /// <summary>
+    /// The NAT64 prefixes of the network the service runs on (RFC 6052 lengths: /32, /40, /48, /56, /64 or /96), e.g.
+    /// <c>2001:db8:64::/96</c>. An address under one is judged as the IPv4 address it carries. Default: none.
+    /// </summary>
+    public string[] Nat64Prefixes { get; set; } = [];
 
     /// <summary>How often the worker turns new events into deliveries and hands due deliveries to Hangfire.</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
@@ -53,4 +61,12 @@ public sealed class WebhookOptions
 
     [Range(1, 1000)]
     public int MaxSubscriptionsPerClient { get; set; } = 20;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (AllowedNetworks.Any(n => !IPNetwork.TryParse(n, out _)))
+            yield return new("Each entry is a CIDR network, e.g. 10.25.0.0/16.", [nameof(AllowedNetworks)]);
+        if (!Nat64Prefixes.All(OutboundGuard.IsNat64Prefix))
+            yield return new("Each entry is an IPv6 prefix of length 32, 40, 48, 56, 64 or 96, e.g. 2001:db8:64::/96.", [nameof(Nat64Prefixes)]);
+    }
 }

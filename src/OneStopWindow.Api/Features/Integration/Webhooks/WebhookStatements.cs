@@ -1,11 +1,15 @@
 using System.Globalization;
 using OneStopWindow.Api.Infrastructure.Data;
+using OneStopWindow.Api.Infrastructure.Http;
 using OneStopWindow.Api.Infrastructure.Problems;
 
 namespace OneStopWindow.Api.Features.Integration.Webhooks;
 
 public sealed record WebhookResponse(Guid Id, string Url, IReadOnlyList<string> EventTypes, DateTimeOffset CreatedAt, DateTimeOffset? DeletedAt);
 
+/// <param name="LastError">Why the last attempt failed, as a class only: `timeout`, `connection-refused`, `dns`, `tls`,
+/// `address-not-allowed` (the host resolved to a forbidden network when connecting), `http-{status}` (e.g. `http-500`, or
+/// `http-307` for a redirect, never followed) or `error`.</param>
 public sealed record WebhookDeliveryResponse(Guid Id, Guid EventId, string Cursor, string EventType, string DossierCode, string Status, int Attempts,
     int? LastStatus, string? LastError, DateTimeOffset NextAttemptAt, DateTimeOffset CreatedAt, DateTimeOffset? DeliveredAt);
 
@@ -36,7 +40,7 @@ internal sealed record WebhookDeliveryRow
     public DateTimeOffset? DeliveredAt { get; init; }
 
     public WebhookDeliveryResponse ToResponse() => new(Id, EventId, EventPosition.ToString(CultureInfo.InvariantCulture), EventType, DossierCode,
-        Status, Attempts, LastStatus, LastError, NextAttemptAt, CreatedAt, DeliveredAt);
+        Status, Attempts, LastStatus, OutboundFailure.Shown(LastError), NextAttemptAt, CreatedAt, DeliveredAt);
 }
 
 internal static class WebhookStatements
