@@ -20,6 +20,12 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     public string Folder { get; } = Directory.CreateTempSubdirectory("osw-tests-").FullName;
     public string DatabasePath => Path.Combine(Folder, "app.db");
 
+    /// <summary>The attachment store of this run (never the developer's own data folder).</summary>
+    public string DocumentsPath => Path.Combine(Folder, "documents");
+
+    /// <summary>The bytes a dossier's files may take together here: small, so the quota's test uploads kilobytes, not 50 MB.</summary>
+    public const int DossierDocumentBytes = 256 * 1024;
+
     /// <summary>The registry gateways (population, poverty list) the service consults at intake.</summary>
     public RegistryStub Registry { get; } = RegistryStub.Start();
 
@@ -52,6 +58,8 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("Database:ConnectionString", $"Data Source={DatabasePath}");
         builder.UseSetting("Jobs:SqlitePath", Path.Combine(Folder, "hangfire.db"));
         builder.UseSetting("Jobs:WorkerCount", "2");
+        builder.UseSetting("Documents:StoragePath", DocumentsPath);
+        builder.UseSetting("Documents:MaxBytesPerDossier", DossierDocumentBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
         // One test host sends thousands of requests from one "address": rate limits have their own test.
         builder.UseSetting("Edge:PerIpPerMinute", "10000000");
         builder.UseSetting("Edge:PerUserPerMinute", "10000000");

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using OneStopWindow.Api.Features.Dossiers;
 using OneStopWindow.Api.Infrastructure.Auth;
 using OneStopWindow.Api.Infrastructure.Data;
+using OneStopWindow.Api.Infrastructure.Jobs;
 using OneStopWindow.Api.Infrastructure.OpenApi;
 using OneStopWindow.Api.Infrastructure.Settings;
 
@@ -17,6 +18,9 @@ public static class DocumentEndpoints
         services.AddSettings<DocumentOptions>(DocumentOptions.Section);
         services.AddSingleton<IDocumentStore>(sp => new FileSystemDocumentStore(Path.GetFullPath(Path.Combine(
             sp.GetRequiredService<IHostEnvironment>().ContentRootPath, sp.GetRequiredService<IOptions<DocumentOptions>>().Value.StoragePath))));
+        services.AddSingleton<UploadRateLimiter>();
+        services.AddTransient<SweepDocumentsJob>();
+        services.AddSingleton<IWorkerSchedule, DocumentSweepSchedule>();
         return services;
     }
 
@@ -28,13 +32,14 @@ public static class DocumentEndpoints
             // Multipart: the form's text field; the file itself is chosen in Swagger UI.
             .WithRequestExample(() => new System.Text.Json.Nodes.JsonObject { ["documentCode"] = "application-form" }).DisableAntiforgery()
             .WithSummary("Attach a document (PDF, JPEG, PNG) against the procedure's checklist")
-            .WithDescription($"Who may read the dossier (applicant by token or `{DossierEndpoints.TrackingSecretHeader}`, handling-ward staff, provincial officers), while it is open. multipart/form-data with `documentCode` (a checklist code, or `other`) and `file`. The type is checked from the content; the SHA-256 is recorded; the same file twice answers 409.")
+            .WithDescription($"Who may read the dossier (applicant by token or `{DossierEndpoints.TrackingSecretHeader}`, handling-ward staff, provincial officers), while it is open. multipart/form-data with `documentCode` (a checklist code, or `other`) and `file`. The type is checked from the content; the SHA-256 is recorded; the same file twice answers 409. A dossier holds at most `Documents:MaxFilesPerDossier` files (default 20; one more answers 409) and `Documents:MaxBytesPerDossier` bytes (default 50 MB; 413); each file at most `Documents:MaxBytes` (10 MB; 413). An uploader sends at most `Documents:UploadsPerMinute` files a minute (default 10, per dossier with a tracking secret, per account when signed in; 429 with Retry-After). The file name is stored without control or bidi characters, NFC, at most 200 characters.")
             .Accepts<IFormFile>("multipart/form-data")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         group.MapGet("/", List).WithName("ListDocuments")
             .WithSummary("The dossier's attachments and the required documents still missing")
             .WithDescription("Who may read the dossier.")

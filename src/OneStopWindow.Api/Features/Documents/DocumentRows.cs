@@ -15,5 +15,7 @@ internal sealed record DocumentRow
     public string UploadedRole { get; init; } = "";
     public DateTimeOffset UploadedAt { get; init; }
 
-    public DocumentResponse ToResponse() => new(Id, DocumentCode, FileName, ContentType, SizeBytes, Sha256, UploadedRole, UploadedAt);
+    // Rows from before names were cleaned on upload are cleaned on the way out.
+    public DocumentResponse ToResponse() =>
+        new(Id, DocumentCode, DocumentFileName.Clean(FileName, ContentType), ContentType, SizeBytes, Sha256, UploadedRole, UploadedAt);
 }

@@ -12,8 +12,8 @@ public sealed class ProblemException(int status, string type, string title, stri
     public string? Detail { get; } = detail;
     public IReadOnlyDictionary<string, string[]>? Errors { get; } = errors;
 
-    /// <summary>Sent as <c>Retry-After</c> (a limit that frees up later).</summary>
-    public int? RetryAfterSeconds { get; init; }
+    /// <summary>Sent as Retry-After (whole seconds, at least 1) with a 429 or 503.</summary>
+    public TimeSpan? RetryAfter { get; init; }
 
     public static ProblemException NotFound(string what) =>
         new(StatusCodes.Status404NotFound, "not-found", "Không tìm thấy", $"Không tìm thấy {what}.");

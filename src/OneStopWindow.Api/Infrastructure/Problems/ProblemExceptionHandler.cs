@@ -39,8 +39,8 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
             logger.LogWarning("Database busy on {Method} {Path} after retries; answered 503", http.Request.Method, http.Request.Path);
             http.Response.Headers.RetryAfter = "2";
         }
-        if (exception is ProblemException { RetryAfterSeconds: { } seconds })
-            http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (exception is ProblemException { RetryAfter: { } retryAfter })
+            http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
         http.Response.StatusCode = problem.Status!.Value;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = exception });
     }

@@ -10,9 +10,9 @@ public sealed class DocumentTests(ApiFactory api)
 {
     private readonly HttpClient anonymous = api.CreateClient();
 
-    private static byte[] Pdf(string text) => System.Text.Encoding.ASCII.GetBytes("%PDF-1.7\n" + text + "\n%%EOF\n");
+    internal static byte[] Pdf(string text) => System.Text.Encoding.ASCII.GetBytes("%PDF-1.7\n" + text + "\n%%EOF\n");
 
-    private static async Task<HttpResponseMessage> UploadAsync(HttpClient client, Receipt r, string documentCode, byte[] content, string fileName,
+    internal static async Task<HttpResponseMessage> UploadAsync(HttpClient client, Receipt r, string documentCode, byte[] content, string fileName,
         string declaredType = "application/pdf", bool withSecret = true)
     {
         using var form = new MultipartFormDataContent();

@@ -66,7 +66,7 @@ public sealed class FileObjectionHandler(Db db, TimeProvider clock, PersonalData
     }
 
     private static ProblemException TooMany(string detail) =>
-        new(StatusCodes.Status429TooManyRequests, "objection-limit", "Đã đạt giới hạn ý kiến phản ánh", detail) { RetryAfterSeconds = 3600 };
+        new(StatusCodes.Status429TooManyRequests, "objection-limit", "Đã đạt giới hạn ý kiến phản ánh", detail) { RetryAfter = TimeSpan.FromHours(1) };
 
     private sealed record Row
     {
