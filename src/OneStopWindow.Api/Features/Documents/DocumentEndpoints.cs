@@ -42,11 +42,11 @@ public static class DocumentEndpoints
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
         group.MapGet("/", List).WithName("ListDocuments")
             .WithSummary("The dossier's attachments and the required documents still missing")
-            .WithDescription("Who may read the dossier.")
+            .WithDescription($"The applicant (token or `{DossierEndpoints.TrackingSecretHeader}`), staff of the handling ward, provincial officers, and integration clients with the `{Scopes.ReadDocuments}` scope within their procedures and wards (`{Scopes.ReadDossiers}` alone does not open documents). Others: 404.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/{documentId:guid}", Download).WithName("DownloadDocument")
             .WithSummary("Download one attachment")
-            .WithDescription("Who may read the dossier.")
+            .WithDescription($"The applicant (token or `{DossierEndpoints.TrackingSecretHeader}`), staff of the handling ward, provincial officers, and integration clients with the `{Scopes.ReadDocuments}` scope within their procedures and wards (`{Scopes.ReadDossiers}` alone does not open documents). Others: 404.")
             .Produces<byte[]>(StatusCodes.Status200OK, "application/pdf", "image/jpeg", "image/png")
             .ProducesProblem(StatusCodes.Status404NotFound);
         return app;

@@ -15,7 +15,8 @@ public sealed class DownloadDocumentHandler(Db db, IDocumentStore store, Infrast
 {
     public async ValueTask<DocumentDownload> Handle(DownloadDocument query, CancellationToken ct)
     {
-        var (row, access) = await DossierAccess.LoadAsync(db, query.Code, query.Caller, query.TrackingSecret, ct);
+        var (row, access) = await DossierAccess.LoadAsync(db, query.Code, query.Caller, query.TrackingSecret, ct,
+            Infrastructure.Auth.Scopes.ReadDocuments);
         var doc = await db.SingleOrDefaultAsync<DocumentRow>(Sql.One, new { DossierId = row.Id, Id = query.DocumentId }, ct)
                   ?? throw ProblemException.NotFound("tệp đính kèm");
         // An upload places its file before its row commits, so a row without a file means the store lost it (or the

@@ -15,7 +15,8 @@ public sealed class ListDocumentsHandler(Db db, DossierViews views) : IQueryHand
 {
     public async ValueTask<DocumentListResponse> Handle(ListDocuments query, CancellationToken ct)
     {
-        var (row, _) = await DossierAccess.LoadAsync(db, query.Code, query.Caller, query.TrackingSecret, ct);
+        var (row, _) = await DossierAccess.LoadAsync(db, query.Code, query.Caller, query.TrackingSecret, ct,
+            Infrastructure.Auth.Scopes.ReadDocuments);
         var docs = await db.QueryAsync<DocumentRow>(Sql.List, new { DossierId = row.Id }, ct);
         return new(docs.Select(d => d.ToResponse()).ToList(), await views.MissingDocumentsAsync(row, ct));
     }

@@ -95,11 +95,12 @@ public static class DossierAccess
         public const string ByCode = SelectColumns + " WHERE code = @Code";
     }
 
-    public static AccessKind Of(Caller caller, DossierRow row, string? trackingSecret)
+    /// <param name="clientScope">The scope an integration client needs for this read: the dossier itself, or its documents.</param>
+    public static AccessKind Of(Caller caller, DossierRow row, string? trackingSecret, string clientScope = Scopes.ReadDossiers)
     {
         if (caller.IsProvincial) return AccessKind.Provincial;
         if (caller.Client is { } client)
-            return client.Has(Scopes.ReadDossiers) && client.Sees(row.ProcedureCode, row.HandlingWardCode, row.ClientId) ? AccessKind.Client : AccessKind.None;
+            return client.Has(clientScope) && client.Sees(row.ProcedureCode, row.HandlingWardCode, row.ClientId) ? AccessKind.Client : AccessKind.None;
         if (caller.IsWardStaff && caller.WardCode is not null && caller.WardCode == row.HandlingWardCode) return AccessKind.WardStaff;
         if (caller.Role == Roles.Citizen && caller.IdHash is not null && (caller.IdHash == row.ApplicantIdHash
             || (row.ApplicantIdHash is null && !PersonalData.IsSealed(row.ApplicantIdNumber.Stored) && caller.IdNumber == row.ApplicantIdNumber.Stored)))
@@ -125,12 +126,13 @@ public static class DossierAccess
     public static string RuleRole(Caller caller, AccessKind access) =>
         access is AccessKind.Owner or AccessKind.TrackingSecret ? Roles.Citizen : caller.Role;
 
-    public static async Task<(DossierRow Row, AccessKind Access)> LoadAsync(Db db, string code, Caller caller, string? secret, CancellationToken ct)
+    public static async Task<(DossierRow Row, AccessKind Access)> LoadAsync(Db db, string code, Caller caller, string? secret, CancellationToken ct,
+        string clientScope = Scopes.ReadDossiers)
     {
         var row = DossierCode.IsWellFormed(code)
             ? await db.SingleOrDefaultAsync<DossierRow>(Sql.ByCode, new { Code = code }, ct)
             : null;
-        return Checked(row, code, caller, secret);
+        return Checked(row, code, caller, secret, clientScope);
     }
 
     public static async Task<(DossierRow Row, AccessKind Access)> LoadAsync(DbWrite tx, string code, Caller caller, string? secret)
@@ -141,10 +143,10 @@ public static class DossierAccess
         return Checked(row, code, caller, secret);
     }
 
-    private static (DossierRow, AccessKind) Checked(DossierRow? row, string code, Caller caller, string? secret)
+    private static (DossierRow, AccessKind) Checked(DossierRow? row, string code, Caller caller, string? secret, string clientScope = Scopes.ReadDossiers)
     {
         // Compare a secret even when the row is missing, so timing does not tell whether the code exists.
-        var access = row is null ? AccessKind.None : Of(caller, row, secret);
+        var access = row is null ? AccessKind.None : Of(caller, row, secret, clientScope);
         if (row is null) TrackingSecret.Matches(secret, new string('0', 64));
         if (access == AccessKind.None) throw ProblemException.NotFound($"hồ sơ {code} (hoặc bạn không có quyền xem)");
         return (row!, access);

@@ -17,6 +17,8 @@ public sealed class ListNotificationsHandler(Db db) : IQueryHandler<ListNotifica
     public async ValueTask<IReadOnlyList<NotificationResponse>> Handle(ListNotifications query, CancellationToken ct)
     {
         var (row, access) = await DossierAccess.LoadAsync(db, query.Code, query.Caller, query.TrackingSecret, ct);
+        // The applicant's inbox is theirs and staff's: no integration scope reaches it.
+        if (access == AccessKind.Client) throw Infrastructure.Problems.ProblemException.NotFound($"hồ sơ {query.Code} (hoặc bạn không có quyền xem)");
         // Notifications written for staff (the at-risk warning) reach only the staff audience.
         var staff = DossierAccess.AudienceOf(access) == Domain.Dossiers.Audience.Staff;
         var rows = await db.QueryAsync<Row>(Sql.List, new { row.Id }, ct);
@@ -54,7 +56,7 @@ public static class NotificationEndpoints
         app.MapGet("/api/v1/dossiers/{code}/notifications", List).WithTags("Dossiers").AllowAnonymous()
             .WithName("ListDossierNotifications")
             .WithSummary("The dossier's notifications (the in-app inbox)")
-            .WithDescription($"The applicant (citizen token or tracking secret in `{DossierEndpoints.TrackingSecretHeader}`) sees the messages sent to them; staff of the handling ward and provincial officers also see staff warnings. Anyone else: 404.")
+            .WithDescription($"The applicant (citizen token or tracking secret in `{DossierEndpoints.TrackingSecretHeader}`) sees the messages sent to them; staff of the handling ward and provincial officers also see staff warnings. No integration scope opens it; anyone else: 404.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }

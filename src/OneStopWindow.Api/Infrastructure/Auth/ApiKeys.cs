@@ -16,10 +16,12 @@ public static class Scopes
     /// <summary>With <see cref="SubmitDossiers"/>: may record counter and postal filings (the one-stop counter software).</summary>
     public const string SubmitAtCounter = "dossiers:counter";
     public const string ReadDossiers = "dossiers:read";
+    /// <summary>The list and download of a dossier's documents (the files hold health and income papers).</summary>
+    public const string ReadDocuments = "documents:read";
     public const string ReadEvents = "events:read";
     public const string ManageWebhooks = "webhooks:manage";
 
-    public static readonly IReadOnlyList<string> All = [SubmitDossiers, SubmitAtCounter, ReadDossiers, ReadEvents, ManageWebhooks];
+    public static readonly IReadOnlyList<string> All = [SubmitDossiers, SubmitAtCounter, ReadDossiers, ReadDocuments, ReadEvents, ManageWebhooks];
 }
 
 /// <summary>An integration client's grants, from its API key: scopes, and optional procedure and ward restrictions (null = all).</summary>

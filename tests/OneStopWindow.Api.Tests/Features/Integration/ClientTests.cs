@@ -117,14 +117,20 @@ public sealed class ClientTests(ApiFactory api)
         }
     }
 
-    // scope → [POST integration dossier, GET dossier, GET events, GET webhooks]
+    // scope → [POST integration dossier, GET dossier, GET timeline, GET documents, GET a document, GET notifications, GET events, GET webhooks]
     public static TheoryData<string, int[]> ScopeMatrix => new()
     {
-        { "dossiers:submit", [201, 404, 403, 403] },
-        { "dossiers:read",   [403, 200, 403, 403] },
-        { "events:read",     [403, 404, 200, 403] },
-        { "webhooks:manage", [403, 404, 403, 200] },
+        { "dossiers:submit",  [201, 404, 404, 404, 404, 404, 403, 403] },
+        { "dossiers:counter", [403, 404, 404, 404, 404, 404, 403, 403] },
+        { "dossiers:read",    [403, 200, 200, 404, 404, 404, 403, 403] },
+        { "documents:read",   [403, 404, 404, 200, 200, 404, 403, 403] },
+        { "events:read",      [403, 404, 404, 404, 404, 404, 200, 403] },
+        { "webhooks:manage",  [403, 404, 404, 404, 404, 404, 403, 200] },
     };
+
+    [Fact]
+    public void The_matrix_covers_every_scope() =>
+        Assert.Equal(Api.Infrastructure.Auth.Scopes.All.Order(StringComparer.Ordinal), ScopeMatrix.Select(row => (string)row[0]).Order(StringComparer.Ordinal));
 
     [Theory]
     [MemberData(nameof(ScopeMatrix))]
@@ -136,10 +142,25 @@ public sealed class ClientTests(ApiFactory api)
 
         var body = ADossier.Valid().Body;
         body["externalReference"] = "ref-" + Guid.NewGuid().ToString("N");
+        string document;
+        using (var form = new MultipartFormDataContent())
+        {
+            form.Add(new StringContent("application-form"), "documentCode");
+            form.Add(new ByteArrayContent(System.Text.Encoding.ASCII.GetBytes("%PDF-1.7\n" + Guid.NewGuid() + "\n%%EOF\n")), "file", "don.pdf");
+            using var upload = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/dossiers/{receipt.Code}/documents") { Content = form };
+            upload.Headers.Add("X-Tracking-Secret", receipt.Secret);
+            using var uploaded = await api.CreateClient().SendAsync(upload);
+            Assert.Equal(HttpStatusCode.Created, uploaded.StatusCode);
+            document = (await uploaded.ReadJsonAsync()).GetProperty("id").GetString()!;
+        }
         var actual = new[]
         {
             (int)(await http.PostAsJsonAsync("/api/v1/integration/dossiers", body)).StatusCode,
             (int)(await http.GetAsync($"/api/v1/dossiers/{receipt.Code}")).StatusCode,
+            (int)(await http.GetAsync($"/api/v1/dossiers/{receipt.Code}/timeline")).StatusCode,
+            (int)(await http.GetAsync($"/api/v1/dossiers/{receipt.Code}/documents")).StatusCode,
+            (int)(await http.GetAsync($"/api/v1/dossiers/{receipt.Code}/documents/{document}")).StatusCode,
+            (int)(await http.GetAsync($"/api/v1/dossiers/{receipt.Code}/notifications")).StatusCode,
             (int)(await http.GetAsync("/api/v1/events?limit=1")).StatusCode,
             (int)(await http.GetAsync("/api/v1/webhooks")).StatusCode,
         };

@@ -165,7 +165,7 @@ public sealed class WebhookTests(ApiFactory api)
         var receipt = await ADossier.Valid().SubmitAsync(api.CreateClient());
         // (A dossier submitted just before the subscription may be delivered to it too: look for this one.)
         var dead = await Eventually.ReturnsAsync(() => sub.Http.GetFromJsonAsync<JsonElement>($"/api/v1/webhooks/{sub.Id}/deliveries?status=dead"),
-            d => d.EnumerateArray().Any(x => x.GetProperty("dossierCode").GetString() == receipt.Code), TimeSpan.FromSeconds(60), "the delivery to exhaust its budget");
+            d => d.EnumerateArray().Any(x => x.GetProperty("dossierCode").GetString() == receipt.Code), TimeSpan.FromMinutes(3), "the delivery to exhaust its budget");
         var letter = dead.EnumerateArray().First(x => x.GetProperty("dossierCode").GetString() == receipt.Code);
         Assert.Equal(9, letter.GetProperty("attempts").GetInt32());   // the first attempt + 8 configured retry delays
         Assert.Equal(500, letter.GetProperty("lastStatus").GetInt32());
