@@ -66,3 +66,36 @@ internal static class ReverificationStatements
         public const string One = Select + "\nWHERE r.id = @Id";
     }
 }
+
+/// <summary>
+/// Opens an entry in the re-verification queue, inside the caller's transaction: the one way other slices (intake, the
+/// import) put a dossier or a beneficiary record in front of an officer; only this slice writes its table.
+/// </summary>
+public static class ReverificationQueue
+{
+    /// <param name="subjectKind"><c>dossier</c> or <c>beneficiary</c>.</param>
+    /// <param name="queueWard">The ward whose queue holds it; null = the provincial queue.</param>
+    public static Task OpenAsync(Infrastructure.Data.DbWrite tx, string subjectKind, Guid subjectId, string reasonCode, string reason,
+        IReadOnlyCollection<string> candidateWards, Guid? relatedId, string? queueWard, DateTimeOffset now) =>
+        tx.ExecuteAsync(Sql.Open, new
+        {
+            Id = Guid.CreateVersion7(),
+            SubjectKind = subjectKind,
+            SubjectId = subjectId,
+            ReasonCode = reasonCode,
+            Reason = reason,
+            Candidates = candidateWards.Count == 0 ? null : string.Join(' ', candidateWards),
+            RelatedId = relatedId,
+            QueueWard = queueWard,
+            Now = now,
+        });
+
+    internal static class Sql
+    {
+        public const string Open = """
+            INSERT INTO reverification (id, subject_kind, subject_id, reason_code, reason, candidate_wards, related_id, queue_ward, status, resolution,
+                resolved_by, resolved_at, created_at)
+            VALUES (@Id, @SubjectKind, @SubjectId, @ReasonCode, @Reason, @Candidates, @RelatedId, @QueueWard, 'open', NULL, NULL, NULL, @Now)
+            """;
+    }
+}

@@ -97,18 +97,9 @@ public sealed class RowApplier(ImportRow import, IReadOnlyDictionary<string, Lis
             Now = now,
         });
         if (issue is not { } i) return ("mapped", $"Xã cũ {r.OldCommuneCode} → {ward}.", id);
-        await tx.ExecuteAsync(Sql.OpenReverification, new
-        {
-            Id = Guid.CreateVersion7(),
-            SubjectId = id,
-            ReasonCode = i.Code,
-            Reason = i.Text,
-            Candidates = wards.Count > 0 ? string.Join(' ', wards) : null,
-            RelatedId = i.Other,
-            // Identity questions go to the ward that knows the person; geography questions to the province.
-            QueueWard = i.Code is "conflicting-identity" or "duplicate-person" ? ward : null,
-            Now = now,
-        });
+        // Identity questions go to the ward that knows the person; geography questions to the province.
+        await ReverificationQueue.OpenAsync(tx, "beneficiary", id, i.Code, i.Text, wards, i.Other,
+            i.Code is "conflicting-identity" or "duplicate-person" ? ward : null, now);
         return ("reverification", i.Text, id);
     }
 
@@ -160,11 +151,6 @@ public sealed class RowApplier(ImportRow import, IReadOnlyDictionary<string, Lis
                 benefit_code, beneficiary_group, monthly_amount_vnd, start_month, decision_number, entitlement, merged_into, import_id, created_at, updated_at)
             VALUES (@Id, @SourceSystem, @RecordId, @IdNumber, @IdHash, @FullName, @BirthDate, @OldCommune, @Address, @Ward,
                 @Benefit, @Group, @Amount, @StartMonth, @Decision, @Entitlement, NULL, @ImportId, @Now, @Now)
-            """;
-        public const string OpenReverification = """
-            INSERT INTO reverification (id, subject_kind, subject_id, reason_code, reason, candidate_wards, related_id, queue_ward, status, resolution,
-                resolved_by, resolved_at, created_at)
-            VALUES (@Id, 'beneficiary', @SubjectId, @ReasonCode, @Reason, @Candidates, @RelatedId, @QueueWard, 'open', NULL, NULL, NULL, @Now)
             """;
         public const string InsertRow = """
             INSERT INTO import_row (import_id, row_number, outcome, reason, beneficiary_id) VALUES (@ImportId, @Number, @Outcome, @Reason, @BeneficiaryId)

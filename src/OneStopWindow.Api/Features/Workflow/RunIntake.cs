@@ -80,15 +80,8 @@ public sealed class RunIntakeHandler(Db db, TimeProvider clock, NotificationQueu
         if (outcome != TransitionOutcome.Applied) return IntakeOutcome.AlreadyDone;   // changed meanwhile; the step stays for a later run
         if (await tx.ExecuteAsync(WorkflowSql.Complete, new { Id = cmd.StepId, Now = now }) == 0) return IntakeOutcome.AlreadyDone;
         if (!routed)
-            await tx.ExecuteAsync(Sql.OpenReverification, new
-            {
-                Id = Guid.CreateVersion7(),
-                SubjectId = d.Id,
-                ReasonCode = resolution.Kind == ResolutionKind.Split ? "split" : "unknown-code",
-                Reason = resolution.Reason ?? "Không xác định được xã/phường xử lý.",
-                Candidates = resolution.Candidates.Count == 0 ? null : string.Join(' ', resolution.Candidates),
-                Now = now,
-            });
+            await Beneficiaries.ReverificationQueue.OpenAsync(tx, "dossier", d.Id, resolution.Kind == ResolutionKind.Split ? "split" : "unknown-code",
+                resolution.Reason ?? "Không xác định được xã/phường xử lý.", resolution.Candidates, null, null, now);
         await RegistryChecks.QueueAsync(tx, d.Id, PovertyClaim.From(d.ProcedureCode, form) is not null, registries.Value, now);
         if (routed)
             await notifications.QueueAsync(tx, d.Target, "received", now,
@@ -146,11 +139,6 @@ public sealed class RunIntakeHandler(Db db, TimeProvider clock, NotificationQueu
             WHERE applicant_id_hash = @ApplicantIdHash AND procedure_code = @ProcedureCode AND id <> @Id
               AND {Deadline.Sql.Open}
             ORDER BY received_at
-            """;
-        public const string OpenReverification = """
-            INSERT INTO reverification (id, subject_kind, subject_id, reason_code, reason, candidate_wards, related_id, queue_ward, status, resolution,
-                resolved_by, resolved_at, created_at)
-            VALUES (@Id, 'dossier', @SubjectId, @ReasonCode, @Reason, @Candidates, NULL, NULL, 'open', NULL, NULL, NULL, @Now)
             """;
         public const string Route = """
             UPDATE dossier SET status = @Status, handling_ward_code = @WardCode, queue_name = @Queue,
