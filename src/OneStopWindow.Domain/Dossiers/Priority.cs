@@ -77,15 +77,20 @@ public static class Priority
     }
 
     /// <summary>
-    /// SQL for the need score of a <c>dossier</c> row: its stored <c>vulnerable</c> flag and the current zone of its
-    /// handling ward (table <c>ward_zone</c>), weighted as above.
+    /// SQL for the need score of a <c>dossier</c> row: its <c>vulnerable</c> flag and the current zone of its handling
+    /// ward (table <c>ward_zone</c>), weighted as above. The score changes only on writes (routing, a ward assigned, a
+    /// ward's zone recorded, new weights), so it is stored in <c>dossier.need_score</c> by those writes, not computed by reads.
     /// </summary>
-    public static string NeedSql { get; } = BuildNeedSql();
+    public static string NeedSql { get; } = NeedSqlFor("dossier.handling_ward_code", "vulnerable");
 
     /// <summary>The queues' ORDER BY, over the columns <c>urgency_rank</c> (<see cref="Deadline.Sql.Urgency"/>) and <c>need_score</c>.</summary>
     public const string OrderBySql = "urgency_rank, need_score DESC, appointment_date, code";
 
-    private static string BuildNeedSql()
+    /// <summary>
+    /// <see cref="NeedSql"/> over other expressions for the ward and the flag — for an UPDATE that sets them in the same
+    /// statement (its SET reads the row's old values), e.g. <c>NeedSqlFor("@Ward", "vulnerable")</c>.
+    /// </summary>
+    public static string NeedSqlFor(string wardCode, string vulnerable)
     {
         static string Case(string column, IReadOnlyDictionary<string, int> weights)
         {
@@ -95,8 +100,8 @@ public static class Priority
             return sql.Append(" ELSE 0 END").ToString();
         }
         return string.Create(CultureInfo.InvariantCulture, $"""
-            (vulnerable * {VulnerableWeight} + COALESCE((SELECT {Case("z.zone", ZoneWeights)} + {Case("z.ethnic_region", EthnicRegionWeights)}
-                                        FROM ward_zone z WHERE z.ward_code = dossier.handling_ward_code AND z.valid_to IS NULL), 0))
+            ({vulnerable} * {VulnerableWeight} + COALESCE((SELECT {Case("z.zone", ZoneWeights)} + {Case("z.ethnic_region", EthnicRegionWeights)}
+                                        FROM ward_zone z WHERE z.ward_code = {wardCode} AND z.valid_to IS NULL), 0))
             """);
     }
 }

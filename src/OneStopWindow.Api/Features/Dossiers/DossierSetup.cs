@@ -16,6 +16,8 @@ public static class DossierSetup
         services.AddSingleton<DossierTransitions>();
         services.AddTransient<Submit.PurgeReceiptsJob>();
         services.AddSingleton<Infrastructure.Jobs.IWorkerSchedule, Submit.ReceiptRetentionSchedule>();
+        services.AddTransient<RefreshNeedScoresJob>();
+        services.AddSingleton<Infrastructure.Jobs.IWorkerSchedule, NeedScoreSchedule>();
         return services;
     }
 }

@@ -169,9 +169,7 @@ public sealed class QueueQuery(Db db, TimeProvider clock, WorkingCalendarProvide
     // Priority order (Domain's Priority): urgency, then need, then appointment date and code. Same filters, no keyset.
     private static readonly string PriorityColumns = "SELECT " + DossierAccess.SelectList + $"""
         ,
-               {Deadline.Sql.Urgency} AS urgency_rank,
-        """ + Priority.NeedSql + """
-         AS need_score,
+               {Deadline.Sql.Urgency} AS urgency_rank, need_score,
                (SELECT z.zone FROM ward_zone z WHERE z.ward_code = dossier.handling_ward_code AND z.valid_to IS NULL) AS zone,
                (SELECT z.ethnic_region FROM ward_zone z WHERE z.ward_code = dossier.handling_ward_code AND z.valid_to IS NULL) AS ethnic_region
         FROM dossier

@@ -140,10 +140,10 @@ public sealed class RunIntakeHandler(Db db, TimeProvider clock, NotificationQueu
               AND {Deadline.Sql.Open}
             ORDER BY received_at
             """;
-        public const string Route = """
+        public static readonly string Route = $"""
             UPDATE dossier SET status = @Status, handling_ward_code = @WardCode, queue_name = @Queue,
                 possible_duplicate_of = @DuplicateOf, vulnerable = @Vulnerable, vulnerability = @Vulnerability,
-                version = version + 1, updated_at = @Now
+                need_score = {Priority.NeedSqlFor("@WardCode", "@Vulnerable")}, version = version + 1, updated_at = @Now
             WHERE id = @Id AND version = @Version
             """;
     }

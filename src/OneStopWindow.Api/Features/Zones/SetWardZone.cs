@@ -49,6 +49,7 @@ public sealed class SetWardZoneHandler(Db db, TimeProvider clock) : ICommandHand
                 RecordedBy = cmd.Caller.Id,
                 Now = now,
             });
+            await Dossiers.NeedScores.RefreshWardAsync(tx, cmd.WardCode);   // the ward's open dossiers take their new place in the queues
             await tx.CommitAsync();
         }
         catch (System.Data.Common.DbException e) when (DbErrors.IsUniqueViolation(e))

@@ -64,6 +64,8 @@ public sealed class DeadlineQueueTests(ApiFactory api, ITestOutputHelper output)
                 Now = now,
                 r.Code,
             });
+            // Moved by hand to another ward and flag: stored as the service stores it (the refresh a zone change runs).
+            await db.ExecuteAsync(Api.Features.Dossiers.NeedScores.Sql.RefreshStale);
         }
 
         var calendar = await api.Services.GetRequiredService<WorkingCalendarProvider>().GetAsync(CancellationToken.None);

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using OneStopWindow.Api.Tests.Support;
+using OneStopWindow.Domain.Dossiers;
 
 namespace OneStopWindow.Api.Tests.Features.Zones;
 
@@ -40,6 +41,31 @@ public sealed class PriorityTests(ApiFactory api)
         Assert.True(history.GetArrayLength() >= 2);
         Assert.Equal(1, history.EnumerateArray().Count(z => z.GetProperty("validTo").ValueKind == JsonValueKind.Null));
         Assert.Equal("II", history.EnumerateArray().Last().GetProperty("ethnicRegion").GetString());
+    }
+
+    [Fact]
+    public async Task The_stored_need_score_follows_routing_and_a_change_of_the_wards_zone()
+    {
+        using var anonymous = api.CreateClient();
+        var receipt = await ADossier.Valid().LivingIn("04831").SubmitAsync(anonymous);   // born 1950: not yet 75, not vulnerable by age
+        await receipt.AfterIntakeAsync(anonymous);
+        async Task<(long Score, int Vulnerable)> StoredAsync() => (
+            await api.ScalarAsync<long>("SELECT need_score FROM dossier WHERE code = @Code", new { receipt.Code }),
+            (int)await api.ScalarAsync<long>("SELECT vulnerable FROM dossier WHERE code = @Code", new { receipt.Code }));
+        var ward = await api.ScalarAsync<string>("SELECT handling_ward_code FROM dossier WHERE code = @Code", new { receipt.Code });
+
+        async Task SetAsync(string zone, string region)
+        {
+            using var province = api.As("provincial-officer");
+            using var set = await province.PutAsJsonAsync($"/api/v1/zones/{ward}", new { zone, ethnicRegion = region, source = "QĐ thử nghiệm điểm nhu cầu" });
+            Assert.Equal(HttpStatusCode.OK, set.StatusCode);
+        }
+        await SetAsync("urban", "none");
+        var (score, vulnerable) = await StoredAsync();
+        Assert.Equal(Priority.Need("urban", "none", vulnerable == 1), score);
+        await SetAsync("mountainous", "III");
+        Assert.Equal(Priority.Need("mountainous", "III", vulnerable == 1), (await StoredAsync()).Score);
+        Assert.Equal(score + Priority.ZoneWeight("mountainous") + Priority.EthnicRegionWeight("III"), (await StoredAsync()).Score);
     }
 
     [Fact]

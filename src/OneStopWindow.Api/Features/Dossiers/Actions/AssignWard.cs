@@ -45,8 +45,9 @@ public sealed class AssignWardHandler(DossierActionRunner runner) : ICommandHand
         public const string PhuThoWard = """
             SELECT COUNT(*) FROM admin_unit WHERE era = 'current' AND code = @Code AND province_code = '25' AND unit_type IN ('ward', 'commune')
             """;
-        public const string AssignWard = """
-            UPDATE dossier SET status = @Status, handling_ward_code = @Ward, queue_name = @Queue, version = version + 1, updated_at = @Now
+        public static readonly string AssignWard = $"""
+            UPDATE dossier SET status = @Status, handling_ward_code = @Ward, queue_name = @Queue,
+                need_score = {Priority.NeedSqlFor("@Ward", "vulnerable")}, version = version + 1, updated_at = @Now
             WHERE id = @Id AND version = @Version
             """;
     }
