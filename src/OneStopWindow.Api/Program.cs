@@ -11,6 +11,7 @@ using OneStopWindow.Api.Features.Integration;
 using OneStopWindow.Api.Features.Integration.Webhooks;
 using OneStopWindow.Api.Features.Notifications;
 using OneStopWindow.Api.Features.Procedures;
+using OneStopWindow.Api.Features.Procedures.BenefitRules;
 using OneStopWindow.Api.Features.Registries;
 using OneStopWindow.Api.Features.Reports;
 using OneStopWindow.Api.Features.WardInbox;
@@ -87,6 +88,7 @@ if (!role.ServesApi)
     return 0;
 }
 app.MapProcedures();
+app.MapBenefitRules();
 app.MapAdminUnits();
 app.MapCalendar();
 app.MapDossiers();

@@ -39,6 +39,9 @@ public enum DossierField
 
     /// <summary>Who acted on the timeline (the person's or client's id, not only the role).</summary>
     ActorIdentity,
+
+    /// <summary>What the benefit rules would allow if the chair approved today (the same check as the decision).</summary>
+    BenefitCheck,
 }
 
 /// <summary>Which audience sees which field: the one table every view (dossier, timeline) is masked by.</summary>
@@ -52,6 +55,7 @@ public static class FieldAudiences
         [DossierField.DuplicateLink] = [Audience.Staff],
         [DossierField.RegistryFindings] = [Audience.Staff],
         [DossierField.ActorIdentity] = [Audience.Staff],
+        [DossierField.BenefitCheck] = [Audience.Staff],
     };
 
     public static bool Sees(this Audience audience, DossierField field) => Seen[field].Contains(audience);

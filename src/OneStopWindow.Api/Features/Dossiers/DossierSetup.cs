@@ -12,6 +12,7 @@ public static class DossierSetup
         services.AddSingleton<FormSchemas>();
         services.AddSettings<ObjectionOptions>(ObjectionOptions.Section);
         services.AddScoped<DossierViews>();
+        services.AddSingleton<BenefitChecks>();
         services.AddScoped<DossierActionRunner>();
         services.AddSingleton<DossierTransitions>();
         services.AddTransient<Submit.PurgeReceiptsJob>();

@@ -104,4 +104,10 @@ public sealed record ProcedureResponse(
 
 public sealed record RequiredDocumentResponse(string Code, string Name, bool Required, bool FetchableFromNationalDb, string? Note);
 
-public sealed record BenefitResponse(string Formula, JsonElement Parameters, string? Description);
+/// <param name="Parameters">The rules in force today (format: api-specs/benefit-rules.md).</param>
+/// <param name="ValidFrom">Since when these rules are in force.</param>
+/// <param name="LegalText">What the version in force relies on.</param>
+/// <param name="UnconfirmedRules">Values still to be confirmed against the legal text before go-live.</param>
+/// <param name="Versions">Every version, with its dates and author.</param>
+public sealed record BenefitResponse(string Formula, JsonElement Parameters, string? Description, DateOnly? ValidFrom = null, string? LegalText = null,
+    IReadOnlyList<BenefitRules.UnconfirmedRuleResponse>? UnconfirmedRules = null, string? Versions = null);

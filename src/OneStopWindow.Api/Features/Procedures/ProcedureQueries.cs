@@ -18,7 +18,7 @@ public sealed record ListProcedures(string? Q, string? Category, Language Langua
 
 public sealed record GetProcedure(string Code, Language Language) : IQuery<ProcedureResponse>;
 
-public sealed class ProcedureQueryHandler(Db db)
+public sealed class ProcedureQueryHandler(Db db, TimeProvider clock)
     : IQueryHandler<ListProcedures, IReadOnlyList<ProcedureSummaryResponse>>, IQueryHandler<GetProcedure, ProcedureResponse>
 {
     public async ValueTask<IReadOnlyList<ProcedureSummaryResponse>> Handle(ListProcedures query, CancellationToken ct)
@@ -35,7 +35,25 @@ public sealed class ProcedureQueryHandler(Db db)
     {
         var procedure = await ProcedureDefinition.LoadAsync(db, query.Code.Trim().ToUpperInvariant(), ct)
                   ?? throw ProblemException.NotFound($"thủ tục {query.Code}");
-        return procedure.ToResponse(query.Language);
+        var response = procedure.ToResponse(query.Language);
+        if (response.Benefit is null) return response;
+        // The rules shown are the stored version in force today (the seed's text is only their first version).
+        var today = Domain.Calendar.Appointment.DateInVietnam(clock.GetUtcNow());
+        var inForce = (await BenefitRules.BenefitRuleStore.VersionsAsync(db, response.Code, ct))
+            .LastOrDefault(v => v.ValidFrom <= today && (v.ValidTo is null || today < v.ValidTo));
+        if (inForce is null) return response;
+        var version = BenefitRules.BenefitRuleVersionResponse.From(inForce);
+        return response with
+        {
+            Benefit = response.Benefit with
+            {
+                Parameters = version.Parameters,
+                ValidFrom = version.ValidFrom,
+                LegalText = version.LegalText,
+                UnconfirmedRules = version.Unconfirmed,
+                Versions = $"/api/v1/procedures/{response.Code}/benefit-rules",
+            },
+        };
     }
 
     internal static class Sql

@@ -56,8 +56,22 @@ public sealed class Seeder(Db db, TimeProvider clock, ILogger<Seeder> logger)
             };
             if (await tx.ExecuteAsync(Sql.UpdateProcedure, args) == 0)
                 await tx.ExecuteAsync(Sql.InsertProcedure, args);
+            // The first version of the benefit rules, once: later versions are the administrators' (never a release's).
+            if (p.TryGetProperty("benefit", out var benefit) && benefit.TryGetProperty("parameters", out var parameters))
+                await tx.ExecuteAsync(Sql.InsertFirstBenefitRule, new
+                {
+                    Id = Guid.CreateVersion7(),
+                    args.Code,
+                    ValidFrom = FirstRulesFrom,
+                    Parameters = parameters.GetRawText(),
+                    LegalText = "Danh mục ban đầu (procedures.json): Nghị định 20/2021/NĐ-CP, 76/2024/NĐ-CP, 176/2025/NĐ-CP",
+                    Now = now,
+                });
         }
     }
+
+    /// <summary>The seed's rules are those in force since the standard level of Decree 76/2024.</summary>
+    private static readonly DateOnly FirstRulesFrom = new(2024, 7, 1);
 
     private async Task SeedCalendarAsync(DbWrite tx)
     {
@@ -220,6 +234,11 @@ public sealed class Seeder(Db db, TimeProvider clock, ILogger<Seeder> logger)
             INSERT INTO catalogue_procedure (code, category, processing_days, search_text, definition, updated_at)
             SELECT @Code, @Category, @ProcessingDays, @SearchText, @Definition, @Now
             WHERE NOT EXISTS (SELECT 1 FROM catalogue_procedure WHERE code = @Code)
+            """;
+        public const string InsertFirstBenefitRule = """
+            INSERT INTO benefit_rule (id, procedure_code, valid_from, valid_to, parameters, legal_text, recorded_by, recorded_at)
+            SELECT @Id, @Code, @ValidFrom, NULL, @Parameters, @LegalText, 'seed', @Now
+            WHERE NOT EXISTS (SELECT 1 FROM benefit_rule WHERE procedure_code = @Code)
             """;
         public const string InsertUnit = """
             INSERT INTO admin_unit (era, code, name, full_name, unit_type, parent_code, province_code, search_text)

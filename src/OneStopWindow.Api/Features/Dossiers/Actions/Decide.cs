@@ -29,7 +29,7 @@ public sealed record Decide(string Code, Caller Caller, string? IfMatch, bool En
     }
 }
 
-public sealed class DecideHandler(DossierActionRunner runner, Db db, PersonalData personalData) : ICommandHandler<Decide, DossierResponse>
+public sealed class DecideHandler(DossierActionRunner runner, Db db, BenefitChecks benefits) : ICommandHandler<Decide, DossierResponse>
 {
     public async ValueTask<DossierResponse> Handle(Decide cmd, CancellationToken ct) =>
         await runner.RunAsync(cmd, cmd.Approve ? DossierAction.Approve : DossierAction.Reject, async c =>
@@ -39,20 +39,18 @@ public sealed class DecideHandler(DossierActionRunner runner, Db db, PersonalDat
             var sequence = await c.Tx.ScalarAsync<long>(db.Dialect.NextDossierSequence, new { UnitCode = "QD-" + ward, ReceiptDay = new DateOnly(c.Today.Year, 1, 1) });
             var number = string.Create(CultureInfo.InvariantCulture, $"{sequence}/QĐ-UBND");
             var legalBasis = cmd.Body.LegalBasis ?? string.Join("; ", definition.Root.GetProperty("legalBasis").EnumerateArray().Select(b => b.GetProperty("vi").GetString()));
-            BenefitAmount? benefit = null;
-            if (cmd.Approve)
-            {
-                var form = JsonDocument.Parse(personalData.Open(c.Row.FormData)).RootElement.EnumerateObject()
-                    .ToDictionary(p => p.Name, p => p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString()! : p.Value.GetRawText());
-                benefit = BenefitCalculator.Compute(c.Row.ProcedureCode, form, c.Row.ApplicantBirthDate, c.Today);
-            }
+            // Approval: what the rules in force this month allow, or 422 naming the rule (the chair may still reject).
+            var allowed = cmd.Approve ? await benefits.CheckAsync(c.Row, c.Today, ct) : null;
+            if (allowed is BenefitRefused refused) throw BenefitChecks.Refusal(refused.Rule, refused.Source, refused.Message);
+            var benefit = (allowed as BenefitGranted)?.Amount;
+            var fromMonth = allowed is BenefitGranted { Amount.Monthly: true } granted ? EffectiveMonth.Of(granted.FromMonth) : null;
+            var lastMonth = allowed is BenefitStopped stopped ? EffectiveMonth.Of(stopped.LastMonth) : null;
             var outcome = cmd.Approve ? DossierOutcome.Granted : DossierOutcome.Denied;
-            var effectiveMonth = benefit is { Monthly: true } ? EffectiveMonth.Of(c.Today) : null;
-            var decision = new DecisionResponse(number, c.Today, outcome.ToString(), legalBasis, effectiveMonth,
-                benefit?.Vnd, benefit?.Monthly, benefit?.Coefficient, benefit?.StandardLevelVnd, cmd.Body.Reasons);
-            var summary = cmd.Approve
-                ? $"Quyết định {number}: chấp thuận" + (benefit is null ? "." : $", {benefit.Vnd:#,0} đồng{(benefit.Monthly ? "/tháng từ tháng " + effectiveMonth : "")} ({benefit.Basis}).")
-                : $"Văn bản {number}: không chấp thuận. Lý do: {cmd.Body.Reasons}";
+            var decision = new DecisionResponse(number, c.Today, outcome.ToString(), legalBasis, fromMonth,
+                benefit?.Vnd, benefit?.Monthly, benefit?.Coefficient, benefit?.StandardLevelVnd, cmd.Body.Reasons) { LastMonth = lastMonth };
+            var summary = !cmd.Approve ? $"Văn bản {number}: không chấp thuận. Lý do: {cmd.Body.Reasons}"
+                : lastMonth is not null ? $"Quyết định {number}: thôi hưởng; chi trả đến hết tháng {lastMonth} ({((BenefitStopped)allowed!).Basis})."
+                : $"Quyết định {number}: chấp thuận" + (benefit is null ? "." : $", {benefit.Vnd:#,0} đồng{(benefit.Monthly ? "/tháng từ tháng " + fromMonth : "")} ({benefit.Basis}).");
             return new ActionPlan(cmd.Approve ? "Approved" : "Rejected", summary)
             {
                 UpdateSql = Sql.Decide,

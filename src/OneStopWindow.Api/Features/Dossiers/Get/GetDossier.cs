@@ -13,8 +13,32 @@ namespace OneStopWindow.Api.Features.Dossiers.Get;
 
 public sealed record ApplicantResponse(string FullName, DateOnly? DateOfBirth, string IdNumber, string Phone, string? Email);
 
+/// <param name="EffectiveMonth">A granted monthly benefit is paid from this month ("yyyy-MM"): the signing month, or for a change of
+/// residence the month after the last one the old ward paid.</param>
 public sealed record DecisionResponse(string Number, DateOnly Date, string Outcome, string? LegalBasis, string? EffectiveMonth,
-    decimal? AmountVnd, bool? Monthly, decimal? Coefficient, decimal? StandardLevelVnd, string? Reasons);
+    decimal? AmountVnd, bool? Monthly, decimal? Coefficient, decimal? StandardLevelVnd, string? Reasons)
+{
+    /// <summary>A stop: the last month paid ("yyyy-MM", the signing month); nothing is paid from the next month.</summary>
+    public string? LastMonth { get; init; }
+}
+
+/// <summary>What the rules would allow if the chair approved today — the decision's own check (staff only).</summary>
+/// <param name="Allowed">False: approving answers 422 with this rule.</param>
+/// <param name="FromMonth">A grant: paid from this month ("yyyy-MM").</param>
+/// <param name="LastMonth">A stop: paid up to this month.</param>
+/// <param name="Rule">A refusal: the rule's code.</param>
+/// <param name="Source">The legal text behind the amount or the refusal.</param>
+public sealed record BenefitCheckResponse(bool Allowed, decimal? AmountVnd, bool? Monthly, string? FromMonth, string? LastMonth, string? Rule, string? Source,
+    string? Message)
+{
+    public static BenefitCheckResponse From(Domain.Eligibility.BenefitDecision decision) => decision switch
+    {
+        Domain.Eligibility.BenefitGranted g => new(true, g.Amount.Vnd, g.Amount.Monthly, Domain.Eligibility.EffectiveMonth.Of(g.FromMonth), null, null, g.Amount.Basis, null),
+        Domain.Eligibility.BenefitStopped s => new(true, null, null, null, Domain.Eligibility.EffectiveMonth.Of(s.LastMonth), null, s.Basis, null),
+        Domain.Eligibility.BenefitRefused r => new(false, null, null, null, null, r.Rule, r.Source, r.Message),
+        _ => throw new ArgumentOutOfRangeException(nameof(decision)),
+    };
+}
 
 /// <summary>
 /// A dossier as its caller may see it. Holders of the tracking secret get the status with personal data
@@ -25,7 +49,11 @@ public sealed record DossierResponse(
     DateTimeOffset ReceivedAt, DateOnly AppointmentDate, bool ClockPaused, bool AtRisk, bool Overdue, bool Escalated,
     string? HandlingWardCode, string? HandlingWardName, string? AssignedOfficer, ApplicantResponse Applicant,
     string? PossibleDuplicateOf, IReadOnlyList<string> MissingDocuments, JsonElement? FormFields, DecisionResponse? Decision,
-    int? Rating, int Version, DateTimeOffset UpdatedAt, IReadOnlyList<RegistryCheckResponse>? RegistryChecks, EligibilityHintResponse? EligibilityHint);
+    int? Rating, int Version, DateTimeOffset UpdatedAt, IReadOnlyList<RegistryCheckResponse>? RegistryChecks, EligibilityHintResponse? EligibilityHint)
+{
+    /// <summary>Staff, before the decision: what approving today would decide under the rules in force (null otherwise).</summary>
+    public BenefitCheckResponse? BenefitCheck { get; init; }
+}
 
 /// <summary>What an outside registry said about the applicant, with its source and time (the provenance officers rely on).</summary>
 /// <param name="Registry">`population` (national population database) or `poverty-households` (poor / near-poor household list).</param>
@@ -50,7 +78,7 @@ public sealed class GetDossierHandler(Db db, DossierViews views, Infrastructure.
 }
 
 /// <summary>Builds <see cref="DossierResponse"/> for reads and for the answers of staff actions alike.</summary>
-public sealed class DossierViews(Db db, WorkingCalendarProvider calendars, TimeProvider clock, PersonalData personalData)
+public sealed class DossierViews(Db db, WorkingCalendarProvider calendars, TimeProvider clock, PersonalData personalData, BenefitChecks benefits)
 {
     public async Task<DossierResponse> ToResponseAsync(DossierRow row, AccessKind access, bool english, CancellationToken ct)
     {
@@ -79,7 +107,11 @@ public sealed class DossierViews(Db db, WorkingCalendarProvider calendars, TimeP
             audience.Sees(DossierField.DuplicateLink) ? row.PossibleDuplicateOf : null, missing,
             audience.Sees(DossierField.FormFields) ? JsonDocument.Parse(form!).RootElement.Clone() : null,
             row.DecisionJson is null ? null : JsonSerializer.Deserialize<DecisionResponse>(row.DecisionJson, JsonSerializerOptions.Web),
-            row.Rating, row.Version, row.UpdatedAt, findings ? checks : null, findings ? Hint(row.ProcedureCode, form!, checks) : null);
+            row.Rating, row.Version, row.UpdatedAt, findings ? checks : null, findings ? Hint(row.ProcedureCode, form!, checks) : null)
+        {
+            BenefitCheck = audience.Sees(DossierField.BenefitCheck) && row.Outcome is null && !Deadline.Finished.Contains(status)
+                && await benefits.CheckAsync(row, today, ct) is { } check ? BenefitCheckResponse.From(check) : null,
+        };
     }
 
     private static EligibilityHintResponse? Hint(string procedureCode, string form, IReadOnlyList<RegistryCheckResponse> checks)
