@@ -1,5 +1,8 @@
 namespace OneStopWindow.Domain.Eligibility;
 
+// Obsolete (issue 16): the amounts now come from dated rule data (BenefitRules, BenefitDecider.Decide); StandardLevel
+// and BenefitCalculator stay until the API switches to them, then go.
+
 /// <summary>
 /// The base standard level of social assistance (mức chuẩn trợ giúp xã hội), effective-dated: amounts are
 /// computed for a month, never frozen. A province may set a higher local level (Phú Thọ's: unconfirmed).
@@ -79,10 +82,5 @@ public static class BenefitCalculator
         _ => null,
     };
 
-    public static int AgeOn(DateOnly birthDate, DateOnly day)
-    {
-        var age = day.Year - birthDate.Year;
-        if (day < birthDate.AddYears(age)) age--;
-        return age;
-    }
+    public static int AgeOn(DateOnly birthDate, DateOnly day) => BenefitDecider.AgeOn(birthDate, day);
 }
