@@ -61,9 +61,14 @@ public static class Priority
         }
     }
 
-    /// <summary>Whether the applicant is vulnerable, and why (null when not). Judged at intake from the filing itself.</summary>
-    public static string? Vulnerability(string procedureCode, string formJson, DateOnly birthDate, DateOnly receivedDay)
+    /// <summary>
+    /// Whether the beneficiary (the person the benefit is for: the form's <c>beneficiary</c>, else the applicant born on
+    /// <paramref name="applicantBirthDate"/>) is vulnerable, and why (null when not). Judged at intake from the filing itself.
+    /// </summary>
+    public static string? Vulnerability(string procedureCode, string formJson, DateOnly applicantBirthDate, DateOnly receivedDay)
     {
+        using var parsed = JsonDocument.Parse(formJson);
+        var birthDate = Applicants.Beneficiary.BirthDate(parsed.RootElement, applicantBirthDate);
         var reasons = new List<string>();
         var age = receivedDay.Year - birthDate.Year - (receivedDay < birthDate.AddYears(receivedDay.Year - birthDate.Year) ? 1 : 0);
         if (age >= ElderlyAge) reasons.Add(string.Create(CultureInfo.InvariantCulture, $"người cao tuổi ({age} tuổi)"));

@@ -57,7 +57,7 @@ public sealed class OpenApiDocumentTests(ApiFactory api)
                 var example = body["content"]?["application/json"]?["example"] ?? multipart;
                 Assert.True(example is not null, $"{method} {path} has a body but no example");
                 var (client, receipt, withSecret, pathValues) = await PrepareAsync(id);
-                var target = path.Replace("{code}", receipt?.Code, StringComparison.Ordinal);
+                var target = receipt is null ? path : path.Replace("{code}", receipt.Code, StringComparison.Ordinal);
                 foreach (var (name, value) in pathValues ?? [])
                     target = name == "?" ? target + "?" + value : target.Replace("{" + name + "}", value, StringComparison.Ordinal);
                 using var request = new HttpRequestMessage(new HttpMethod(method.ToUpperInvariant()), target)
@@ -110,6 +110,7 @@ public sealed class OpenApiDocumentTests(ApiFactory api)
                 var entry = await api.ScalarAsync<string>("SELECT r.id FROM reverification r JOIN dossier d ON d.id = r.subject_id WHERE d.code = @Code", new { split.Code });
                 return (api.As("provincial-officer"), null, false, new() { ["id"] = entry });
             case "SetWardZone": return (api.As("provincial-officer"), null, false, new() { ["wardCode"] = "04831" });
+            case "AddBenefitRule": return (api.As("administrator"), null, false, new() { ["code"] = "BTXH-03" });   // funeral: no other test decides in 2040
             case "RotateClientKey":
                 var rotating = await api.RegisterClientAsync(["events:read"]);
                 return (api.As("administrator"), null, false, new() { ["clientId"] = rotating.Id.ToString() });

@@ -64,16 +64,6 @@ public sealed class BenefitRulesTests
     }
 
     [Fact]
-    public void The_seeded_coefficients_are_those_the_old_calculator_paid()
-    {
-        var groups = Set(Parameters("BTXH-01"), SeedValidFrom).Groups;
-        foreach (var (code, group) in groups)
-            for (var age = 0; age <= 100; age++)
-                if (group.CoefficientAt(age) is { } coefficient)
-                    Assert.Equal(BenefitCalculator.Coefficient(code, age), coefficient);
-    }
-
-    [Fact]
     public void DOMAIN_2_2_unconfirmed_values_are_listed_with_their_source()
     {
         Assert.Equal(

@@ -34,10 +34,8 @@ public sealed class BenefitChecks(Db db, PersonalData personalData)
         if (rules.Versions.Count == 0) return null;
         using var form = JsonDocument.Parse(personalData.Open(row.FormData));
         var f = form.RootElement;
-        var beneficiary = f.TryGetProperty("beneficiary", out var b) && b.ValueKind == JsonValueKind.Object ? b : (JsonElement?)null;
-        var birth = beneficiary is { } who && Text(who, "dateOfBirth") is { } dob ? DateOnly.ParseExact(dob, "yyyy-MM-dd", CultureInfo.InvariantCulture)
-            : row.ApplicantBirthDate;
-        var idHash = beneficiary is { } person && Text(person, "idNumber") is { } id ? personalData.Hash(id) : row.ApplicantIdHash;
+        var birth = Domain.Applicants.Beneficiary.BirthDate(f, row.ApplicantBirthDate);
+        var idHash = Domain.Applicants.Beneficiary.IdNumber(f) is { } id ? personalData.Hash(id) : row.ApplicantIdHash;
 
         var groups = new List<string>();
         if (Text(f, "beneficiaryGroup") is { } first) groups.Add(first);

@@ -57,7 +57,8 @@ public sealed class Seeder(Db db, TimeProvider clock, ILogger<Seeder> logger)
             if (await tx.ExecuteAsync(Sql.UpdateProcedure, args) == 0)
                 await tx.ExecuteAsync(Sql.InsertProcedure, args);
             // The first version of the benefit rules, once: later versions are the administrators' (never a release's).
-            if (p.TryGetProperty("benefit", out var benefit) && benefit.TryGetProperty("parameters", out var parameters))
+            if (p.TryGetProperty("benefit", out var benefit) && benefit.ValueKind == JsonValueKind.Object
+                && benefit.TryGetProperty("parameters", out var parameters) && parameters.ValueKind == JsonValueKind.Object)
                 await tx.ExecuteAsync(Sql.InsertFirstBenefitRule, new
                 {
                     Id = Guid.CreateVersion7(),

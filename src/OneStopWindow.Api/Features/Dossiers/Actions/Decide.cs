@@ -47,7 +47,8 @@ public sealed class DecideHandler(DossierActionRunner runner, Db db, BenefitChec
             var lastMonth = allowed is BenefitStopped stopped ? EffectiveMonth.Of(stopped.LastMonth) : null;
             var outcome = cmd.Approve ? DossierOutcome.Granted : DossierOutcome.Denied;
             var decision = new DecisionResponse(number, c.Today, outcome.ToString(), legalBasis, fromMonth,
-                benefit?.Vnd, benefit?.Monthly, benefit?.Coefficient, benefit?.StandardLevelVnd, cmd.Body.Reasons) { LastMonth = lastMonth };
+                benefit?.Vnd, benefit?.Monthly, benefit?.Coefficient, benefit?.StandardLevelVnd, cmd.Body.Reasons)
+            { LastMonth = lastMonth };
             var summary = !cmd.Approve ? $"Văn bản {number}: không chấp thuận. Lý do: {cmd.Body.Reasons}"
                 : lastMonth is not null ? $"Quyết định {number}: thôi hưởng; chi trả đến hết tháng {lastMonth} ({((BenefitStopped)allowed!).Basis})."
                 : $"Quyết định {number}: chấp thuận" + (benefit is null ? "." : $", {benefit.Vnd:#,0} đồng{(benefit.Monthly ? "/tháng từ tháng " + fromMonth : "")} ({benefit.Basis}).");

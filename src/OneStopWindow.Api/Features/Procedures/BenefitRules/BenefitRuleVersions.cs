@@ -2,6 +2,7 @@ using System.Text.Json;
 using Mediator;
 using OneStopWindow.Api.Infrastructure.Auth;
 using OneStopWindow.Api.Infrastructure.Data;
+using OneStopWindow.Api.Infrastructure.OpenApi;
 using OneStopWindow.Api.Infrastructure.Problems;
 
 namespace OneStopWindow.Api.Features.Procedures.BenefitRules;
@@ -115,7 +116,17 @@ public static class BenefitRuleEndpoints
         app.MapPost("/api/v1/procedures/{code}/benefit-rules", async (string code, AddBenefitRuleRequest request, HttpContext http, IMediator m, CancellationToken ct) =>
                 TypedResults.Ok(await m.Send(new AddBenefitRule(code, request, Caller.From(http.User)), ct)))
             .WithTags("Procedures").RequireAuthorization(Policies.Administrator)
-            .WithName("AddBenefitRule")
+            .WithName("AddBenefitRule").WithRequestExample(() => System.Text.Json.Nodes.JsonNode.Parse("""
+                {
+                  "validFrom": "2040-01-01",
+                  "legalText": "Ví dụ: Nghị quyết số …/NQ-HĐND của HĐND tỉnh Phú Thọ quy định mức chuẩn trợ giúp xã hội của tỉnh",
+                  "parameters": {
+                    "standardLevel": { "vnd": 500000, "legalText": "Nghị định 76/2024/NĐ-CP", "confirmed": true },
+                    "provincialStandardLevel": { "vnd": 550000, "legalText": "Ví dụ: Nghị quyết của HĐND tỉnh Phú Thọ", "confirmed": false },
+                    "funeral": { "multiple": 20, "legalText": "Nghị định 20/2021/NĐ-CP Điều 11", "confirmed": false }
+                  }
+                }
+                """)!)
             .WithSummary("Record new benefit rules from a month on (a decree or a People's Council resolution changed them)")
             .WithDescription("Administrators. The whole rule set, valid from the first day of a month after the latest version's; the version before it ends there. Format: api-specs/benefit-rules.md.")
             .ProducesValidationProblem()

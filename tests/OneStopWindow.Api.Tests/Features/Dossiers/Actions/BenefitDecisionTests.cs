@@ -135,13 +135,12 @@ public sealed class BenefitDecisionTests(ApiFactory api) : IDisposable
     [Fact]
     public async Task The_social_pension_follows_its_conditions_Law_on_Social_Insurance_2024_Art_21()
     {
-        JsonObject Pension(string basis, bool pensioned = false, int? pensionVnd = null) => new()
+        JsonObject Pension(string basis, bool pensioned = false, int? pensionVnd = null)
         {
-            ["eligibilityBasis"] = basis,
-            ["receivesMonthlyPensionOrInsurance"] = pensioned,
-            ["currentMonthlyPensionOrInsuranceVnd"] = pensionVnd,
-            ["receivesMonthlySocialAllowance"] = false,
-        };
+            var form = new JsonObject { ["eligibilityBasis"] = basis, ["receivesMonthlyPensionOrInsurance"] = pensioned, ["receivesMonthlySocialAllowance"] = false };
+            if (pensionVnd is { } vnd) form["currentMonthlyPensionOrInsuranceVnd"] = vnd;
+            return form;
+        }
         Assert.Equal(500_000m, (await ApprovedAsync(For("BTXH-05", new(1950, 3, 15), Pension("age-75-plus")))).GetProperty("amountVnd").GetDecimal());
         Assert.Equal(500_000m, (await ApprovedAsync(For("BTXH-05", new(1954, 2, 1), Pension("age-70-74-poor-or-near-poor")))).GetProperty("amountVnd").GetDecimal());
         // A pension below the social pension does not bar it (400,000 < 500,000).

@@ -1,0 +1,23 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace OneStopWindow.Domain.Applicants;
+
+/// <summary>
+/// The person a benefit is for. The applicant files (themselves, or as guardian or representative); when the form's
+/// <c>beneficiary</c> names someone else, every age rule (groups, the pension, the priority order) uses that person.
+/// </summary>
+public static class Beneficiary
+{
+    /// <summary>The beneficiary's date of birth: the form's <c>beneficiary.dateOfBirth</c>, else the applicant's.</summary>
+    public static DateOnly BirthDate(JsonElement form, DateOnly applicantBirthDate) =>
+        form.ValueKind == JsonValueKind.Object && form.TryGetProperty("beneficiary", out var b) && b.ValueKind == JsonValueKind.Object
+        && b.TryGetProperty("dateOfBirth", out var d) && d.ValueKind == JsonValueKind.String
+        && DateOnly.TryParseExact(d.GetString(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var born)
+            ? born : applicantBirthDate;
+
+    /// <summary>The beneficiary's identity number when the form names someone else who has one; null: the applicant's.</summary>
+    public static string? IdNumber(JsonElement form) =>
+        form.ValueKind == JsonValueKind.Object && form.TryGetProperty("beneficiary", out var b) && b.ValueKind == JsonValueKind.Object
+        && b.TryGetProperty("idNumber", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString() : null;
+}
