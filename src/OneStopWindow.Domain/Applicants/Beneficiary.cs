@@ -9,6 +9,16 @@ namespace OneStopWindow.Domain.Applicants;
 /// </summary>
 public static class Beneficiary
 {
+    /// <summary>From this age a beneficiary who is not the applicant also sees the dossier (Civil Code 2015 Art. 20: adulthood at 18).</summary>
+    public const int AdultAge = 18;
+
+    /// <summary>Age in whole years on <paramref name="day"/>.</summary>
+    public static int AgeOn(DateOnly birthDate, DateOnly day)
+    {
+        var age = day.Year - birthDate.Year;
+        return day < birthDate.AddYears(age) ? age - 1 : age;
+    }
+
     /// <summary>The beneficiary's date of birth: the form's <c>beneficiary.dateOfBirth</c>, else the applicant's.</summary>
     public static DateOnly BirthDate(JsonElement form, DateOnly applicantBirthDate) =>
         form.ValueKind == JsonValueKind.Object && form.TryGetProperty("beneficiary", out var b) && b.ValueKind == JsonValueKind.Object

@@ -35,7 +35,7 @@ public sealed class BenefitChecks(Db db, PersonalData personalData)
         using var form = JsonDocument.Parse(personalData.Open(row.FormData));
         var f = form.RootElement;
         var birth = Domain.Applicants.Beneficiary.BirthDate(f, row.ApplicantBirthDate);
-        var idHash = Domain.Applicants.Beneficiary.IdNumber(f) is { } id ? personalData.Hash(id) : row.ApplicantIdHash;
+        var idHash = row.PersonIdHash;
 
         var groups = new List<string>();
         if (Text(f, "beneficiaryGroup") is { } first) groups.Add(first);
@@ -111,9 +111,11 @@ public sealed class BenefitChecks(Db db, PersonalData personalData)
         // The person's latest decision per other procedure (a stop carries a last month and pays nothing more).
         public const string Granted = """
             SELECT decision_json, procedure_code FROM dossier d
-            WHERE applicant_id_hash = @IdHash AND procedure_code IN @Codes AND outcome = 'Granted' AND id <> @Id AND decision_json IS NOT NULL
+            WHERE (beneficiary_id_hash = @IdHash OR (beneficiary_id_hash IS NULL AND applicant_id_hash = @IdHash))
+              AND procedure_code IN @Codes AND outcome = 'Granted' AND id <> @Id AND decision_json IS NOT NULL
               AND decision_date = (SELECT MAX(x.decision_date) FROM dossier x
-                                   WHERE x.applicant_id_hash = d.applicant_id_hash AND x.procedure_code = d.procedure_code AND x.outcome = 'Granted')
+                                   WHERE COALESCE(x.beneficiary_id_hash, x.applicant_id_hash) = @IdHash
+                                     AND x.procedure_code = d.procedure_code AND x.outcome = 'Granted')
             """;
     }
 }

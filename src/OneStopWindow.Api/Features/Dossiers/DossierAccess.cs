@@ -22,6 +22,12 @@ public sealed record DossierRow
     public string? ApplicantEmail { get; init; }
     /// <summary>The keyed hash of the signed-in citizen who filed it (column owner_id_hash); null for anonymous, counter and client filings.</summary>
     public string? OwnerIdHash { get; init; }
+    /// <summary>The keyed hash of the beneficiary's identity number when the dossier is for someone other than the applicant.</summary>
+    public string? BeneficiaryIdHash { get; init; }
+    /// <summary>The beneficiary was 18 or over at filing: they also see the dossier as its owner.</summary>
+    public bool BeneficiaryAdult { get; init; }
+    /// <summary>Whose dossier it is for the duplicate check and the person's benefits: the beneficiary's, else the applicant's.</summary>
+    public string? PersonIdHash => BeneficiaryIdHash ?? ApplicantIdHash;
     public string ResidenceEra { get; init; } = "";
     public string ResidenceCode { get; init; } = "";
     public string? ResidenceDetail { get; init; }
@@ -85,7 +91,7 @@ public static class DossierAccess
                handling_ward_code, queue_name, assigned_officer, possible_duplicate_of, form_data, tracking_secret_hash, language,
                received_at, appointment_date, processing_days, supplement_count, clock_paused_at, remaining_working_days,
                posting_ends_at, posting_done, at_risk_at, overdue_since, rescheduled, escalated_at, decision_number, decision_date,
-               decision_json, rating, version, updated_at, client_id, external_reference, vulnerability
+               decision_json, rating, version, updated_at, client_id, external_reference, vulnerability, beneficiary_id_hash, beneficiary_adult
         """;
 
     internal static class Sql
@@ -103,6 +109,7 @@ public static class DossierAccess
             return client.Has(clientScope) && client.Sees(row.ProcedureCode, row.HandlingWardCode, row.ClientId) ? AccessKind.Client : AccessKind.None;
         if (caller.IsWardStaff && caller.WardCode is not null && caller.WardCode == row.HandlingWardCode) return AccessKind.WardStaff;
         if (caller.Role == Roles.Citizen && caller.IdHash is not null && (caller.IdHash == row.ApplicantIdHash
+            || (row.BeneficiaryAdult && caller.IdHash == row.BeneficiaryIdHash)
             || (row.ApplicantIdHash is null && !PersonalData.IsSealed(row.ApplicantIdNumber.Stored) && caller.IdNumber == row.ApplicantIdNumber.Stored)))
             return AccessKind.Owner;   // the second: a row from before encryption and hashing, until `rekey` seals it
         if (trackingSecret is not null && TrackingSecret.Matches(trackingSecret, row.TrackingSecretHash)) return AccessKind.TrackingSecret;

@@ -194,7 +194,9 @@ public sealed class QueueQuery(Db db, TimeProvider clock, WorkingCalendarProvide
     internal static class Sql
     {
         public const string Ward = DossierAccess.Sql.SelectColumns + "\nWHERE handling_ward_code = @Ward" + Filters + ByAppointment;
-        public const string Mine = DossierAccess.Sql.SelectColumns + "\nWHERE applicant_id_hash = @IdHash" + Filters + ByAppointment;
+        // The applicant's own, and those filed for them as an adult beneficiary.
+        public const string Mine = DossierAccess.Sql.SelectColumns + "\nWHERE (applicant_id_hash = @IdHash OR (beneficiary_id_hash = @IdHash AND beneficiary_adult = 1))"
+            + Filters + ByAppointment;
         public const string Escalated = DossierAccess.Sql.SelectColumns
             + "\nWHERE escalated_at IS NOT NULL AND " + Deadline.Sql.Open + Filters + ByAppointment;
         public static readonly string WardByPriority = PriorityColumns + "\nWHERE handling_ward_code = @Ward" + Filters + PriorityOrder;

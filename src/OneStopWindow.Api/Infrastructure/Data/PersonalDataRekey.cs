@@ -19,7 +19,11 @@ public static class PersonalDataRekey
         {
             var id = data.Open(r.ApplicantIdNumber);
             var owner = r.OwnerIdNumber is { } stored ? data.Open(new Sealed(stored)) : null;
-            if (!data.NeedsRekey(r.ApplicantIdNumber) && !data.NeedsRekey(r.FormData) && r.ApplicantIdHash == data.Hash(id) && owner is null) return null;
+            var form = data.Open(r.FormData);
+            using var parsed = System.Text.Json.JsonDocument.Parse(form);
+            var beneficiaryHash = Domain.Applicants.Beneficiary.IdNumber(parsed.RootElement) is { } beneficiary ? data.Hash(beneficiary) : null;
+            if (!data.NeedsRekey(r.ApplicantIdNumber) && !data.NeedsRekey(r.FormData) && r.ApplicantIdHash == data.Hash(id) && owner is null
+                && r.BeneficiaryIdHash == beneficiaryHash) return null;
             return new
             {
                 r.Id,
@@ -27,7 +31,8 @@ public static class PersonalDataRekey
                 OldFormData = r.FormData,
                 IdNumber = data.Seal(id),
                 IdHash = data.Hash(id),
-                FormData = data.Seal(data.Open(r.FormData)),
+                FormData = data.Seal(form),
+                BeneficiaryHash = beneficiaryHash,
                 OwnerHash = owner is null ? null : data.Hash(owner),
             };
         }, ct);
@@ -75,6 +80,7 @@ public static class PersonalDataRekey
         public Guid Id { get; init; }
         public Sealed ApplicantIdNumber { get; init; }
         public string? ApplicantIdHash { get; init; }
+        public string? BeneficiaryIdHash { get; init; }
         public string? OwnerIdNumber { get; init; }   // plain, from before hashing; cleared here
         public Sealed FormData { get; init; }
     }
@@ -97,10 +103,10 @@ public static class PersonalDataRekey
     internal static class Sql
     {
         public const string Dossiers = """
-            SELECT id, applicant_id_number, applicant_id_hash, owner_id_number, form_data FROM dossier WHERE id > @After ORDER BY id
+            SELECT id, applicant_id_number, applicant_id_hash, beneficiary_id_hash, owner_id_number, form_data FROM dossier WHERE id > @After ORDER BY id
             """;
         public const string UpdateDossier = """
-            UPDATE dossier SET applicant_id_number = @IdNumber, applicant_id_hash = @IdHash, form_data = @FormData,
+            UPDATE dossier SET applicant_id_number = @IdNumber, applicant_id_hash = @IdHash, form_data = @FormData, beneficiary_id_hash = @BeneficiaryHash,
                 owner_id_hash = COALESCE(@OwnerHash, owner_id_hash), owner_id_number = NULL
             WHERE id = @Id AND applicant_id_number = @OldIdNumber AND form_data = @OldFormData
             """;

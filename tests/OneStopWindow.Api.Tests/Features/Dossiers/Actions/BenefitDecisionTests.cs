@@ -171,6 +171,50 @@ public sealed class BenefitDecisionTests(ApiFactory api) : IDisposable
     }
 
     [Fact]
+    public async Task The_beneficiary_is_a_person_an_adult_one_sees_the_dossier_and_the_duplicate_check_follows_them()
+    {
+        var mother = IdBornIn(1950);
+        JsonObject ForMother(string fullName) => new()
+        {
+            ["eligibilityBasis"] = "age-75-plus",
+            ["receivesMonthlyPensionOrInsurance"] = false,
+            ["receivesMonthlySocialAllowance"] = false,
+            ["beneficiary"] = new JsonObject { ["fullName"] = fullName, ["dateOfBirth"] = "1950-03-15", ["idNumber"] = mother, ["relationship"] = "parent" },
+        };
+        var daughter = IdBornIn(1980);
+        using var daughterClient = api.As("citizen", idNumber: daughter);
+        var first = await For("BTXH-05", new(1980, 4, 2), ForMother("Nguyễn Thị Mai")).ForPerson(daughter).SubmitAsync(daughterClient);
+        await first.AfterIntakeAsync(anonymous);
+
+        // The mother, signed in, sees it in her own list as filed by someone else, and reads it in full.
+        using var motherClient = api.As("citizen", idNumber: mother);
+        Assert.Equal(HttpStatusCode.OK, (await motherClient.GetAsync($"/api/v1/dossiers/{first.Code}")).StatusCode);
+        var listed = (await motherClient.GetFromJsonAsync<JsonElement>("/api/v1/me/dossiers")).GetProperty("items").EnumerateArray()
+            .Single(i => i.GetProperty("code").GetString() == first.Code);
+        Assert.True(listed.GetProperty("filedByOther").GetBoolean());
+
+        // A son files for the same mother: a possible duplicate of the first, though the applicants differ.
+        var second = await For("BTXH-05", new(1978, 9, 9), ForMother("Nguyễn Thị Mai")).SubmitAsync(anonymous);
+        await second.AfterIntakeAsync(anonymous);
+        Assert.Equal(first.Code, (await second.StatusAsync(officer)).GetProperty("possibleDuplicateOf").GetString());
+
+        // The amount is the mother's (76), decided on the first filing.
+        var r = await AwaitingDecisionAsync(For("BTXH-05", new(1980, 4, 2), ForMother("Nguyễn Thị Mai")).ForPerson(IdBornIn(1980)));
+        Assert.Equal(500_000m, (await r.DoAsync(chair, "approval", new { })).GetProperty("decision").GetProperty("amountVnd").GetDecimal());
+
+        // A child beneficiary does not see the file (the guardian who filed does).
+        var child = IdBornIn(2015);
+        var forChild = await For("BTXH-01", new(1960, 1, 1), new JsonObject
+        {
+            ["requestType"] = "start",
+            ["beneficiaryGroup"] = "child-without-care",
+            ["beneficiary"] = new JsonObject { ["fullName"] = "Hà Văn Bình", ["dateOfBirth"] = "2015-06-01", ["idNumber"] = child, ["relationship"] = "grandchild" },
+        }).SubmitAsync(anonymous);
+        using var childClient = api.As("citizen", idNumber: child);
+        Assert.Equal(HttpStatusCode.NotFound, (await childClient.GetAsync($"/api/v1/dossiers/{forChild.Code}")).StatusCode);
+    }
+
+    [Fact]
     public async Task Administrators_record_a_new_version_of_the_rules_from_a_month_and_the_history_stays()
     {
         using var admin = api.As("administrator");
