@@ -136,6 +136,9 @@ public static class BenefitDecider
             if (group.CoefficientAt(age) is not { } coefficient)
                 return new BenefitRefused("age-outside-group", group.Source.LegalText,
                     $"Người hưởng {age} tuổi trong tháng {Month(month)}, ngoài giới hạn tuổi của nhóm '{code}' ({Limits(group)}).");
+            if (group.RequiresNoPension && claim.PensionReceivedVnd is > 0)
+                return new BenefitRefused("group-requires-no-pension", group.Source.LegalText,
+                    $"Nhóm '{code}' dành cho người không hưởng lương hưu, trợ cấp bảo hiểm xã hội hằng tháng; người hưởng đang nhận {Vnd(claim.PensionReceivedVnd.Value)}/tháng.");
             var paid = group.PerChild ? coefficient * Math.Max(1, claim.ChildrenRaised) : coefficient;
             if (best is null || paid > best.Value.Paid) best = (group, coefficient, paid);
         }

@@ -20,6 +20,9 @@ public sealed record AgeBand(int? FromAge, int? ToAge, decimal Coefficient)
 /// <c>maxAge: 16</c>, "16–22 in study" is <c>minAge: 16, maxAge: 23</c> (22 included).</remarks>
 public sealed record GroupRule(string Code, int? MinAge, int? MaxAge, IReadOnlyList<AgeBand> Bands, bool PerChild, RuleSource Source)
 {
+    /// <summary>Only for someone who receives no pension or monthly social-insurance benefit (group 5c).</summary>
+    public bool RequiresNoPension { get; init; }
+
     public bool Admits(int age) => (MinAge is null || age >= MinAge) && (MaxAge is null || age < MaxAge);
 
     /// <summary>The coefficient for a beneficiary of <paramref name="age"/>; null outside the group's limits or bands.</summary>
@@ -123,7 +126,7 @@ public sealed record BenefitRuleSet(
 
     private static GroupRule Group(string code, JsonElement value, string path)
     {
-        var m = Members.Of(value, path, "minAge", "maxAge", "bands", "perChild", "legalText", "confirmed");
+        var m = Members.Of(value, path, "minAge", "maxAge", "bands", "perChild", "requiresNoPension", "legalText", "confirmed");
         var minAge = m.Age("minAge", required: false);
         var maxAge = m.Age("maxAge", required: false);
         if (minAge >= maxAge) throw m.Bad("maxAge", "phải lớn hơn minAge.");
@@ -147,7 +150,8 @@ public sealed record BenefitRuleSet(
             bands.Add(new(from, to, band.Number("coefficient", min: 0, max: 10)));
         }
         var perChild = m.Optional("perChild") is not null && m.Flag("perChild");
-        return new(code, minAge, maxAge, bands, perChild, m.Source());
+        var requiresNoPension = m.Optional("requiresNoPension") is not null && m.Flag("requiresNoPension");
+        return new(code, minAge, maxAge, bands, perChild, m.Source()) { RequiresNoPension = requiresNoPension };
     }
 
     /// <summary>Every unconfirmed value, for the catalogue and the README's "to confirm before go-live".</summary>

@@ -105,6 +105,15 @@ public sealed class BenefitDeciderTests
     }
 
     [Fact]
+    public void Decree_20_Art_5_clause_5_group_5c_is_for_someone_without_a_pension()
+    {
+        var pensioned = Claim("BTXH-01", 85, "elderly-80-no-pension") with { PensionReceivedVnd = 1_200_000m };
+        var refused = Refused(BenefitDecider.Decide(Rules("BTXH-01"), pensioned, Signed), "group-requires-no-pension");
+        Assert.Equal("Nghị định 20/2021/NĐ-CP Điều 5 khoản 5, Điều 6", refused.Source);
+        Assert.Equal(500_000m, Granted(BenefitDecider.Decide(Rules("BTXH-01"), pensioned with { PensionReceivedVnd = 0 }, Signed)).Amount.Vnd);
+    }
+
+    [Fact]
     public void Decree_28_2012_Art_16_2_several_groups_pay_only_the_highest_coefficient()
     {
         // 82: disability-severe (elderly) 2.0, elderly-poor-no-supporter (80+) 2.0; the highest is 2.0, paid once.
