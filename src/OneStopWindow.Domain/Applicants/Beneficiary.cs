@@ -19,6 +19,14 @@ public static class Beneficiary
         return day < birthDate.AddYears(age) ? age - 1 : age;
     }
 
+    /// <summary>The form names a beneficiary other than the applicant.</summary>
+    public static bool IsOther(JsonElement form) =>
+        form.ValueKind == JsonValueKind.Object && form.TryGetProperty("beneficiary", out var b) && b.ValueKind == JsonValueKind.Object;
+
+    /// <summary>Another person, with an identity number, 18 or over on <paramref name="day"/>: they also see the dossier.</summary>
+    public static bool IsAdultOther(JsonElement form, DateOnly applicantBirthDate, DateOnly day) =>
+        IdNumber(form) is not null && AgeOn(BirthDate(form, applicantBirthDate), day) >= AdultAge;
+
     /// <summary>The beneficiary's date of birth: the form's <c>beneficiary.dateOfBirth</c>, else the applicant's.</summary>
     public static DateOnly BirthDate(JsonElement form, DateOnly applicantBirthDate) =>
         form.ValueKind == JsonValueKind.Object && form.TryGetProperty("beneficiary", out var b) && b.ValueKind == JsonValueKind.Object

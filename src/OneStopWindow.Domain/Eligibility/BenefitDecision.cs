@@ -87,9 +87,16 @@ public static class BenefitDecider
             if (claim.LastMonthPaidElsewhere is not { } last)
                 return new BenefitRefused("last-month-paid-required", "Nghị định 147/2025/NĐ-CP",
                     "Chuyển nơi cư trú: cần tháng cuối cùng nơi cư trú cũ đã chi trả để chi trả tiếp từ tháng sau, không mất và không trùng tháng nào.");
+            // The old ward paid up to a month before this decision's, never after it (nor before the first rules).
+            if (FirstOf(last) >= month || FirstOf(last) < rules.Versions[0].ValidFrom.AddMonths(-1))
+                return new BenefitRefused("last-month-paid-implausible", "Nghị định 147/2025/NĐ-CP",
+                    $"Tháng cuối cùng nơi cũ đã chi trả ({Month(FirstOf(last))}) phải trước tháng quyết định ({Month(month)}) và trong thời gian có quy định mức trợ cấp.");
             from = FirstOf(last).AddMonths(1);
         }
 
+        if (claim.BeneficiaryBirthDate >= month.AddMonths(1))
+            return new BenefitRefused("birth-date-after-month", GroupsSource,
+                $"Ngày sinh của người hưởng ({claim.BeneficiaryBirthDate:dd/MM/yyyy}) sau tháng quyết định: cần kiểm tra lại hồ sơ.");
         var age = AgeOn(claim.BeneficiaryBirthDate, month);
         var decided = claim.ProcedureCode switch
         {
@@ -108,7 +115,8 @@ public static class BenefitDecider
             if (other >= amount.Vnd)
                 return new BenefitRefused("already-on-higher-benefit", source,
                     $"Người hưởng đang nhận {Vnd(other)}/tháng{which}, không thấp hơn {Vnd(amount.Vnd)}/tháng của thủ tục này: chỉ hưởng một mức cao hơn.");
-            amount = amount with { Basis = $"{amount.Basis}; thay khoản {Vnd(other)}/tháng đang hưởng{which}, chỉ hưởng mức cao hơn ({source})" };
+            // Without the other benefit's amount: the decision is read by the applicant, who may not be the beneficiary.
+            amount = amount with { Basis = $"{amount.Basis}; thay khoản trợ cấp hằng tháng đang hưởng, chỉ hưởng mức cao hơn ({source})" };
         }
         return new BenefitGranted(amount, from);
     }
@@ -128,20 +136,29 @@ public static class BenefitDecider
         if (set.Groups.Count == 0)
             return new BenefitRefused("no-rules-in-force", ParametersSource, $"Quy định đang áp dụng không có hệ số các nhóm đối tượng (groups) cho tháng {Month(month)}.");
 
+        // The highest coefficient among the declared groups whose conditions are met; refused only when none is
+        // (with the first group's reason), so a second group that does not apply costs the person nothing.
         (GroupRule Group, decimal Coefficient, decimal Paid)? best = null;
+        BenefitRefused? firstRefusal = null;
         foreach (var code in claim.Groups)
         {
+            BenefitRefused? refusal = null;
             if (!set.Groups.TryGetValue(code, out var group))
-                return new BenefitRefused("unknown-group", GroupsSource, $"Nhóm đối tượng '{code}' không có trong quy định đang áp dụng.");
-            if (group.CoefficientAt(age) is not { } coefficient)
-                return new BenefitRefused("age-outside-group", group.Source.LegalText,
+                refusal = new BenefitRefused("unknown-group", GroupsSource, $"Nhóm đối tượng '{code}' không có trong quy định đang áp dụng.");
+            else if (group.CoefficientAt(age) is not { } coefficient)
+                refusal = new BenefitRefused("age-outside-group", group.Source.LegalText,
                     $"Người hưởng {age} tuổi trong tháng {Month(month)}, ngoài giới hạn tuổi của nhóm '{code}' ({Limits(group)}).");
-            if (group.RequiresNoPension && claim.PensionReceivedVnd is > 0)
-                return new BenefitRefused("group-requires-no-pension", group.Source.LegalText,
+            else if (group.RequiresNoPension && claim.PensionReceivedVnd is > 0)
+                refusal = new BenefitRefused("group-requires-no-pension", group.Source.LegalText,
                     $"Nhóm '{code}' dành cho người không hưởng lương hưu, trợ cấp bảo hiểm xã hội hằng tháng; người hưởng đang nhận {Vnd(claim.PensionReceivedVnd.Value)}/tháng.");
-            var paid = group.PerChild ? coefficient * Math.Max(1, claim.ChildrenRaised) : coefficient;
-            if (best is null || paid > best.Value.Paid) best = (group, coefficient, paid);
+            else
+            {
+                var paid = group.PerChild ? coefficient * Math.Max(1, claim.ChildrenRaised) : coefficient;
+                if (best is null || paid > best.Value.Paid) best = (group, coefficient, paid);
+            }
+            firstRefusal ??= refusal;
         }
+        if (best is null) return firstRefusal!;
 
         var (chosen, perUnit, total) = best!.Value;
         var standard = set.StandardVnd;

@@ -128,10 +128,22 @@ public sealed class BenefitDeciderTests
     }
 
     [Fact]
-    public void Decree_20_Art_5_every_declared_group_must_admit_the_beneficiary()
+    public void Decree_20_Art_5_a_declared_group_that_does_not_admit_the_beneficiary_is_passed_over_and_none_admitting_is_refused()
     {
-        var refused = Refused(BenefitDecider.Decide(Rules("BTXH-01"), Claim("BTXH-01", 45, "disability-severe", "elderly-poor-no-supporter"), Signed), "age-outside-group");
-        Assert.Contains("'elderly-poor-no-supporter'", refused.Message, StringComparison.Ordinal);
+        // 45: disability-severe (1.5) admits, elderly-poor-no-supporter (60+) does not: paid 1.5 × 500,000.
+        Assert.Equal(750_000m, Granted(BenefitDecider.Decide(Rules("BTXH-01"), Claim("BTXH-01", 45, "elderly-poor-no-supporter", "disability-severe"), Signed)).Amount.Vnd);
+        var refused = Refused(BenefitDecider.Decide(Rules("BTXH-01"), Claim("BTXH-01", 45, "elderly-poor-no-supporter", "elderly-80-no-pension"), Signed), "age-outside-group");
+        Assert.Contains("'elderly-poor-no-supporter'", refused.Message, StringComparison.Ordinal);   // the first group's reason
+    }
+
+    [Fact]
+    public void A_birth_date_after_the_decision_month_or_an_implausible_last_month_paid_is_refused()
+    {
+        Refused(BenefitDecider.Decide(Rules("BTXH-01"), Claim("BTXH-01", 2, "child-without-care") with { BeneficiaryBirthDate = Signed.AddYears(1) }, Signed),
+            "birth-date-after-month");
+        var moved = Claim("BTXH-02", 76, "disability-severe");
+        Refused(BenefitDecider.Decide(Rules("BTXH-02"), moved with { LastMonthPaidElsewhere = new DateOnly(Signed.Year, Signed.Month, 1) }, Signed), "last-month-paid-implausible");
+        Refused(BenefitDecider.Decide(Rules("BTXH-02"), moved with { LastMonthPaidElsewhere = new DateOnly(1, 1, 1) }, Signed), "last-month-paid-implausible");
     }
 
     [Fact]

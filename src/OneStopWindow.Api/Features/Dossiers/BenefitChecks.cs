@@ -68,7 +68,9 @@ public sealed class BenefitChecks(Db db, PersonalData personalData)
             receivesPension ? pension : 0,
             otherVnd,
             other?.Code,
-            Text(f, "lastPaidMonth") is { } last ? DateOnly.ParseExact(last + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture) : null,
+            // The schema's pattern admits "0000-01": an unreadable month is treated as missing (refused, not a 500).
+            Text(f, "lastPaidMonth") is { } last && DateOnly.TryParseExact(last + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var lastMonth)
+                ? lastMonth : null,
             Text(f, "damageType"));
         return BenefitDecider.Decide(rules, claim, decisionDate);
     }
@@ -82,16 +84,30 @@ public sealed class BenefitChecks(Db db, PersonalData personalData)
     private async Task<(decimal Vnd, string Code)?> OtherMonthlyBenefitAsync(string idHash, Guid dossierId, string[] codes, CancellationToken ct)
     {
         var register = await db.QueryAsync<(long Vnd, string Code)>(Sql.Register, new { IdHash = idHash, Codes = codes }, ct);
-        var granted = await db.QueryAsync<(string Json, string Code)>(Sql.Granted, new { IdHash = idHash, Codes = codes, Id = dossierId }, ct);
-        var fromDossiers = granted.Select(g =>
+        var granted = await db.QueryAsync<GrantedRow>(Sql.Granted, new { IdHash = idHash, Codes = codes, Id = dossierId }, ct);
+        var fromDossiers = granted.Where(g => !AskedToStop(g.FormData)).Select(g =>
         {
-            using var d = JsonDocument.Parse(g.Json);
+            using var d = JsonDocument.Parse(g.DecisionJson);
             return d.RootElement.TryGetProperty("amountVnd", out var a) && a.ValueKind == JsonValueKind.Number
                    && !(d.RootElement.TryGetProperty("lastMonth", out var l) && l.ValueKind == JsonValueKind.String)
-                ? ((decimal Vnd, string Code)?)(a.GetDecimal(), g.Code) : null;
+                ? ((decimal Vnd, string Code)?)(a.GetDecimal(), g.ProcedureCode) : null;
         }).Where(x => x is not null).Select(x => x!.Value);
         var all = register.Select(r => ((decimal)r.Vnd, r.Code)).Concat(fromDossiers).ToList();
         return all.Count == 0 ? null : all.MaxBy(x => x.Item1);
+    }
+
+    /// <summary>A stop decided before stops carried a last month (they then stored an amount): read from its form.</summary>
+    private bool AskedToStop(Sealed form)
+    {
+        using var doc = JsonDocument.Parse(personalData.Open(form));
+        return Text(doc.RootElement, "requestType") == "stop";
+    }
+
+    private sealed record GrantedRow
+    {
+        public string DecisionJson { get; init; } = "";
+        public string ProcedureCode { get; init; } = "";
+        public Sealed FormData { get; init; }
     }
 
     private static decimal? Max(decimal? a, decimal? b) => a is null ? b : b is null ? a : Math.Max(a.Value, b.Value);
@@ -110,11 +126,11 @@ public sealed class BenefitChecks(Db db, PersonalData personalData)
             """;
         // The person's latest decision per other procedure (a stop carries a last month and pays nothing more).
         public const string Granted = """
-            SELECT decision_json, procedure_code FROM dossier d
-            WHERE (beneficiary_id_hash = @IdHash OR (beneficiary_id_hash IS NULL AND applicant_id_hash = @IdHash))
+            SELECT decision_json, procedure_code, form_data FROM dossier d
+            WHERE (beneficiary_id_hash = @IdHash OR (beneficiary_is_other = 0 AND applicant_id_hash = @IdHash))
               AND procedure_code IN @Codes AND outcome = 'Granted' AND id <> @Id AND decision_json IS NOT NULL
               AND decision_date = (SELECT MAX(x.decision_date) FROM dossier x
-                                   WHERE COALESCE(x.beneficiary_id_hash, x.applicant_id_hash) = @IdHash
+                                   WHERE (x.beneficiary_id_hash = @IdHash OR (x.beneficiary_is_other = 0 AND x.applicant_id_hash = @IdHash))
                                      AND x.procedure_code = d.procedure_code AND x.outcome = 'Granted')
             """;
     }

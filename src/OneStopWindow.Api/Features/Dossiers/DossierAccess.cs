@@ -26,8 +26,10 @@ public sealed record DossierRow
     public string? BeneficiaryIdHash { get; init; }
     /// <summary>The beneficiary was 18 or over at filing: they also see the dossier as its owner.</summary>
     public bool BeneficiaryAdult { get; init; }
-    /// <summary>Whose dossier it is for the duplicate check and the person's benefits: the beneficiary's, else the applicant's.</summary>
-    public string? PersonIdHash => BeneficiaryIdHash ?? ApplicantIdHash;
+    /// <summary>The form names a beneficiary other than the applicant (with or without an identity number).</summary>
+    public bool BeneficiaryIsOther { get; init; }
+    /// <summary>Whose dossier it is for the duplicate check and the person's benefits: the beneficiary's (null when they have no number), else the applicant's.</summary>
+    public string? PersonIdHash => BeneficiaryIsOther ? BeneficiaryIdHash : ApplicantIdHash;
     public string ResidenceEra { get; init; } = "";
     public string ResidenceCode { get; init; } = "";
     public string? ResidenceDetail { get; init; }
@@ -91,7 +93,7 @@ public static class DossierAccess
                handling_ward_code, queue_name, assigned_officer, possible_duplicate_of, form_data, tracking_secret_hash, language,
                received_at, appointment_date, processing_days, supplement_count, clock_paused_at, remaining_working_days,
                posting_ends_at, posting_done, at_risk_at, overdue_since, rescheduled, escalated_at, decision_number, decision_date,
-               decision_json, rating, version, updated_at, client_id, external_reference, vulnerability, beneficiary_id_hash, beneficiary_adult
+               decision_json, rating, version, updated_at, client_id, external_reference, vulnerability, beneficiary_id_hash, beneficiary_adult, beneficiary_is_other
         """;
 
     internal static class Sql

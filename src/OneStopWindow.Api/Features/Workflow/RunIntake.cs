@@ -42,7 +42,7 @@ public sealed class RunIntakeHandler(Db db, TimeProvider clock, NotificationQueu
             : [];
         var resolution = SuccessionResolver.Resolve(era, d.ResidenceCode, exists, successors);
         var duplicateOf = await tx.SingleOrDefaultAsync<string>(db.Dialect.Limit(Sql.OpenDuplicate),
-            new { d.Id, PersonIdHash = d.BeneficiaryIdHash ?? d.ApplicantIdHash, d.ProcedureCode, Limit = 1 });   // the same beneficiary
+            new { d.Id, PersonIdHash = d.BeneficiaryIsOther ? d.BeneficiaryIdHash : d.ApplicantIdHash, d.ProcedureCode, Limit = 1 });   // the same beneficiary
 
         var routed = resolution.Kind == ResolutionKind.Resolved;
         var queue = routed ? "ward:" + resolution.WardCode : ReverificationQueue;
@@ -103,6 +103,7 @@ public sealed class RunIntakeHandler(Db db, TimeProvider clock, NotificationQueu
         public string ProcedureCode { get; init; } = "";
         public string? ApplicantIdHash { get; init; }
         public string? BeneficiaryIdHash { get; init; }
+        public bool BeneficiaryIsOther { get; init; }
         public string? ApplicantEmail { get; init; }
         public string Language { get; init; } = "vi";
         public DateOnly AppointmentDate { get; init; }
@@ -126,7 +127,7 @@ public sealed class RunIntakeHandler(Db db, TimeProvider clock, NotificationQueu
     internal static class Sql
     {
         public const string Load = """
-            SELECT d.id, d.code, d.procedure_code, d.applicant_id_hash, d.beneficiary_id_hash, d.applicant_email, d.language, d.appointment_date,
+            SELECT d.id, d.code, d.procedure_code, d.applicant_id_hash, d.beneficiary_id_hash, d.beneficiary_is_other, d.applicant_email, d.language, d.appointment_date,
                    d.residence_era, d.residence_code, d.form_data, d.applicant_birth_date, d.received_at, d.version, d.status,
                    s.status AS step_status
             FROM workflow_step s JOIN dossier d ON d.id = s.dossier_id
@@ -137,7 +138,7 @@ public sealed class RunIntakeHandler(Db db, TimeProvider clock, NotificationQueu
         public const string Successors = "SELECT new_code, transfer FROM unit_succession WHERE old_code = @Code ORDER BY new_code";
         public const string OpenDuplicate = $"""
             SELECT code FROM dossier
-            WHERE (beneficiary_id_hash = @PersonIdHash OR (beneficiary_id_hash IS NULL AND applicant_id_hash = @PersonIdHash))
+            WHERE (beneficiary_id_hash = @PersonIdHash OR (beneficiary_is_other = 0 AND applicant_id_hash = @PersonIdHash))
               AND procedure_code = @ProcedureCode AND id <> @Id
               AND {Deadline.Sql.Open}
             ORDER BY received_at

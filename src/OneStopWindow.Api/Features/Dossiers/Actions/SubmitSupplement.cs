@@ -34,17 +34,29 @@ public sealed class SubmitSupplementHandler(DossierActionRunner runner, FormSche
         await runner.RunAsync(cmd, DossierAction.SubmitSupplement, async c =>
         {
             var formData = c.Row.FormData;
+            var (beneficiaryHash, beneficiaryAdult, beneficiaryIsOther) = (c.Row.BeneficiaryIdHash, c.Row.BeneficiaryAdult, c.Row.BeneficiaryIsOther);
             if (cmd.Body.FormFields is { ValueKind: JsonValueKind.Object } form)
             {
                 var errors = schemas.Validate(await ProcedureDefinition.LoadAsync(c.Tx, c.Row.ProcedureCode), form);
                 if (errors.Count > 0) throw ProblemException.Validation(errors);
                 formData = personalData.Seal(form.GetRawText());
+                // A corrected form may name another beneficiary: who the dossier is for follows it.
+                beneficiaryHash = Domain.Applicants.Beneficiary.IdNumber(form) is { } id ? personalData.Hash(id) : null;
+                beneficiaryAdult = Domain.Applicants.Beneficiary.IsAdultOther(form, c.Row.ApplicantBirthDate, c.Today);
+                beneficiaryIsOther = Domain.Applicants.Beneficiary.IsOther(form);
             }
             var appointment = Supplement.AppointmentOnResume(c.Now, c.Row.RemainingWorkingDays ?? 0, c.Calendar);
             return new ActionPlan("SupplementReceived", $"Đã bổ sung. {cmd.Body.Note} Hẹn trả kết quả mới: {Templates.Date(appointment)}.".Trim())
             {
                 UpdateSql = Sql.ResumeClock,
-                UpdateArgs = new { Appointment = appointment, FormData = formData },
+                UpdateArgs = new
+                {
+                    Appointment = appointment,
+                    FormData = formData,
+                    BeneficiaryIdHash = beneficiaryHash,
+                    BeneficiaryAdult = beneficiaryAdult,
+                    BeneficiaryIsOther = beneficiaryIsOther,
+                },
             };
         }, ct);
 
@@ -52,7 +64,8 @@ public sealed class SubmitSupplementHandler(DossierActionRunner runner, FormSche
     {
         public const string ResumeClock = """
             UPDATE dossier SET status = @Status, clock_paused_at = NULL, remaining_working_days = NULL, appointment_date = @Appointment,
-                form_data = @FormData, at_risk_at = NULL, version = version + 1, updated_at = @Now
+                form_data = @FormData, beneficiary_id_hash = @BeneficiaryIdHash, beneficiary_adult = @BeneficiaryAdult,
+                beneficiary_is_other = @BeneficiaryIsOther, at_risk_at = NULL, version = version + 1, updated_at = @Now
             WHERE id = @Id AND version = @Version
             """;
     }

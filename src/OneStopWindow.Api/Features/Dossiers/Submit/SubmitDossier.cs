@@ -217,8 +217,8 @@ public sealed class SubmitDossierHandler(
             ClientId = cmd.Caller.Client?.Id,
             cmd.ExternalReference,
             BeneficiaryIdHash = Beneficiary.IdNumber(r.FormFields!.Value) is { } beneficiaryId ? personalData.Hash(beneficiaryId) : null,
-            BeneficiaryAdult = Beneficiary.IdNumber(r.FormFields!.Value) is not null
-                && Beneficiary.AgeOn(Beneficiary.BirthDate(r.FormFields!.Value, r.Applicant.DateOfBirth!.Value), receiptDate) >= Beneficiary.AdultAge,
+            BeneficiaryAdult = Beneficiary.IsAdultOther(r.FormFields!.Value, r.Applicant.DateOfBirth!.Value, receiptDate),
+            BeneficiaryIsOther = Beneficiary.IsOther(r.FormFields!.Value),
         });
         var via = cmd.Caller.Client is { } c ? $" qua hệ thống tích hợp '{c.Name}' (mã tham chiếu {cmd.ExternalReference})" : "";
         await Timeline.AppendAsync(tx, new(dossierId, "Submitted", nameof(DossierStatus.Submitted), cmd.Caller.Id, cmd.Caller.Role == "anonymous" ? "applicant" : cmd.Caller.Role, now, string.Create(CultureInfo.InvariantCulture, $"Nộp qua kênh {channel}{via}; hẹn trả kết quả {appointment:dd/MM/yyyy} ({procedure.ProcessingDays} ngày làm việc).")));
@@ -330,11 +330,11 @@ public sealed class SubmitDossierHandler(
             INSERT INTO dossier (id, code, procedure_code, status, channel, received_unit_code, applicant_name, applicant_birth_date,
                 applicant_id_number, applicant_phone, applicant_email, residence_era, residence_code, residence_detail,
                 form_data, tracking_secret_hash, received_at, appointment_date, processing_days, version, updated_at,
-                owner_id_hash, applicant_id_hash, applicant_search, language, client_id, external_reference, beneficiary_id_hash, beneficiary_adult)
+                owner_id_hash, applicant_id_hash, applicant_search, language, client_id, external_reference, beneficiary_id_hash, beneficiary_adult, beneficiary_is_other)
             VALUES (@Id, @Code, @ProcedureCode, @Status, @Channel, @ReceivedUnitCode, @ApplicantName, @ApplicantBirthDate,
                 @ApplicantIdNumber, @ApplicantPhone, @ApplicantEmail, @ResidenceEra, @ResidenceCode, @ResidenceDetail,
                 @FormData, @TrackingSecretHash, @ReceivedAt, @AppointmentDate, @ProcessingDays, 1, @Now,
-                @OwnerIdHash, @ApplicantIdHash, @ApplicantSearch, @Language, @ClientId, @ExternalReference, @BeneficiaryIdHash, @BeneficiaryAdult)
+                @OwnerIdHash, @ApplicantIdHash, @ApplicantSearch, @Language, @ClientId, @ExternalReference, @BeneficiaryIdHash, @BeneficiaryAdult, @BeneficiaryIsOther)
             """;
     }
 }

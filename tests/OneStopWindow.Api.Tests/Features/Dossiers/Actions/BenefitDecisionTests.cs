@@ -215,6 +215,34 @@ public sealed class BenefitDecisionTests(ApiFactory api) : IDisposable
     }
 
     [Fact]
+    public async Task A_grant_for_a_grandchild_without_a_number_is_not_counted_against_the_grandmothers_own_pension()
+    {
+        var grandmother = IdBornIn(1948);
+        var forChild = For("BTXH-01", new(1948, 2, 1), new JsonObject
+        {
+            ["requestType"] = "start",
+            ["beneficiaryGroup"] = "child-without-care",
+            ["beneficiary"] = new JsonObject { ["fullName"] = "Hà Văn Cường", ["dateOfBirth"] = "2019-05-05", ["relationship"] = "grandchild" },
+        }).ForPerson(grandmother);
+        Assert.Equal(750_000m, (await ApprovedAsync(forChild)).GetProperty("amountVnd").GetDecimal());   // the child, 7: 1.5
+        var own = For("BTXH-05", new(1948, 2, 1), new JsonObject
+        {
+            ["eligibilityBasis"] = "age-75-plus",
+            ["receivesMonthlyPensionOrInsurance"] = false,
+            ["receivesMonthlySocialAllowance"] = false,
+        }).ForPerson(grandmother);
+        Assert.Equal(500_000m, (await ApprovedAsync(own)).GetProperty("amountVnd").GetDecimal());
+    }
+
+    [Fact]
+    public async Task An_unreadable_last_month_paid_is_a_refusal_not_an_error()
+    {
+        var form = LifecycleTests.ExampleForm("BTXH-02").Deserialize<JsonObject>()!;
+        form["lastPaidMonth"] = "0000-01";   // the schema's pattern lets it through
+        await RefusedAsync(For("BTXH-02", new(1950, 3, 15), form), "last-month-paid-required");
+    }
+
+    [Fact]
     public async Task Administrators_record_a_new_version_of_the_rules_from_a_month_and_the_history_stays()
     {
         using var admin = api.As("administrator");

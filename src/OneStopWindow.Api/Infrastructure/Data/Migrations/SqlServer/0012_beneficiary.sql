@@ -4,4 +4,7 @@
 -- Sqlite/0012_beneficiary.sql.
 ALTER TABLE dossier ADD beneficiary_id_hash CHAR(64) NULL;
 ALTER TABLE dossier ADD beneficiary_adult BIT NOT NULL CONSTRAINT df_dossier_beneficiary_adult DEFAULT 0;
+-- The dossier is for someone other than the applicant (with or without an identity number): the applicant's
+-- identity then stands for no one in the duplicate and other-benefit checks.
+ALTER TABLE dossier ADD beneficiary_is_other BIT NOT NULL CONSTRAINT df_dossier_beneficiary_is_other DEFAULT 0;
 CREATE INDEX ix_dossier_beneficiary_hash ON dossier (beneficiary_id_hash, procedure_code, received_at);

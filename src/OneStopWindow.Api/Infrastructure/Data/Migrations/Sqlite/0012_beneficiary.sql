@@ -4,4 +4,7 @@
 -- SqlServer/0012_beneficiary.sql.
 ALTER TABLE dossier ADD COLUMN beneficiary_id_hash TEXT NULL;
 ALTER TABLE dossier ADD COLUMN beneficiary_adult INTEGER NOT NULL DEFAULT 0;
+-- The dossier is for someone other than the applicant (with or without an identity number): the applicant's
+-- identity then stands for no one in the duplicate and other-benefit checks.
+ALTER TABLE dossier ADD COLUMN beneficiary_is_other INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX ix_dossier_beneficiary_hash ON dossier (beneficiary_id_hash, procedure_code, received_at);
