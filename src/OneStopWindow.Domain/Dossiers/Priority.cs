@@ -40,7 +40,11 @@ public static class Priority
     public const int ChildAge = 16;
 
     public static string Description { get; } = string.Create(CultureInfo.InvariantCulture,
-        $"Ưu tiên: (1) quá hạn → sắp đến hạn (≤ {Deadline.AtRiskWithinWorkingDays} ngày làm việc) → còn lại; (2) cùng mức khẩn cấp thì điểm nhu cầu cao hơn trước: miền núi +{ZoneWeights["mountainous"]}, trung du +{ZoneWeights["midland"]}; vùng DTTS khu vực III +{EthnicRegionWeights["III"]}, II +{EthnicRegionWeights["II"]}, I +{EthnicRegionWeights["I"]}; người nộp thuộc nhóm yếu thế +{VulnerableWeight} (từ {ElderlyAge} tuổi, hộ nghèo/cận nghèo, người khuyết tật, trẻ em); (3) ngày hẹn sớm hơn; (4) mã hồ sơ.");
+        $"Ưu tiên: (1) quá hạn → sắp đến hạn (≤ {Deadline.AtRiskWithinWorkingDays} ngày làm việc) → còn lại; " +
+        $"(2) cùng mức khẩn cấp thì điểm nhu cầu cao hơn trước: " +
+        $"miền núi +{ZoneWeights["mountainous"]}, trung du +{ZoneWeights["midland"]}; vùng DTTS khu vực III +{EthnicRegionWeights["III"]}, " +
+        $"II +{EthnicRegionWeights["II"]}, I +{EthnicRegionWeights["I"]}; người nộp thuộc nhóm yếu thế +{VulnerableWeight} " +
+        $"(từ {ElderlyAge} tuổi, hộ nghèo/cận nghèo, người khuyết tật, trẻ em); (3) ngày hẹn sớm hơn; (4) mã hồ sơ.");
 
     public static int ZoneWeight(string? zone) => zone is not null && ZoneWeights.TryGetValue(zone, out var w) ? w : 0;
 

@@ -150,7 +150,8 @@ public static class BenefitDecider
                     $"Người hưởng {age} tuổi trong tháng {Month(month)}, ngoài giới hạn tuổi của nhóm '{code}' ({Limits(group)}).");
             else if (group.RequiresNoPension && claim.PensionReceivedVnd is > 0)
                 refusal = new BenefitRefused("group-requires-no-pension", group.Source.LegalText,
-                    $"Nhóm '{code}' dành cho người không hưởng lương hưu, trợ cấp bảo hiểm xã hội hằng tháng; người hưởng đang nhận {Vnd(claim.PensionReceivedVnd.Value)}/tháng.");
+                    $"Nhóm '{code}' dành cho người không hưởng lương hưu, trợ cấp bảo hiểm xã hội hằng tháng; " +
+                    $"người hưởng đang nhận {Vnd(claim.PensionReceivedVnd.Value)}/tháng.");
             else
             {
                 var paid = group.PerChild ? coefficient * Math.Max(1, claim.ChildrenRaised) : coefficient;
@@ -177,7 +178,8 @@ public static class BenefitDecider
         var poor = claim.HouseholdPoverty is "poor" or "near-poor";
         if (age < rule.Age && !(poor && age >= rule.PoorHouseholdAge))
             return new BenefitRefused("pension-age", rule.Source.LegalText,
-                $"Người hưởng {age} tuổi: trợ cấp hưu trí xã hội dành cho người từ đủ {rule.Age} tuổi, hoặc từ đủ {rule.PoorHouseholdAge} tuổi thuộc hộ nghèo, hộ cận nghèo.");
+                $"Người hưởng {age} tuổi: trợ cấp hưu trí xã hội dành cho người từ đủ {rule.Age} tuổi, " +
+                $"hoặc từ đủ {rule.PoorHouseholdAge} tuổi thuộc hộ nghèo, hộ cận nghèo.");
         if (claim.PensionReceivedVnd is { } received && received >= rule.AmountVnd)
             return new BenefitRefused("pension-too-high", rule.Source.LegalText,
                 $"Lương hưu, trợ cấp bảo hiểm xã hội hằng tháng đang hưởng {Vnd(received)} không thấp hơn mức trợ cấp hưu trí xã hội {Vnd(rule.AmountVnd)}.");
@@ -192,7 +194,8 @@ public static class BenefitDecider
             return new BenefitRefused("no-rules-in-force", ParametersSource, "Quy định đang áp dụng không có mức hỗ trợ mai táng (funeral).");
         var standard = set.StandardVnd;
         return new BenefitAmount(Dong(multiple * standard), false, multiple, standard,
-            $"Hỗ trợ mai táng {multiple.ToString("0.##", CultureInfo.InvariantCulture).Replace('.', ',')} lần mức chuẩn {Vnd(standard)} ({set.FuneralSource!.LegalText}; mức chuẩn theo {set.StandardSource.LegalText})");
+            $"Hỗ trợ mai táng {multiple.ToString("0.##", CultureInfo.InvariantCulture).Replace('.', ',')} lần mức chuẩn {Vnd(standard)} " +
+            $"({set.FuneralSource!.LegalText}; mức chuẩn theo {set.StandardSource.LegalText})");
     }
 
     private static Outcome Housing(BenefitRuleSet set, BenefitClaim claim)
@@ -213,7 +216,8 @@ public static class BenefitDecider
 
     private static string Limits(GroupRule group) => (group.MinAge, group.MaxAge) switch
     {
-        (null, null) => $"các khoảng tuổi {string.Join(", ", group.Bands.Select(b => $"{b.FromAge?.ToString(CultureInfo.InvariantCulture) ?? "0"}–{b.ToAge?.ToString(CultureInfo.InvariantCulture) ?? "…"}"))}",
+        (null, null) => "các khoảng tuổi " + string.Join(", ", group.Bands.Select(b =>
+            $"{b.FromAge?.ToString(CultureInfo.InvariantCulture) ?? "0"}–{b.ToAge?.ToString(CultureInfo.InvariantCulture) ?? "…"}")),
         ({ } min, null) => $"từ đủ {min} tuổi",
         (null, { } max) => $"dưới {max} tuổi",
         ({ } min, { } max) => $"từ đủ {min} đến dưới {max} tuổi",

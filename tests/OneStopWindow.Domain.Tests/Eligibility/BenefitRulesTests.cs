@@ -123,15 +123,20 @@ public sealed class BenefitRulesTests
     [InlineData("""{ "standardLevel": { "vnd": 500000, "legalText": "x", "confirmed": true, "amount": 1 } }""", "standardLevel.amount")]
     [InlineData("{" + Level + """, "coefficients": {} }""", "coefficients")]
     [InlineData("{" + Level + """, "provincialStandardLevel": { "vnd": -600000, "legalText": "x", "confirmed": false } }""", "provincialStandardLevel.vnd")]
-    [InlineData("{" + Level + """, "groups": { "child-without-care": { "maxAge": 16, "bands": [ { "toAge": 4, "coefficient": -2.5 } ], """ + Source + " } } }", "groups.child-without-care.bands[0].coefficient")]
+    [InlineData("{" + Level + """, "groups": { "child-without-care": { "maxAge": 16, "bands": [ { "toAge": 4, "coefficient": -2.5 } ], """ + Source + " } } }",
+        "groups.child-without-care.bands[0].coefficient")]
     [InlineData("{" + Level + """, "groups": { "hiv-poor": { "bands": [ { "coefficient": 0 } ], """ + Source + " } } }", "groups.hiv-poor.bands[0].coefficient")]
     [InlineData("{" + Level + """, "groups": { "hiv-poor": { "bands": [ { "coefficient": 10.5 } ], """ + Source + " } } }", "groups.hiv-poor.bands[0].coefficient")]
     [InlineData("{" + Level + """, "groups": { "hiv-poor": { "bands": [], """ + Source + " } } }", "groups.hiv-poor.bands")]
     [InlineData("{" + Level + """, "groups": { "hiv-poor": { "bands": [ { "coefficient": 1.5, "coeff": 1 } ], """ + Source + " } } }", "groups.hiv-poor.bands[0].coeff")]
-    [InlineData("{" + Level + """, "groups": { "child-without-care": { "bands": [ { "fromAge": 4, "coefficient": 1.5 }, { "toAge": 4, "coefficient": 2.5 } ], """ + Source + " } } }", "groups.child-without-care.bands[1].fromAge")]
-    [InlineData("{" + Level + """, "groups": { "elderly-poor-no-supporter": { "bands": [ { "fromAge": 60, "toAge": 80, "coefficient": 1.5 }, { "fromAge": 79, "coefficient": 2 } ], """ + Source + " } } }", "groups.elderly-poor-no-supporter.bands[1].fromAge")]
-    [InlineData("{" + Level + """, "groups": { "elderly-poor-no-supporter": { "bands": [ { "fromAge": 60, "toAge": 80, "coefficient": 1.5 }, { "fromAge": 81, "coefficient": 2 } ], """ + Source + " } } }", "groups.elderly-poor-no-supporter.bands[1].fromAge")]
-    [InlineData("{" + Level + """, "groups": { "disability-severe": { "bands": [ { "fromAge": 16, "toAge": 16, "coefficient": 1.5 } ], """ + Source + " } } }", "groups.disability-severe.bands[0].toAge")]
+    [InlineData("{" + Level + """, "groups": { "child-without-care": { "bands": [ { "fromAge": 4, "coefficient": 1.5 }, """ +
+        """{ "toAge": 4, "coefficient": 2.5 } ], """ + Source + " } } }", "groups.child-without-care.bands[1].fromAge")]
+    [InlineData("{" + Level + """, "groups": { "elderly-poor-no-supporter": { "bands": [ { "fromAge": 60, "toAge": 80, "coefficient": 1.5 }, """ +
+        """{ "fromAge": 79, "coefficient": 2 } ], """ + Source + " } } }", "groups.elderly-poor-no-supporter.bands[1].fromAge")]
+    [InlineData("{" + Level + """, "groups": { "elderly-poor-no-supporter": { "bands": [ { "fromAge": 60, "toAge": 80, "coefficient": 1.5 }, """ +
+        """{ "fromAge": 81, "coefficient": 2 } ], """ + Source + " } } }", "groups.elderly-poor-no-supporter.bands[1].fromAge")]
+    [InlineData("{" + Level + """, "groups": { "disability-severe": { "bands": [ { "fromAge": 16, "toAge": 16, "coefficient": 1.5 } ], """ + Source + " } } }",
+        "groups.disability-severe.bands[0].toAge")]
     [InlineData("{" + Level + """, "groups": { "youth-in-study": { "minAge": 23, "maxAge": 16, "bands": [ { "coefficient": 1.5 } ], """ + Source + " } } }", "groups.youth-in-study.maxAge")]
     [InlineData("{" + Level + """, "groups": { "youth-in-study": { "minAge": 16.5, "bands": [ { "coefficient": 1.5 } ], """ + Source + " } } }", "groups.youth-in-study.minAge")]
     [InlineData("{" + Level + """, "groups": { "Hiv Poor": { "bands": [ { "coefficient": 1.5 } ], """ + Source + " } } }", "groups.Hiv Poor")]

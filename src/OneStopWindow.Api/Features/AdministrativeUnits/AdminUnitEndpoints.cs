@@ -11,12 +11,16 @@ public static class AdminUnitEndpoints
 
         group.MapGet("/", List).WithName("ListAdminUnits")
             .WithSummary("List administrative units of one era")
-            .WithDescription("Public: anyone may call. `era=current` (default): the 34 provinces and 3,321 commune-level units since 1 Jul 2025 (Phú Thọ is `25`). `era=pre2025`: the 63 former provinces and the former districts and communes of old Phú Thọ, Vĩnh Phúc and Hòa Bình. Keyset paging: pass `nextAfter` back as `after`.")
+            .WithDescription("Public: anyone may call. `era=current` (default): the 34 provinces and 3,321 commune-level units since 1 Jul 2025 (Phú Thọ is `25`). " +
+                "`era=pre2025`: the 63 former provinces and the former districts and communes of old Phú Thọ, Vĩnh Phúc and Hòa Bình. " +
+                "Keyset paging: pass `nextAfter` back as `after`.")
             .ProducesValidationProblem();
 
         group.MapGet("/{code}", Get).WithName("GetAdminUnit")
             .WithSummary("Get one unit with its successors or predecessors")
-            .WithDescription("Public: anyone may call. A code is read in the era the request names (default `current`): many codes named a different unit before 1 Jul 2025. A pre-2025 unit lists the unit(s) it went into; a current unit lists the units it was formed from.")
+            .WithDescription("Public: anyone may call. A code is read in the era the request names (default `current`): " +
+                "many codes named a different unit before 1 Jul 2025. " +
+                "A pre-2025 unit lists the unit(s) it went into; a current unit lists the units it was formed from.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
         return app;

@@ -62,7 +62,9 @@ public static class BeneficiaryEndpoints
                 TypedResults.Ok(await m.Send(new GetReverifications(Caller.From(http.User), ward, status, limit, after), ct)))
             .WithName("GetReverifications")
             .WithSummary("The re-verification queue: what is uncertain and why, with the candidate wards")
-            .WithDescription("Ward staff: their ward's queue. Provincial officers: any (`ward=province` for the provincial queue, where split and unknown old communes go). Imported beneficiaries and dossiers routed to re-verification at intake alike; oldest first.")
+            .WithDescription("Ward staff: their ward's queue. " +
+                "Provincial officers: any (`ward=province` for the provincial queue, where split and unknown old communes go). " +
+                "Imported beneficiaries and dossiers routed to re-verification at intake alike; oldest first.")
             .ProducesValidationProblem();
 
         queue.MapPost("/{id:guid}/resolution", async (Guid id, ResolveReverificationRequest request, HttpContext http, IMediator m, CancellationToken ct) =>
@@ -76,7 +78,9 @@ public static class BeneficiaryEndpoints
                 ["note"] = "Đối chiếu CSDL cư trú và xác nhận của trưởng xóm: xóm Đồng Phú thuộc phần xã Vầy Nưa cũ sáp nhập vào phường Thống Nhất.",
             })
             .WithSummary("Settle an entry: confirm the ward, correct the address, or merge with the same person's other record")
-            .WithDescription("Staff of the entry's ward queue, or provincial officers (the provincial queue). Recorded on the beneficiary's (or dossier's) timeline with who, when and why. A dossier is handed to its ward through its own ward-assignment action.")
+            .WithDescription("Staff of the entry's ward queue, or provincial officers (the provincial queue). " +
+                "Recorded on the beneficiary's (or dossier's) timeline with who, when and why. " +
+                "A dossier is handed to its ward through its own ward-assignment action.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);

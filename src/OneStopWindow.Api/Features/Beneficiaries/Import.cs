@@ -184,7 +184,11 @@ public sealed class ImportBeneficiariesJob(Db db, IOptions<ImportOptions> option
     }
 
     // Numbers in JSON lists (amounts) are accepted as well as strings.
-    private static readonly JsonSerializerOptions Lenient = new(JsonSerializerDefaults.Web) { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowReadingFromString, Converters = { new AnyAsString() } };
+    private static readonly JsonSerializerOptions Lenient = new(JsonSerializerDefaults.Web)
+    {
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowReadingFromString,
+        Converters = { new AnyAsString() },
+    };
 
     private sealed class AnyAsString : System.Text.Json.Serialization.JsonConverter<string>
     {

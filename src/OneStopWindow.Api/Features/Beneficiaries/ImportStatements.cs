@@ -18,7 +18,8 @@ internal static class ImportStatements
             r.Rejected, r.Unchanged, r.LastError, r.CreatedAt, r.FinishedAt, $"/api/v1/imports/{r.Id}/rows");
     }
 
-    private static string PathOf(IHostEnvironment environment, IOptions<ImportOptions> options, string key) => Path.Combine(Path.GetFullPath(Path.Combine(environment.ContentRootPath, options.Value.StoragePath)), key);
+    private static string PathOf(IHostEnvironment environment, IOptions<ImportOptions> options, string key) =>
+        Path.Combine(Path.GetFullPath(Path.Combine(environment.ContentRootPath, options.Value.StoragePath)), key);
 
     internal static class Sql
     {

@@ -6,7 +6,9 @@ using OneStopWindow.Api.Infrastructure.Problems;
 
 namespace OneStopWindow.Api.Features.Beneficiaries;
 
-/// <param name="Action">`confirm-ward` (the record belongs to `wardCode`), `correct-address` (new `addressDetail`, and `wardCode`), or `merge` (into `mergeInto`, the same person's other record).</param>
+/// <param name="Action">
+/// `confirm-ward` (the record belongs to `wardCode`), `correct-address` (new `addressDetail`, and `wardCode`), or `merge` (into `mergeInto`, the same person's other record).
+/// </param>
 /// <param name="Note">Why: what was checked (residence database, village head, visit…).</param>
 public sealed record ResolveReverificationRequest(string? Action, string? WardCode, string? AddressDetail, Guid? MergeInto, string? Note);
 
@@ -39,7 +41,8 @@ public sealed class ResolveReverificationHandler(Db db, IMediator mediator, Time
         // Ward staff settle entries for their own ward only: they neither hand a person to another ward nor merge
         // into another ward's record (provincial officers may do both).
         if (!c.IsProvincial && r.Action is "confirm-ward" or "correct-address" && r.WardCode != c.WardCode)
-            throw ProblemException.Forbidden($"Cán bộ xã/phường chỉ xác định người hưởng thuộc đơn vị mình ({c.WardCode}); chuyển sang đơn vị khác do cán bộ cấp tỉnh thực hiện.");
+            throw ProblemException.Forbidden(
+                $"Cán bộ xã/phường chỉ xác định người hưởng thuộc đơn vị mình ({c.WardCode}); chuyển sang đơn vị khác do cán bộ cấp tỉnh thực hiện.");
         if (!c.IsProvincial && r.Action == "merge"
             && await db.SingleOrDefaultAsync<string>(Sql.WardOf, new { Id = r.MergeInto }, ct) != c.WardCode)
             throw ProblemException.Forbidden("Cán bộ xã/phường chỉ hợp nhất vào bản ghi của đơn vị mình; trường hợp khác do cán bộ cấp tỉnh thực hiện.");
@@ -81,7 +84,16 @@ public sealed class ResolveReverificationHandler(Db db, IMediator mediator, Time
                 var target = await tx.QueryAsync<Guid>(Sql.SamePerson, new { Id = entry.SubjectId, Target = r.MergeInto });
                 if (target.Count == 0) throw ProblemException.Validation([new("mergeInto", "Chỉ hợp nhất với bản ghi khác của cùng người (cùng số định danh).")]);
                 await tx.ExecuteAsync(Sql.Merge, new { Id = entry.SubjectId, Target = r.MergeInto, Now = now });
-                await tx.ExecuteAsync(Sql.Event, new { Id = Guid.CreateVersion7(), Beneficiary = r.MergeInto, Kind = "MergedFrom", Actor = c.Id, Role = c.Role, Now = now, Note = Cap($"Hợp nhất bản ghi {entry.SubjectId}: {r.Note}") });
+                await tx.ExecuteAsync(Sql.Event, new
+                {
+                    Id = Guid.CreateVersion7(),
+                    Beneficiary = r.MergeInto,
+                    Kind = "MergedFrom",
+                    Actor = c.Id,
+                    Role = c.Role,
+                    Now = now,
+                    Note = Cap($"Hợp nhất bản ghi {entry.SubjectId}: {r.Note}")
+                });
                 break;
         }
         await tx.ExecuteAsync(Sql.Event, new

@@ -16,7 +16,8 @@ public static class CalendarEndpoints
         app.MapGet("/api/v1/calendar/{year:int}", GetYear).WithTags("Working calendar").AllowAnonymous()
             .WithName("GetWorkingCalendar")
             .WithSummary("The working-day calendar of one year")
-            .WithDescription("Public: anyone may call. Statutory holidays (Labour Code 2019 Art. 112, lunar Tết and Hùng Kings computed for Vietnam's UTC+7) and the announced compensatory days and swapped working Saturdays that deadlines are counted on.")
+            .WithDescription("Public: anyone may call. Statutory holidays (Labour Code 2019 Art. 112, lunar Tết and Hùng Kings computed for Vietnam's UTC+7) " +
+                "and the announced compensatory days and swapped working Saturdays that deadlines are counted on.")
             .ProducesValidationProblem();
         return app;
     }

@@ -32,7 +32,14 @@ public static class DocumentEndpoints
             // Multipart: the form's text field; the file itself is chosen in Swagger UI.
             .WithRequestExample(() => new System.Text.Json.Nodes.JsonObject { ["documentCode"] = "application-form" }).DisableAntiforgery()
             .WithSummary("Attach a document (PDF, JPEG, PNG) against the procedure's checklist")
-            .WithDescription($"Who may read the dossier (applicant by token or `{DossierEndpoints.TrackingSecretHeader}`, handling-ward staff, provincial officers), while it is open. multipart/form-data with `documentCode` (a checklist code, or `other`) and `file`. The type is checked from the content; the SHA-256 is recorded; the same file twice answers 409. A dossier holds at most `Documents:MaxFilesPerDossier` files (default 20; one more answers 409) and `Documents:MaxBytesPerDossier` bytes (default 50 MB; 413); each file at most `Documents:MaxBytes` (10 MB; 413). An uploader sends at most `Documents:UploadsPerMinute` files a minute (default 10, per dossier with a tracking secret, per account when signed in; 429 with Retry-After). The file name is stored without control or bidi characters, NFC, at most 200 characters.")
+            .WithDescription($"Who may read the dossier (applicant by token or `{DossierEndpoints.TrackingSecretHeader}`, handling-ward staff, provincial officers), " +
+                $"while it is open. multipart/form-data with `documentCode` (a checklist code, or `other`) and `file`. The type is checked from the content; " +
+                $"the SHA-256 is recorded; the same file twice answers 409. " +
+                $"A dossier holds at most `Documents:MaxFilesPerDossier` files (default 20; one more answers 409) " +
+                $"and `Documents:MaxBytesPerDossier` bytes (default 50 MB; 413); each file at most `Documents:MaxBytes` (10 MB; 413). " +
+                $"An uploader sends at most `Documents:UploadsPerMinute` files a minute " +
+                $"(default 10, per dossier with a tracking secret, per account when signed in; 429 with Retry-After). " +
+                $"The file name is stored without control or bidi characters, NFC, at most 200 characters.")
             .Accepts<IFormFile>("multipart/form-data")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -42,11 +49,15 @@ public static class DocumentEndpoints
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
         group.MapGet("/", List).WithName("ListDocuments")
             .WithSummary("The dossier's attachments and the required documents still missing")
-            .WithDescription($"The applicant (token or `{DossierEndpoints.TrackingSecretHeader}`), staff of the handling ward, provincial officers, and integration clients with the `{Scopes.ReadDocuments}` scope within their procedures and wards (`{Scopes.ReadDossiers}` alone does not open documents). Others: 404.")
+            .WithDescription($"The applicant (token or `{DossierEndpoints.TrackingSecretHeader}`), staff of the handling ward, provincial officers, " +
+                $"and integration clients with the `{Scopes.ReadDocuments}` scope within their procedures and wards " +
+                $"(`{Scopes.ReadDossiers}` alone does not open documents). Others: 404.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/{documentId:guid}", Download).WithName("DownloadDocument")
             .WithSummary("Download one attachment")
-            .WithDescription($"The applicant (token or `{DossierEndpoints.TrackingSecretHeader}`), staff of the handling ward, provincial officers, and integration clients with the `{Scopes.ReadDocuments}` scope within their procedures and wards (`{Scopes.ReadDossiers}` alone does not open documents). Others: 404.")
+            .WithDescription($"The applicant (token or `{DossierEndpoints.TrackingSecretHeader}`), staff of the handling ward, provincial officers, " +
+                $"and integration clients with the `{Scopes.ReadDocuments}` scope within their procedures and wards " +
+                $"(`{Scopes.ReadDossiers}` alone does not open documents). Others: 404.")
             .Produces<byte[]>(StatusCodes.Status200OK, "application/pdf", "image/jpeg", "image/png")
             .ProducesProblem(StatusCodes.Status404NotFound);
         return app;

@@ -42,10 +42,12 @@ public sealed class UploadDocumentHandler(Db db, IDocumentStore store, UploadRat
         if (access == AccessKind.Client && !(cmd.Caller.Client!.Has(Scopes.SubmitDossiers) && row.ClientId == cmd.Caller.Client.Id))
             throw ProblemException.Forbidden("Hệ thống tích hợp chỉ đính kèm giấy tờ vào hồ sơ do chính hệ thống đó nộp.");
         limiter.Admit(cmd.Caller, access, row.Id);
-        if (!row.State.IsOpen()) throw ProblemException.Conflict("dossier-closed", "Hồ sơ đã kết thúc", "Không thể bổ sung giấy tờ cho hồ sơ đã có kết quả hoặc đã rút.");
+        if (!row.State.IsOpen())
+            throw ProblemException.Conflict("dossier-closed", "Hồ sơ đã kết thúc", "Không thể bổ sung giấy tờ cho hồ sơ đã có kết quả hoặc đã rút.");
         var checklist = (await ProcedureDefinition.LoadAsync(db, row.ProcedureCode, ct))!.Checklist;
         if (!checklist.Contains(cmd.DocumentCode!) && cmd.DocumentCode != "other")
-            throw ProblemException.Validation([new("documentCode", $"Thủ tục {row.ProcedureCode} không có giấy tờ '{cmd.DocumentCode}'. Chọn một trong: {string.Join(", ", checklist)} hoặc 'other'.")]);
+            throw ProblemException.Validation([new("documentCode",
+                $"Thủ tục {row.ProcedureCode} không có giấy tờ '{cmd.DocumentCode}'. Chọn một trong: {string.Join(", ", checklist)} hoặc 'other'.")]);
         var file = cmd.File!;
         if (file.Length > limits.MaxBytes)
             throw new ProblemException(StatusCodes.Status413PayloadTooLarge, "file-too-large", "Tệp quá lớn",
@@ -82,7 +84,8 @@ public sealed class UploadDocumentHandler(Db db, IDocumentStore store, UploadRat
                 $"Mỗi hồ sơ đính kèm tối đa {limits.MaxFilesPerDossier} tệp; hồ sơ này đã có {used.FileCount} tệp.");
         if (used.ByteCount + file.Length > limits.MaxBytesPerDossier)
             throw new ProblemException(StatusCodes.Status413PayloadTooLarge, "dossier-documents-too-large", "Vượt dung lượng tệp của hồ sơ",
-                $"Tổng dung lượng các tệp của mỗi hồ sơ tối đa {Size(limits.MaxBytesPerDossier)}; hồ sơ này đã dùng {Size(used.ByteCount)}, tệp gửi lên {Size(file.Length)}.");
+                $"Tổng dung lượng các tệp của mỗi hồ sơ tối đa {Size(limits.MaxBytesPerDossier)}; " +
+                $"hồ sơ này đã dùng {Size(used.ByteCount)}, tệp gửi lên {Size(file.Length)}.");
         var role = DossierAccess.RuleRole(cmd.Caller, access);
         try
         {
@@ -105,7 +108,8 @@ public sealed class UploadDocumentHandler(Db db, IDocumentStore store, UploadRat
         {
             throw ProblemException.Conflict("duplicate-document", "Tệp này đã được đính kèm", "Hồ sơ vừa nhận một tệp giống hệt.");
         }
-        await Timeline.AppendAsync(tx, new(row.Id, "DocumentAttached", row.Status, cmd.Caller.Id, role, now, $"Đính kèm {cmd.DocumentCode} ({contentType}, {file.Length} byte, SHA-256 {hash[..12]}…)."));
+        await Timeline.AppendAsync(tx, new(row.Id, "DocumentAttached", row.Status, cmd.Caller.Id, role, now,
+            $"Đính kèm {cmd.DocumentCode} ({contentType}, {file.Length} byte, SHA-256 {hash[..12]}…)."));
         // The file goes into place before the commit, not after: a committed row (and a 201) always has its file, and a
         // download never finds a row without one. Dying between the two, or a commit that fails, leaves a file that no
         // row names; SweepDocumentsJob deletes such files once they are an hour old (an upload in flight is younger).

@@ -34,7 +34,9 @@ public static class DossierEndpoints
 
         group.MapGet("/{code}", Get).WithName("GetDossier").AllowAnonymous()
             .WithSummary("Track a dossier: status, handling ward, appointment date")
-            .WithDescription($"The applicant (citizen token, or the tracking secret in `{TrackingSecretHeader}` — personal data then masked), staff of the handling ward, provincial officers. Anyone else, and a wrong or missing secret, get 404 exactly like an unknown code. The `ETag` header is the version to send as `If-Match` with an action.")
+            .WithDescription($"The applicant (citizen token, or the tracking secret in `{TrackingSecretHeader}` — personal data then masked), " +
+                $"staff of the handling ward, provincial officers. Anyone else, and a wrong or missing secret, get 404 exactly like an unknown code. " +
+                $"The `ETag` header is the version to send as `If-Match` with an action.")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         group.MapGet("/{code}/timeline", GetTimeline).WithName("GetDossierTimeline").AllowAnonymous()

@@ -26,7 +26,8 @@ public static class ClientEndpoints
                 ["wards"] = null,
             })
             .WithSummary("Register an integration client and issue its first API key")
-            .WithDescription($"Administrators only. The key (`apiKey`) is shown in this response only and stored as a SHA-256 hash; the client sends it in the `{ApiKey.Header}` header. Scopes and the optional procedure/ward restrictions are enforced on every request.")
+            .WithDescription($"Administrators only. The key (`apiKey`) is shown in this response only and stored as a SHA-256 hash; " +
+                $"the client sends it in the `{ApiKey.Header}` header. Scopes and the optional procedure/ward restrictions are enforced on every request.")
             .ProducesValidationProblem();
 
         group.MapGet("/", async (IMediator mediator, CancellationToken ct) => TypedResults.Ok(await mediator.Send(new ListClients(), ct)))
@@ -42,7 +43,8 @@ public static class ClientEndpoints
             })
             .WithName("RotateClientKey").WithRequestExample(() => new System.Text.Json.Nodes.JsonObject { ["overlapHours"] = 24 })
             .WithSummary("Rotate: issue a new key; the current keys expire after the overlap")
-            .WithDescription("Administrators only. The new key is shown once. Current keys stay valid for `overlapHours` (default 24) so the client can switch without an outage; revoke a key to end it at once.")
+            .WithDescription("Administrators only. The new key is shown once. Current keys stay valid for `overlapHours` (default 24) " +
+                "so the client can switch without an outage; revoke a key to end it at once.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);

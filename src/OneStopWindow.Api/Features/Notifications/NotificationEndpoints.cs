@@ -56,7 +56,8 @@ public static class NotificationEndpoints
         app.MapGet("/api/v1/dossiers/{code}/notifications", List).WithTags("Dossiers").AllowAnonymous()
             .WithName("ListDossierNotifications")
             .WithSummary("The dossier's notifications (the in-app inbox)")
-            .WithDescription($"The applicant (citizen token or tracking secret in `{DossierEndpoints.TrackingSecretHeader}`) sees the messages sent to them; staff of the handling ward and provincial officers also see staff warnings. No integration scope opens it; anyone else: 404.")
+            .WithDescription($"The applicant (citizen token or tracking secret in `{DossierEndpoints.TrackingSecretHeader}`) sees the messages sent to them; " +
+                $"staff of the handling ward and provincial officers also see staff warnings. No integration scope opens it; anyone else: 404.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }

@@ -42,7 +42,8 @@ public sealed class CheckRegistryHandler(Db db, RegistryGateway gateway, IOption
         {
             if (await tx.ExecuteAsync(WorkflowSql.Complete, new { Id = cmd.StepId, Now = now }) == 0) return null;
             if (result.Result != "disabled")
-                await Timeline.AppendAsync(tx, new(d.Id, "RegistryChecked", await tx.ScalarAsync<string>(Sql.Status, new { d.Id }), "system:registry", Roles.System, now, Note(cmd.Registry, result), cmd.StepId));
+                await Timeline.AppendAsync(tx, new(d.Id, "RegistryChecked", await tx.ScalarAsync<string>(Sql.Status, new { d.Id }), "system:registry",
+                    Roles.System, now, Note(cmd.Registry, result), cmd.StepId));
         }
         await tx.CommitAsync();
         if (retry)
@@ -114,7 +115,8 @@ public static class RegistryChecks
                 await tx.ExecuteAsync(CheckRegistryHandler.Sql.Insert, new { DossierId = dossierId, Registry = registry, off.Result, off.Details, off.Source, Now = now });
                 continue;
             }
-            await tx.ExecuteAsync(WorkflowSql.InsertStep, new { Id = Guid.CreateVersion7(), DossierId = dossierId, Kind = WorkflowSteps.Registry + registry, Now = now, DueAt = (DateTimeOffset?)null });
+            await tx.ExecuteAsync(WorkflowSql.InsertStep,
+                new { Id = Guid.CreateVersion7(), DossierId = dossierId, Kind = WorkflowSteps.Registry + registry, Now = now, DueAt = (DateTimeOffset?)null });
         }
     }
 }

@@ -62,7 +62,8 @@ public sealed class GetTrendHandler(Db db) : IQueryHandler<GetTrend, TrendRespon
 
     private sealed record MonthCell(string? Ward, string Month, int Count, int OnTime, int WorkingDays);
 
-    private static List<MonthCell> ByMonth(IEnumerable<ReportCells.PeriodCell> cells, Func<ReportCells.PeriodCell, int> count, Func<ReportCells.PeriodCell, int> onTime, Func<ReportCells.PeriodCell, int> days) => cells
+    private static List<MonthCell> ByMonth(IEnumerable<ReportCells.PeriodCell> cells, Func<ReportCells.PeriodCell, int> count,
+        Func<ReportCells.PeriodCell, int> onTime, Func<ReportCells.PeriodCell, int> days) => cells
         .GroupBy(c => (Ward: c.Ward == "-" ? null : c.Ward, Month: c.Period.ToString("yyyy-MM", CultureInfo.InvariantCulture)))
         .Select(g => new MonthCell(g.Key.Ward, g.Key.Month, g.Sum(count), g.Sum(onTime), g.Sum(days)))
         .Where(m => m.Count != 0 || m.OnTime != 0 || m.WorkingDays != 0)

@@ -33,7 +33,8 @@ public static class ReportEndpoints
             })
             .WithName("GetReport")
             .WithSummary("Received, resolved, on time, late, working days, supplements, rejections, withdrawals, objections, satisfaction, beneficiaries, amounts")
-            .WithDescription($"{Who} For any period (`from`, `to`, Vietnam dates), grouped by `province` (default), `ward`, `zone`, `procedure` or `channel`; `format=csv` for a spreadsheet. The report table follows the dossiers within about a second.")
+            .WithDescription($"{Who} For any period (`from`, `to`, Vietnam dates), grouped by `province` (default), `ward`, `zone`, `procedure` or `channel`; " +
+                $"`format=csv` for a spreadsheet. The report table follows the dossiers within about a second.")
             .Produces<ReportResponse>();
 
         group.MapGet("/indicators", async (DateOnly? from, DateOnly? to, string? format, IMediator m, CancellationToken ct) =>

@@ -11,7 +11,11 @@ public static class WardInboxEndpoints
         app.MapGet("/api/v1/wards/{wardCode}/dossiers", Ward).WithTags("Work queues").RequireAuthorization(Policies.Staff)
             .WithName("GetWardQueue")
             .WithSummary("A ward's work queue, by appointment date")
-            .WithDescription("Ward officers and the chair of that ward; provincial officers and administrators for any ward. Another ward's staff: 403; no token: 401. Filters: status, procedure, overdue, atRisk (due within one working day; a dossier waiting for a supplement is neither), received period, text (applicant name, accent-insensitive, or code prefix). Keyset paging: pass `nextAfter` back as `after`. `order=priority`: " + OneStopWindow.Domain.Dossiers.Priority.Description)
+            .WithDescription("Ward officers and the chair of that ward; provincial officers and administrators for any ward. " +
+                "Another ward's staff: 403; no token: 401. " +
+                "Filters: status, procedure, overdue, atRisk (due within one working day; a dossier waiting for a supplement is neither), received period, " +
+                "text (applicant name, accent-insensitive, or code prefix). Keyset paging: pass `nextAfter` back as `after`. `order=priority`: " +
+                OneStopWindow.Domain.Dossiers.Priority.Description)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);

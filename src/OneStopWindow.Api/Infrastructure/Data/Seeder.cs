@@ -142,7 +142,9 @@ public sealed class Seeder(Db db, TimeProvider clock, ILogger<Seeder> logger)
     private static readonly HashSet<string> LowlandDistricts = ["243", "244", "249", "251", "252"];
 
     private const string ZoneSource =
-        "Ước lượng ban đầu theo huyện cũ của các xã hợp thành (phường → đô thị; có xã cũ thuộc huyện miền núi → miền núi; toàn bộ thuộc huyện đồng bằng → đồng bằng; còn lại → trung du); dân số theo sapnhap.bando (tham khảo). Chưa có danh sách chính thức theo NĐ 272/2025/NĐ-CP.";
+        "Ước lượng ban đầu theo huyện cũ của các xã hợp thành (phường → đô thị; có xã cũ thuộc huyện miền núi → miền núi; " +
+        "toàn bộ thuộc huyện đồng bằng → đồng bằng; còn lại → trung du); dân số theo sapnhap.bando (tham khảo). " +
+        "Chưa có danh sách chính thức theo NĐ 272/2025/NĐ-CP.";
 
     private static IEnumerable<object> ZoneRows(DateTimeOffset now)
     {
@@ -176,7 +178,13 @@ public sealed class Seeder(Db db, TimeProvider clock, ILogger<Seeder> logger)
         foreach (var r in ReadCsv("provinces-pre2025.csv"))
             yield return new { OldCode = r["code"], NewCode = r["new_province_code"], Transfer = "full", ResolutionClause = (string?)"NQ 202/2025/QH15" };
         foreach (var r in ReadCsv("phu-tho-old-to-new.csv"))
-            yield return new { OldCode = r["old_commune_code"], NewCode = r["new_commune_code"], Transfer = r["transfer"], ResolutionClause = (string?)("NQ 1676/NQ-UBTVQH15 Đ.1 k." + r["resolution_clause"]) };
+            yield return new
+            {
+                OldCode = r["old_commune_code"],
+                NewCode = r["new_commune_code"],
+                Transfer = r["transfer"],
+                ResolutionClause = (string?)("NQ 1676/NQ-UBTVQH15 Đ.1 k." + r["resolution_clause"])
+            };
     }
 
     private static object Unit(string era, string code, string name, string fullName, string type, string? parent, string province) => new

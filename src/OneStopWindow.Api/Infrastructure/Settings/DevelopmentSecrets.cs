@@ -29,10 +29,12 @@ public static class DevelopmentSecrets
         if (publicOnes.Count == 0) return;
         if (publicOnes.Count < secrets.Length)
             throw new InvalidOperationException(
-                $"Mixed secrets: {string.Join(", ", publicOnes)} still the public development default while the others are real. Configure all of them (deploy/README.md, Production hardening and Personal data keys).");
+                $"Mixed secrets: {string.Join(", ", publicOnes)} still the public development default while the others are real. " +
+                $"Configure all of them (deploy/README.md, Production hardening and Personal data keys).");
         if (!Allowed(environment))
             throw new InvalidOperationException(
-                $"The environment '{environment.EnvironmentName}' needs its own secrets: the development defaults ({string.Join(", ", publicOnes)}) are public and accepted only in Development and Testing. Configure Auth:Authority or Auth:SigningKey, and PersonalData keys (deploy/README.md).");
+                $"The environment '{environment.EnvironmentName}' needs its own secrets: the development defaults ({string.Join(", ", publicOnes)}) are public " +
+                $"and accepted only in Development and Testing. Configure Auth:Authority or Auth:SigningKey, and PersonalData keys (deploy/README.md).");
     }
 
     /// <summary>The check on the configuration, before the host is built (every command and the service itself).</summary>

@@ -26,25 +26,32 @@ public static class ActionEndpoints
         Describe(staff.MapPost("/assignment", (string code, AssignOfficerRequest body, [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext http, IMediator m, CancellationToken ct) =>
             Send(http, m.Send(new AssignOfficer(code, Caller.From(http.User), ifMatch, En(http), body), ct))), "AssignDossier", "Assign the dossier to an officer", DossierAction.Assign);
         Describe(staff.MapPost("/verification", (string code, RecordVerificationRequest body, [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext http, IMediator m, CancellationToken ct) =>
-            Send(http, m.Send(new RecordVerification(code, Caller.From(http.User), ifMatch, En(http), body), ct))), "RecordVerification", "Record verification findings", DossierAction.RecordVerification);
-        Describe(staff.MapPost("/supplement-request", (string code, RequestSupplementRequest body, [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext http, IMediator m, CancellationToken ct) =>
-            Send(http, m.Send(new RequestSupplement(code, Caller.From(http.User), ifMatch, En(http), body), ct))), "RequestSupplement", "Request a supplement (Form 02), pausing the clock", DossierAction.RequestSupplement);
+            Send(http, m.Send(new RecordVerification(code, Caller.From(http.User), ifMatch, En(http), body), ct))),
+            "RecordVerification", "Record verification findings", DossierAction.RecordVerification);
+        Describe(staff.MapPost("/supplement-request", (string code, RequestSupplementRequest body, [FromHeader(Name = "If-Match")] string? ifMatch,
+                HttpContext http, IMediator m, CancellationToken ct) =>
+            Send(http, m.Send(new RequestSupplement(code, Caller.From(http.User), ifMatch, En(http), body), ct))),
+            "RequestSupplement", "Request a supplement (Form 02), pausing the clock", DossierAction.RequestSupplement);
         Describe(staff.MapPost("/posting", (string code, [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext http, IMediator m, CancellationToken ct) =>
             Send(http, m.Send(new StartPosting(code, Caller.From(http.User), ifMatch, En(http)), ct))), "StartPosting", "Start the public posting", DossierAction.StartPosting);
         Describe(staff.MapPost("/forwarding", (string code, ForwardRequest body, [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext http, IMediator m, CancellationToken ct) =>
-            Send(http, m.Send(new ForwardToChair(code, Caller.From(http.User), ifMatch, En(http), body), ct))), "ForwardToChair", "Forward the dossier to the ward chair", DossierAction.ForwardToChair);
+            Send(http, m.Send(new ForwardToChair(code, Caller.From(http.User), ifMatch, En(http), body), ct))),
+            "ForwardToChair", "Forward the dossier to the ward chair", DossierAction.ForwardToChair);
         Describe(staff.MapPost("/approval", (string code, DecisionRequest body, [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext http, IMediator m, CancellationToken ct) =>
-            Send(http, m.Send(new Decide(code, Caller.From(http.User), ifMatch, En(http), true, body), ct))), "ApproveDossier", "Approve: decision with number, legal basis and the benefit amount", DossierAction.Approve);
+            Send(http, m.Send(new Decide(code, Caller.From(http.User), ifMatch, En(http), true, body), ct))),
+            "ApproveDossier", "Approve: decision with number, legal basis and the benefit amount", DossierAction.Approve);
         Describe(staff.MapPost("/rejection", (string code, DecisionRequest body, [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext http, IMediator m, CancellationToken ct) =>
             Send(http, m.Send(new Decide(code, Caller.From(http.User), ifMatch, En(http), false, body), ct))), "RejectDossier", "Reject with reasons (the written reply)", DossierAction.Reject);
         Describe(staff.MapPost("/result-return", (string code, ReturnResultRequest body, [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext http, IMediator m, CancellationToken ct) =>
             Send(http, m.Send(new ReturnResult(code, Caller.From(http.User), ifMatch, En(http), body), ct))), "ReturnResult", "Record that the result was handed over", DossierAction.ReturnResult);
         Describe(staff.MapPost("/ward-assignment", (string code, AssignWardRequest body, [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext http, IMediator m, CancellationToken ct) =>
-            Send(http, m.Send(new AssignWard(code, Caller.From(http.User), ifMatch, En(http), body), ct))), "AssignWard", "Settle an uncertain residence: send the dossier to one ward", DossierAction.AssignWard);
+            Send(http, m.Send(new AssignWard(code, Caller.From(http.User), ifMatch, En(http), body), ct))),
+            "AssignWard", "Settle an uncertain residence: send the dossier to one ward", DossierAction.AssignWard);
 
         Describe(applicant.MapPost("/supplement", (string code, SubmitSupplementRequest body, [FromHeader(Name = "If-Match")] string? ifMatch,
                 [FromHeader(Name = DossierEndpoints.TrackingSecretHeader)] string? secret, HttpContext http, IMediator m, CancellationToken ct) =>
-            Send(http, m.Send(new SubmitSupplement(code, Caller.From(http.User), secret, ifMatch, En(http), body), ct))), "SubmitSupplement", "Answer the supplement request, resuming the clock", DossierAction.SubmitSupplement);
+            Send(http, m.Send(new SubmitSupplement(code, Caller.From(http.User), secret, ifMatch, En(http), body), ct))),
+            "SubmitSupplement", "Answer the supplement request, resuming the clock", DossierAction.SubmitSupplement);
         Describe(applicant.MapPost("/withdrawal", (string code, WithdrawRequest body, [FromHeader(Name = "If-Match")] string? ifMatch,
                 [FromHeader(Name = DossierEndpoints.TrackingSecretHeader)] string? secret, HttpContext http, IMediator m, CancellationToken ct) =>
             Send(http, m.Send(new Withdraw(code, Caller.From(http.User), secret, ifMatch, En(http), body), ct))), "WithdrawDossier", "Withdraw the dossier before a decision", DossierAction.Withdraw);
@@ -61,7 +68,9 @@ public static class ActionEndpoints
                     http.Connection.RemoteIpAddress?.ToString() ?? "unknown"), ct)))
             .WithName("FileObjection").WithRequestExample(ActionExamples.ByOperation["FileObjection"])
             .WithSummary("Object to a publicly posted dossier")
-            .WithDescription($"Anyone, signed in or not, while the dossier is publicly posted; otherwise 404. The objection lands on the dossier's timeline. At most {new ObjectionOptions().PerDossierPerDay} per dossier and {new ObjectionOptions().PerAddressPerDay} per sender address in 24 hours (Objections:*); beyond: 429 with Retry-After.")
+            .WithDescription($"Anyone, signed in or not, while the dossier is publicly posted; otherwise 404. The objection lands on the dossier's timeline. " +
+                $"At most {new ObjectionOptions().PerDossierPerDay} per dossier and {new ObjectionOptions().PerAddressPerDay} per sender address in 24 hours " +
+                $"(Objections:*); beyond: 429 with Retry-After.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status404NotFound);

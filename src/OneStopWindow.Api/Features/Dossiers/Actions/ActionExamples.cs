@@ -8,7 +8,10 @@ public static class ActionExamples
     public static IReadOnlyDictionary<string, Func<JsonNode>> ByOperation { get; } = new Dictionary<string, Func<JsonNode>>(StringComparer.Ordinal)
     {
         ["AssignDossier"] = () => new JsonObject { ["officerId"] = "officer-04795-2", ["note"] = "Phân công theo lịch trực tuần." },
-        ["RecordVerification"] = () => new JsonObject { ["findings"] = "Đã đối chiếu Cơ sở dữ liệu quốc gia về dân cư: thông tin khớp; hộ nghèo có giấy chứng nhận năm 2026." },
+        ["RecordVerification"] = () => new JsonObject
+        {
+            ["findings"] = "Đã đối chiếu Cơ sở dữ liệu quốc gia về dân cư: thông tin khớp; hộ nghèo có giấy chứng nhận năm 2026.",
+        },
         ["RequestSupplement"] = () => new JsonObject
         {
             ["items"] = new JsonArray(new JsonObject { ["documentCode"] = "application-form", ["description"] = "Tờ khai chưa có chữ ký của người đề nghị." }),
@@ -23,6 +26,10 @@ public static class ActionExamples
         ["WithdrawDossier"] = () => new JsonObject { ["reason"] = "Gia đình đã chuyển nơi ở sang tỉnh khác." },
         ["ReportDossierMisuse"] = () => new JsonObject { ["reason"] = "Tôi không nộp hồ sơ này và không nhờ ai nộp thay." },
         ["RateDossier"] = () => new JsonObject { ["score"] = 3, ["comment"] = "Cán bộ hướng dẫn tận tình." },
-        ["FileObjection"] = () => new JsonObject { ["authorName"] = "Ban công tác Mặt trận tổ dân phố số 5", ["content"] = "Đề nghị xác minh lại hoàn cảnh gia đình trước khi quyết định." },
+        ["FileObjection"] = () => new JsonObject
+        {
+            ["authorName"] = "Ban công tác Mặt trận tổ dân phố số 5",
+            ["content"] = "Đề nghị xác minh lại hoàn cảnh gia đình trước khi quyết định.",
+        },
     };
 }

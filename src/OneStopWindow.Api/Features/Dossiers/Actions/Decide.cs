@@ -51,7 +51,8 @@ public sealed class DecideHandler(DossierActionRunner runner, Db db, BenefitChec
             { LastMonth = lastMonth };
             var summary = !cmd.Approve ? $"Văn bản {number}: không chấp thuận. Lý do: {cmd.Body.Reasons}"
                 : lastMonth is not null ? $"Quyết định {number}: thôi hưởng; chi trả đến hết tháng {lastMonth} ({((BenefitStopped)allowed!).Basis})."
-                : $"Quyết định {number}: chấp thuận" + (benefit is null ? "." : $", {benefit.Vnd:#,0} đồng{(benefit.Monthly ? "/tháng từ tháng " + fromMonth : "")} ({benefit.Basis}).");
+                : $"Quyết định {number}: chấp thuận" + (benefit is null ? "."
+                    : $", {benefit.Vnd:#,0} đồng{(benefit.Monthly ? "/tháng từ tháng " + fromMonth : "")} ({benefit.Basis}).");
             return new ActionPlan(cmd.Approve ? "Approved" : "Rejected", summary)
             {
                 UpdateSql = Sql.Decide,

@@ -56,9 +56,11 @@ public sealed class FileObjectionHandler(Db db, TimeProvider clock, PersonalData
         var since = now.AddDays(-1);
         var limits = options.Value;
         if (await tx.ScalarAsync<long>(Sql.CountForDossier, new { DossierId = row.Id, Since = since }) >= limits.PerDossierPerDay)
-            throw TooMany($"Hồ sơ này đã nhận {limits.PerDossierPerDay} ý kiến phản ánh trong 24 giờ qua; vui lòng gửi lại sau hoặc phản ánh trực tiếp tại UBND xã/phường.");
+            throw TooMany($"Hồ sơ này đã nhận {limits.PerDossierPerDay} ý kiến phản ánh trong 24 giờ qua; " +
+                $"vui lòng gửi lại sau hoặc phản ánh trực tiếp tại UBND xã/phường.");
         if (await tx.ScalarAsync<long>(Sql.CountForSource, new { Source = source, Since = since }) >= limits.PerAddressPerDay)
-            throw TooMany($"Mỗi địa chỉ gửi được tối đa {limits.PerAddressPerDay} ý kiến phản ánh trong 24 giờ; vui lòng gửi lại sau hoặc phản ánh trực tiếp tại UBND xã/phường.");
+            throw TooMany($"Mỗi địa chỉ gửi được tối đa {limits.PerAddressPerDay} ý kiến phản ánh trong 24 giờ; " +
+                $"vui lòng gửi lại sau hoặc phản ánh trực tiếp tại UBND xã/phường.");
         await tx.ExecuteAsync(Sql.Insert, new { Id = Guid.CreateVersion7(), DossierId = row.Id, cmd.Body.AuthorName, cmd.Body.Content, Source = source, Now = now });
         await Timeline.AppendAsync(tx, new(row.Id, "ObjectionFiled", row.Status, cmd.Caller.Id, cmd.Caller.Role, now, $"Ý kiến phản ánh của {cmd.Body.AuthorName}: {cmd.Body.Content}"));
         await tx.CommitAsync();

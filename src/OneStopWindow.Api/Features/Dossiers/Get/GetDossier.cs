@@ -57,7 +57,9 @@ public sealed record DossierResponse(
 
 /// <summary>What an outside registry said about the applicant, with its source and time (the provenance officers rely on).</summary>
 /// <param name="Registry">`population` (national population database) or `poverty-households` (poor / near-poor household list).</param>
-/// <param name="Result">population: `verified`, `mismatch`, `not-found`; poverty-households: `listed`, `not-listed`; both: `unavailable` (retrying — treat as unverified) or `disabled` (no gateway configured).</param>
+/// <param name="Result">
+/// population: `verified`, `mismatch`, `not-found`; poverty-households: `listed`, `not-listed`; both: `unavailable` (retrying — treat as unverified) or `disabled` (no gateway configured).
+/// </param>
 /// <param name="Details">A mismatch's `differingFields`; a listed household's `category` and `listYear`.</param>
 public sealed record RegistryCheckResponse(string Registry, string Result, JsonElement? Details, string Source, DateTimeOffset CheckedAt, int Attempts);
 

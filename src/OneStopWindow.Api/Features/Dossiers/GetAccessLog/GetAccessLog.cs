@@ -54,7 +54,11 @@ public static class AccessLogEndpoints
             .WithTags("Dossiers").AllowAnonymous()
             .WithName("GetDossierAccessLog")
             .WithSummary("Who read this dossier's personal data, and when (newest first, up to 1000)")
-            .WithDescription($"The applicant (citizen token, or the tracking secret in `{DossierEndpoints.TrackingSecretHeader}`) sees the role and unit of each reader and the time — not the staff member's name; staff of the handling ward and provincial officers also see who. Recorded: full dossier views, timelines with actors, document downloads and queue pages by staff and integration clients; entries are kept {new AccessLogOptions().RetentionMonths} months (AccessLog:RetentionMonths) and may appear up to a second after the read.")
+            .WithDescription($"The applicant (citizen token, or the tracking secret in `{DossierEndpoints.TrackingSecretHeader}`) " +
+                $"sees the role and unit of each reader and the time — not the staff member's name; " +
+                $"staff of the handling ward and provincial officers also see who. Recorded: full dossier views, timelines with actors, " +
+                $"document downloads and queue pages by staff and integration clients; entries are kept {new AccessLogOptions().RetentionMonths} months " +
+                $"(AccessLog:RetentionMonths) and may appear up to a second after the read.")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         app.MapGet("/api/v1/wards/{wardCode}/access-log", async (string wardCode, string? cursor, int? limit, HttpContext http, Mediator.IMediator m,
@@ -63,7 +67,9 @@ public static class AccessLogEndpoints
             .WithTags("Work queues").RequireAuthorization(Policies.WardStaff)
             .WithName("GetWardAccessLog")
             .WithSummary("Who read the personal data of this ward's dossiers and beneficiary records (newest first, paged)")
-            .WithDescription($"Staff of the ward and provincial officers (others: 404). Each entry names the reader (id, role, unit), what was read (a dossier code or a beneficiary record id, never the data) and when. `limit` 1–{GetWardAccessLog.MaxLimit} (default 100); pass `next` back as `cursor` for older entries.")
+            .WithDescription($"Staff of the ward and provincial officers (others: 404). Each entry names the reader (id, role, unit), " +
+                $"what was read (a dossier code or a beneficiary record id, never the data) and when. " +
+                $"`limit` 1–{GetWardAccessLog.MaxLimit} (default 100); pass `next` back as `cursor` for older entries.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)

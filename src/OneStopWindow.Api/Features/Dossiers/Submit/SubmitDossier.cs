@@ -221,7 +221,9 @@ public sealed class SubmitDossierHandler(
             BeneficiaryIsOther = Beneficiary.IsOther(r.FormFields!.Value),
         });
         var via = cmd.Caller.Client is { } c ? $" qua hệ thống tích hợp '{c.Name}' (mã tham chiếu {cmd.ExternalReference})" : "";
-        await Timeline.AppendAsync(tx, new(dossierId, "Submitted", nameof(DossierStatus.Submitted), cmd.Caller.Id, cmd.Caller.Role == "anonymous" ? "applicant" : cmd.Caller.Role, now, string.Create(CultureInfo.InvariantCulture, $"Nộp qua kênh {channel}{via}; hẹn trả kết quả {appointment:dd/MM/yyyy} ({procedure.ProcessingDays} ngày làm việc).")));
+        await Timeline.AppendAsync(tx, new(dossierId, "Submitted", nameof(DossierStatus.Submitted), cmd.Caller.Id,
+            cmd.Caller.Role == "anonymous" ? "applicant" : cmd.Caller.Role, now, string.Create(CultureInfo.InvariantCulture,
+                $"Nộp qua kênh {channel}{via}; hẹn trả kết quả {appointment:dd/MM/yyyy} ({procedure.ProcessingDays} ngày làm việc).")));
         await tx.ExecuteAsync(WorkflowSql.InsertStep, new { Id = stepId, DossierId = dossierId, Kind = WorkflowSteps.Intake, Now = now, DueAt = (DateTimeOffset?)null });
 
         var receipt = new DossierReceiptResponse(code, procedure.Code, nameof(DossierStatus.Submitted), DossierStatus.Submitted.NationalCode(),

@@ -37,7 +37,8 @@ public sealed class CreateWebhookHandler(Db db, OutboundGuard guard, Microsoft.E
         if (await guard.CheckAsync(cmd.Request.Url, ct) is { } refusal) throw ProblemException.Validation([new("url", refusal)]);
         var client = cmd.Caller.Client!;
         if (await db.SingleOrDefaultAsync<long>(Sql.CountActive, new { ClientId = client.Id }, ct) >= options.Value.MaxSubscriptionsPerClient)
-            throw ProblemException.Conflict("too-many-webhooks", "Đã đạt số đăng ký tối đa", $"Mỗi hệ thống có tối đa {options.Value.MaxSubscriptionsPerClient} đăng ký webhook.");
+            throw ProblemException.Conflict("too-many-webhooks", "Đã đạt số đăng ký tối đa",
+                $"Mỗi hệ thống có tối đa {options.Value.MaxSubscriptionsPerClient} đăng ký webhook.");
         var id = Guid.CreateVersion7();
         var secret = "whsec_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
         var types = cmd.Request.EventTypes!.Contains("*") ? "*" : string.Join(' ', cmd.Request.EventTypes!.Distinct().Order());

@@ -128,7 +128,8 @@ public static class BenefitRuleEndpoints
                 }
                 """)!)
             .WithSummary("Record new benefit rules from a month on (a decree or a People's Council resolution changed them)")
-            .WithDescription("Administrators. The whole rule set, valid from the first day of a month after the latest version's; the version before it ends there. Format: api-specs/benefit-rules.md.")
+            .WithDescription("Administrators. The whole rule set, valid from the first day of a month after the latest version's; " +
+                "the version before it ends there. Format: api-specs/benefit-rules.md.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)

@@ -120,7 +120,8 @@ public sealed class LifecycleTests(ApiFactory api) : IDisposable
         await r.DoAsync(anonymous, "supplement", new { note = "Đã nộp." }, withSecret: true);
         using (var noReason = await r.ActAsync(province, "supplement-request", new { items = new[] { new { description = "Thiếu xác nhận." } } }))
             Assert.Equal(HttpStatusCode.BadRequest, noReason.StatusCode);
-        var again = await r.DoAsync(province, "supplement-request", new { items = new[] { new { description = "Thiếu xác nhận." } }, overrideReason = "Giấy xác nhận mới ban hành sau khi nộp." });
+        var again = await r.DoAsync(province, "supplement-request",
+            new { items = new[] { new { description = "Thiếu xác nhận." } }, overrideReason = "Giấy xác nhận mới ban hành sau khi nộp." });
         Assert.Equal("SupplementRequested", Status(again));
     }
 
