@@ -41,8 +41,17 @@ public sealed class RunIntakeHandler(Db db, TimeProvider clock, NotificationQueu
                 .Select(s => new Succession(d.ResidenceCode, s.NewCode, s.Transfer == "partial")).ToList()
             : [];
         var resolution = SuccessionResolver.Resolve(era, d.ResidenceCode, exists, successors);
-        var duplicateOf = await tx.SingleOrDefaultAsync<string>(db.Dialect.Limit(Sql.OpenDuplicate),
-            new { d.Id, PersonIdHash = d.BeneficiaryIsOther ? d.BeneficiaryIdHash : d.ApplicantIdHash, d.ProcedureCode, Limit = 1 });   // the same beneficiary
+        // The same beneficiary's oldest open dossier of this procedure: where they are named as beneficiary, or filed
+        // for themselves. Two queries, each stopping at its index's first row (one OR query sorted every match: a person
+        // with thousands of filings made each intake scan them all).
+        var person = d.BeneficiaryIsOther ? d.BeneficiaryIdHash : d.ApplicantIdHash;
+        var duplicateArgs = new { d.Id, PersonIdHash = person, d.ProcedureCode, Limit = 1 };
+        var duplicates = person is null ? [] : new[]
+        {
+            await tx.SingleOrDefaultAsync<Duplicate>(db.Dialect.Limit(Sql.OpenDuplicateAsBeneficiary), duplicateArgs),
+            await tx.SingleOrDefaultAsync<Duplicate>(db.Dialect.Limit(Sql.OpenDuplicateAsApplicant), duplicateArgs),
+        };
+        var duplicateOf = duplicates.Where(x => x is not null).MinBy(x => x!.ReceivedAt)?.Code;
 
         var routed = resolution.Kind == ResolutionKind.Resolved;
         var queue = routed ? "ward:" + resolution.WardCode : ReverificationQueue;
@@ -124,6 +133,12 @@ public sealed class RunIntakeHandler(Db db, TimeProvider clock, NotificationQueu
         public string Transfer { get; init; } = "";
     }
 
+    private sealed record Duplicate
+    {
+        public string Code { get; init; } = "";
+        public DateTimeOffset ReceivedAt { get; init; }
+    }
+
     internal static class Sql
     {
         public const string Load = """
@@ -136,10 +151,14 @@ public sealed class RunIntakeHandler(Db db, TimeProvider clock, NotificationQueu
         public const string WardName = "SELECT full_name FROM admin_unit WHERE era = 'current' AND code = @Code";
         public const string UnitExists = "SELECT COUNT(*) FROM admin_unit WHERE era = @Era AND code = @Code";
         public const string Successors = "SELECT new_code, transfer FROM unit_succession WHERE old_code = @Code ORDER BY new_code";
-        public const string OpenDuplicate = $"""
-            SELECT code FROM dossier
-            WHERE (beneficiary_id_hash = @PersonIdHash OR (beneficiary_is_other = 0 AND applicant_id_hash = @PersonIdHash))
-              AND procedure_code = @ProcedureCode AND id <> @Id
+        public const string OpenDuplicateAsBeneficiary = $"""
+            SELECT code, received_at FROM dossier
+            WHERE beneficiary_id_hash = @PersonIdHash AND procedure_code = @ProcedureCode AND id <> @Id AND {Deadline.Sql.Open}
+            ORDER BY received_at
+            """;
+        public const string OpenDuplicateAsApplicant = $"""
+            SELECT code, received_at FROM dossier
+            WHERE applicant_id_hash = @PersonIdHash AND procedure_code = @ProcedureCode AND id <> @Id AND beneficiary_is_other = 0
               AND {Deadline.Sql.Open}
             ORDER BY received_at
             """;
