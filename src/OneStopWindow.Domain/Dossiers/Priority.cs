@@ -74,7 +74,7 @@ public static class Priority
         using var parsed = JsonDocument.Parse(formJson);
         var birthDate = Applicants.Beneficiary.BirthDate(parsed.RootElement, applicantBirthDate);
         var reasons = new List<string>();
-        var age = receivedDay.Year - birthDate.Year - (receivedDay < birthDate.AddYears(receivedDay.Year - birthDate.Year) ? 1 : 0);
+        var age = Applicants.Beneficiary.AgeOn(birthDate, receivedDay);
         if (age >= ElderlyAge) reasons.Add(string.Create(CultureInfo.InvariantCulture, $"người cao tuổi ({age} tuổi)"));
         if (age < ChildAge) reasons.Add("trẻ em");
         if (PovertyClaim.From(procedureCode, formJson) is { } household) reasons.Add(household == "poor" ? "hộ nghèo" : "hộ cận nghèo");

@@ -97,7 +97,7 @@ public static class BenefitDecider
         if (claim.BeneficiaryBirthDate >= month.AddMonths(1))
             return new BenefitRefused("birth-date-after-month", GroupsSource,
                 $"Ngày sinh của người hưởng ({claim.BeneficiaryBirthDate:dd/MM/yyyy}) sau tháng quyết định: cần kiểm tra lại hồ sơ.");
-        var age = AgeOn(claim.BeneficiaryBirthDate, month);
+        var age = Applicants.Beneficiary.AgeOn(claim.BeneficiaryBirthDate, month);
         var decided = claim.ProcedureCode switch
         {
             "BTXH-01" or "BTXH-02" => Allowance(set, claim, age, month),
@@ -119,14 +119,6 @@ public static class BenefitDecider
             amount = amount with { Basis = $"{amount.Basis}; thay khoản trợ cấp hằng tháng đang hưởng, chỉ hưởng mức cao hơn ({source})" };
         }
         return new BenefitGranted(amount, from);
-    }
-
-    /// <summary>Age in whole years on <paramref name="day"/>.</summary>
-    public static int AgeOn(DateOnly birthDate, DateOnly day)
-    {
-        var age = day.Year - birthDate.Year;
-        if (day < birthDate.AddYears(age)) age--;
-        return age;
     }
 
     private static Outcome Allowance(BenefitRuleSet set, BenefitClaim claim, int age, DateOnly month)

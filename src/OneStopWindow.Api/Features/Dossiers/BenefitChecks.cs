@@ -125,12 +125,12 @@ public sealed class BenefitChecks(Db db, PersonalData personalData)
             WHERE id_hash = @IdHash AND benefit_code IN @Codes AND entitlement = 'continues' AND merged_into IS NULL
             """;
         // The person's latest decision per other procedure (a stop carries a last month and pays nothing more).
-        public const string Granted = """
+        public const string Granted = $"""
             SELECT decision_json, procedure_code, form_data FROM dossier d
-            WHERE (beneficiary_id_hash = @IdHash OR (beneficiary_is_other = 0 AND applicant_id_hash = @IdHash))
+            WHERE {DossierAccess.IsPersons}
               AND procedure_code IN @Codes AND outcome = 'Granted' AND id <> @Id AND decision_json IS NOT NULL
               AND decision_date = (SELECT MAX(x.decision_date) FROM dossier x
-                                   WHERE (x.beneficiary_id_hash = @IdHash OR (x.beneficiary_is_other = 0 AND x.applicant_id_hash = @IdHash))
+                                   WHERE x.id IN (SELECT id FROM dossier WHERE {DossierAccess.IsPersons})
                                      AND x.procedure_code = d.procedure_code AND x.outcome = 'Granted')
             """;
     }

@@ -74,6 +74,18 @@ public sealed record DossierRow
     public string ETag => $"\"{Version}\"";
 }
 
+/// <summary>
+/// The dossier's beneficiary columns, derived from its form: written when the form is (submission, a supplement's
+/// corrected form), so the duplicate check, the person's list and the other-benefit check can follow the beneficiary.
+/// </summary>
+public sealed record BeneficiaryColumns(string? BeneficiaryIdHash, bool BeneficiaryAdult, bool BeneficiaryIsOther)
+{
+    public static BeneficiaryColumns Of(System.Text.Json.JsonElement form, DateOnly applicantBirthDate, DateOnly day, PersonalData personalData) => new(
+        Domain.Applicants.Beneficiary.IdNumber(form) is { } id ? personalData.Hash(id) : null,
+        Domain.Applicants.Beneficiary.IsAdultOther(form, applicantBirthDate, day),
+        Domain.Applicants.Beneficiary.IsOther(form));
+}
+
 /// <summary>How the caller reaches a dossier, which decides what they may see and do.</summary>
 public enum AccessKind { None, TrackingSecret, Owner, WardStaff, Provincial, Client }
 
@@ -95,6 +107,12 @@ public static class DossierAccess
                posting_ends_at, posting_done, at_risk_at, overdue_since, rescheduled, escalated_at, decision_number, decision_date,
                decision_json, rating, version, updated_at, client_id, external_reference, vulnerability, beneficiary_id_hash, beneficiary_adult, beneficiary_is_other
         """;
+
+    /// <summary>
+    /// A WHERE fragment: the dossier is the person's (<c>@IdHash</c>) — they are its named beneficiary, or filed it for
+    /// themselves (<see cref="DossierRow.PersonIdHash"/> in SQL); an OR the planner serves with both hash indexes.
+    /// </summary>
+    internal const string IsPersons = "(beneficiary_id_hash = @IdHash OR (beneficiary_is_other = 0 AND applicant_id_hash = @IdHash))";
 
     internal static class Sql
     {

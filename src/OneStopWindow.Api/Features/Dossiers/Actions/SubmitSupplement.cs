@@ -34,16 +34,14 @@ public sealed class SubmitSupplementHandler(DossierActionRunner runner, FormSche
         await runner.RunAsync(cmd, DossierAction.SubmitSupplement, async c =>
         {
             var formData = c.Row.FormData;
-            var (beneficiaryHash, beneficiaryAdult, beneficiaryIsOther) = (c.Row.BeneficiaryIdHash, c.Row.BeneficiaryAdult, c.Row.BeneficiaryIsOther);
+            var beneficiary = new BeneficiaryColumns(c.Row.BeneficiaryIdHash, c.Row.BeneficiaryAdult, c.Row.BeneficiaryIsOther);
             if (cmd.Body.FormFields is { ValueKind: JsonValueKind.Object } form)
             {
                 var errors = schemas.Validate(await ProcedureDefinition.LoadAsync(c.Tx, c.Row.ProcedureCode), form);
                 if (errors.Count > 0) throw ProblemException.Validation(errors);
                 formData = personalData.Seal(form.GetRawText());
                 // A corrected form may name another beneficiary: who the dossier is for follows it.
-                beneficiaryHash = Domain.Applicants.Beneficiary.IdNumber(form) is { } id ? personalData.Hash(id) : null;
-                beneficiaryAdult = Domain.Applicants.Beneficiary.IsAdultOther(form, c.Row.ApplicantBirthDate, c.Today);
-                beneficiaryIsOther = Domain.Applicants.Beneficiary.IsOther(form);
+                beneficiary = BeneficiaryColumns.Of(form, c.Row.ApplicantBirthDate, c.Today, personalData);
             }
             var appointment = Supplement.AppointmentOnResume(c.Now, c.Row.RemainingWorkingDays ?? 0, c.Calendar);
             return new ActionPlan("SupplementReceived", $"Đã bổ sung. {cmd.Body.Note} Hẹn trả kết quả mới: {Templates.Date(appointment)}.".Trim())
@@ -53,9 +51,9 @@ public sealed class SubmitSupplementHandler(DossierActionRunner runner, FormSche
                 {
                     Appointment = appointment,
                     FormData = formData,
-                    BeneficiaryIdHash = beneficiaryHash,
-                    BeneficiaryAdult = beneficiaryAdult,
-                    BeneficiaryIsOther = beneficiaryIsOther,
+                    beneficiary.BeneficiaryIdHash,
+                    beneficiary.BeneficiaryAdult,
+                    beneficiary.BeneficiaryIsOther,
                 },
             };
         }, ct);

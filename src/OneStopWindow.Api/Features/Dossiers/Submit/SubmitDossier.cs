@@ -185,6 +185,8 @@ public sealed class SubmitDossierHandler(
         var dossierId = Guid.CreateVersion7();
         var stepId = Guid.CreateVersion7();
 
+        var beneficiary = BeneficiaryColumns.Of(r.FormFields!.Value, r.Applicant.DateOfBirth!.Value, receiptDate, personalData);
+
         await using var tx = await db.BeginWriteAsync(ct);
         var sequence = await tx.ScalarAsync<long>(db.Dialect.NextDossierSequence, new { UnitCode = receivingUnit, ReceiptDay = receiptDate });
         var code = DossierCode.Format(receivingUnit, receiptDate, sequence);
@@ -216,9 +218,9 @@ public sealed class SubmitDossierHandler(
             Language = cmd.English ? "en" : "vi",
             ClientId = cmd.Caller.Client?.Id,
             cmd.ExternalReference,
-            BeneficiaryIdHash = Beneficiary.IdNumber(r.FormFields!.Value) is { } beneficiaryId ? personalData.Hash(beneficiaryId) : null,
-            BeneficiaryAdult = Beneficiary.IsAdultOther(r.FormFields!.Value, r.Applicant.DateOfBirth!.Value, receiptDate),
-            BeneficiaryIsOther = Beneficiary.IsOther(r.FormFields!.Value),
+            beneficiary.BeneficiaryIdHash,
+            beneficiary.BeneficiaryAdult,
+            beneficiary.BeneficiaryIsOther,
         });
         var via = cmd.Caller.Client is { } c ? $" qua hệ thống tích hợp '{c.Name}' (mã tham chiếu {cmd.ExternalReference})" : "";
         await Timeline.AppendAsync(tx, new(dossierId, "Submitted", nameof(DossierStatus.Submitted), cmd.Caller.Id,
