@@ -27,6 +27,14 @@ public sealed class WorkingCalendar
         return d;
     }
 
+    /// <summary>The last working day strictly before <paramref name="d"/>.</summary>
+    public DateOnly LastWorkingDayBefore(DateOnly d)
+    {
+        do d = d.AddDays(-1);
+        while (!IsWorkingDay(d));
+        return d;
+    }
+
     /// <summary>The <paramref name="days"/>-th working day strictly after <paramref name="start"/>; 0 gives start itself.</summary>
     public DateOnly AddWorkingDays(DateOnly start, int days)
     {

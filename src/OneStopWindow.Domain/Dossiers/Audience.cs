@@ -42,6 +42,9 @@ public enum DossierField
 
     /// <summary>What the benefit rules would allow if the chair approved today (the same check as the decision).</summary>
     BenefitCheck,
+
+    /// <summary>The delay notice (Form 04): its reason, the original and the new appointment date — written for the applicant.</summary>
+    DelayNotice,
 }
 
 /// <summary>Which audience sees which field: the one table every view (dossier, timeline) is masked by.</summary>
@@ -56,6 +59,7 @@ public static class FieldAudiences
         [DossierField.RegistryFindings] = [Audience.Staff],
         [DossierField.ActorIdentity] = [Audience.Staff],
         [DossierField.BenefitCheck] = [Audience.Staff],
+        [DossierField.DelayNotice] = [Audience.Applicant, Audience.SecretHolder, Audience.Staff, Audience.Client],
     };
 
     public static bool Sees(this Audience audience, DossierField field) => Seen[field].Contains(audience);
@@ -98,8 +102,9 @@ public static class TimelineAudience
         ["Withdrawn"] = Note,
         ["Rated"] = Note,
         ["ReportedByApplicant"] = Fixed("Bạn đã báo hồ sơ này không do bạn đề nghị; xã/phường sẽ xác minh."),
+        ["DelayNoticeIssued"] = Note,   // Form 04: the officer's apology with the reason and the new date
         ["Overdue"] = Note,
-        ["ApologyIssued"] = Note,   // Form 04 with the new date
+        ["ApologyIssued"] = Note,   // Form 04 as the deadline watch wrote it before issue 17 (old rows only)
         // Staff only: who handles it, what the registries said, who objected, the deadline warnings, skipped steps.
         ["Claimed"] = Hidden,
         ["Assigned"] = Hidden,

@@ -11,9 +11,6 @@ namespace OneStopWindow.Domain.Dossiers;
 /// </summary>
 public static class Deadline
 {
-    /// <summary>At risk: due within this many working days (the officer's warning).</summary>
-    public const int AtRiskWithinWorkingDays = 1;
-
     /// <summary>The statuses after which no deadline runs.</summary>
     public static IReadOnlySet<DossierStatus> Finished { get; } = new HashSet<DossierStatus>
     {
@@ -21,16 +18,23 @@ public static class Deadline
     };
 
     /// <summary>What the predicates read from a dossier row.</summary>
-    /// <param name="MarkedOverdue">The deadline watch has recorded it overdue (the apology was issued and a new date set).</param>
+    /// <param name="MarkedOverdue">The deadline watch has recorded it overdue (its appointment date passed with the clock running); it
+    /// stays overdue even if a later supplement moves the date.</param>
     public readonly record struct Facts(DossierStatus Status, DateOnly AppointmentDate, bool ClockPaused, bool MarkedOverdue);
 
-    /// <summary>The days the predicates compare with, computed once per request from today in Vietnam.</summary>
-    public readonly record struct Horizon(DateOnly Today, DateOnly RiskDate)
+    /// <summary>
+    /// The days the predicates compare with, computed once per request from today in Vietnam. At risk: due within
+    /// <paramref name="AtRiskWorkingDays"/> working days — the officer's warning, early enough to send the delay notice
+    /// (Form 04), which is due no later than one working day before the appointment (DOMAIN.md §1.7, §10 item 4). The
+    /// number is a setting (<c>Sla:AtRiskWorkingDays</c>), not a decree's.
+    /// </summary>
+    public readonly record struct Horizon(DateOnly Today, DateOnly RiskDate, int AtRiskWorkingDays)
     {
-        public static Horizon On(DateOnly today, WorkingCalendar calendar)
+        public static Horizon On(DateOnly today, WorkingCalendar calendar, int atRiskWorkingDays)
         {
             ArgumentNullException.ThrowIfNull(calendar);
-            return new(today, calendar.AddWorkingDays(today, AtRiskWithinWorkingDays));
+            ArgumentOutOfRangeException.ThrowIfNegative(atRiskWorkingDays);
+            return new(today, calendar.AddWorkingDays(today, atRiskWorkingDays), atRiskWorkingDays);
         }
     }
 

@@ -38,6 +38,7 @@ public enum DossierAction
     Withdraw,
     ReportMisuse,
     Rate,
+    RecordDelayNotice,
     MarkAtRisk,
     MarkOverdue,
 }
@@ -60,6 +61,10 @@ public static class DossierRules
     /// <summary>Where the working-day clock runs and the deadline watch looks (not while a supplement is awaited).</summary>
     private static readonly HashSet<DossierStatus> Watched = S(DossierStatus.Received, DossierStatus.AwaitingReverification,
         DossierStatus.InVerification, DossierStatus.PublicPosting, DossierStatus.AwaitingDecision);
+
+    /// <summary>Where the clock runs and a ward handles the dossier (a dossier awaiting re-verification is the province's).</summary>
+    private static readonly HashSet<DossierStatus> WardClockRunning = S(DossierStatus.Received, DossierStatus.InVerification,
+        DossierStatus.PublicPosting, DossierStatus.AwaitingDecision);
 
     public static readonly TransitionTable<DossierAction, DossierStatus> Transitions = new(
     [
@@ -99,10 +104,15 @@ public static class DossierRules
             "The person a dossier was filed for, signed in, who did not file it, tells the ward it was not their request (status unchanged; they may also withdraw it)."),
         new(DossierAction.Rate, S(DossierStatus.Returned, DossierStatus.Withdrawn), null, R(Roles.Citizen),
             "After completion the applicant rates the service once (Decision 766/QĐ-TTg)."),
+        new(DossierAction.RecordDelayNotice, WardClockRunning, null, R(Roles.WardOfficer),
+            "The result will be late: no later than one working day before the appointment date the handling officer sends the apology with " +
+            "the reason and the one new date, a working day after the current one (Form 04; Decree 61/2018, carried into Decree 118/2025). " +
+            "Once per dossier; the appointment date moves to the new one."),
         new(DossierAction.MarkAtRisk, Watched, null, R(Roles.System),
-            "The deadline watch warns the handling officer before the appointment date (status unchanged)."),
+            "The deadline watch warns the handling officer a set number of working days before the appointment date (status unchanged)."),
         new(DossierAction.MarkOverdue, Watched, null, R(Roles.System),
-            "The appointment date has passed: overdue, the apology letter with a new date (Form 04, once), escalation to the province (status unchanged)."),
+            "The appointment date (or the date a delay notice set) has passed: overdue and escalated to the province (status unchanged). " +
+            "The system sends no apology and sets no new date: that is the officer's notice, before the deadline."),
     ]);
 
     public static IReadOnlyList<Transition<DossierAction, DossierStatus>> Table => Transitions.Rows;

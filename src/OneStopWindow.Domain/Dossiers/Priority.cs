@@ -39,8 +39,9 @@ public static class Priority
     /// <summary>Younger than this at filing: a child.</summary>
     public const int ChildAge = 16;
 
-    public static string Description { get; } = string.Create(CultureInfo.InvariantCulture,
-        $"Ưu tiên: (1) quá hạn → sắp đến hạn (≤ {Deadline.AtRiskWithinWorkingDays} ngày làm việc) → còn lại; " +
+    /// <summary>The rule in words, with the at-risk window in force (<see cref="Deadline.Horizon.AtRiskWorkingDays"/>).</summary>
+    public static string Describe(int atRiskWorkingDays) => string.Create(CultureInfo.InvariantCulture,
+        $"Ưu tiên: (1) quá hạn → sắp đến hạn (≤ {atRiskWorkingDays} ngày làm việc) → còn lại; " +
         $"(2) cùng mức khẩn cấp thì điểm nhu cầu cao hơn trước: " +
         $"miền núi +{ZoneWeights["mountainous"]}, trung du +{ZoneWeights["midland"]}; vùng DTTS khu vực III +{EthnicRegionWeights["III"]}, " +
         $"II +{EthnicRegionWeights["II"]}, I +{EthnicRegionWeights["I"]}; người nộp thuộc nhóm yếu thế +{VulnerableWeight} " +

@@ -60,6 +60,21 @@ public sealed class DossierRulesTests
     public void The_clock_stops_while_a_supplement_is_awaited() =>
         Assert.DoesNotContain(DossierStatus.SupplementRequested, DossierStatuses.ClockRunning);
 
+    /// <summary>
+    /// The delay notice is the handling officer's act while the clock runs (Decree 61/2018, carried into Decree 118/2025;
+    /// DOMAIN.md §1.7, §10 item 4): not the system's, not while a supplement is awaited, and it changes no status.
+    /// </summary>
+    [Fact]
+    public void Only_the_ward_officer_records_the_delay_notice_while_the_clock_runs()
+    {
+        var row = DossierRules.For(DossierAction.RecordDelayNotice);
+        Assert.Equal([Roles.WardOfficer], row.Roles);
+        Assert.Null(row.To);
+        Assert.DoesNotContain(DossierStatus.SupplementRequested, row.From);
+        Assert.True(row.From.IsSubsetOf(DossierStatuses.ClockRunning));
+        Assert.True(row.From.SetEquals([DossierStatus.Received, DossierStatus.InVerification, DossierStatus.PublicPosting, DossierStatus.AwaitingDecision]));
+    }
+
     [Fact]
     public void Every_status_maps_to_a_national_code_and_two_labels()
     {

@@ -1,4 +1,5 @@
 using OneStopWindow.Api.Infrastructure.Data;
+using OneStopWindow.Api.Infrastructure.Settings;
 using OneStopWindow.Domain.Calendar;
 
 namespace OneStopWindow.Api.Features.Calendar;
@@ -52,5 +53,10 @@ public sealed class WorkingCalendarProvider(IServiceScopeFactory scopes, TimePro
 
 public static class CalendarSetup
 {
-    public static IServiceCollection AddCalendar(this IServiceCollection services) => services.AddSingleton<WorkingCalendarProvider>();
+    /// <summary>The working calendar, and the deadline clock's settings every reader of deadlines shares.</summary>
+    public static IServiceCollection AddCalendar(this IServiceCollection services)
+    {
+        services.AddSettings<SlaOptions>(SlaOptions.Section);
+        return services.AddSingleton<WorkingCalendarProvider>();
+    }
 }

@@ -57,7 +57,15 @@ public sealed record DossierRow
     public bool PostingDone { get; init; }
     public DateTimeOffset? AtRiskAt { get; init; }
     public DateTimeOffset? OverdueSince { get; init; }
+    /// <summary>The one new appointment date has been set: by the officer's delay notice, or (rows from before issue 17) by the deadline watch.</summary>
     public bool Rescheduled { get; init; }
+    /// <summary>When the officer recorded the delay notice (Form 04); null if none.</summary>
+    public DateTimeOffset? DelayNoticedAt { get; init; }
+    public string? DelayReason { get; init; }
+    /// <summary>The appointment date before the delay notice moved it.</summary>
+    public DateOnly? OriginalAppointmentDate { get; init; }
+    /// <summary>The date the delay notice set (a later supplement may move the appointment again).</summary>
+    public DateOnly? DelayNewDate { get; init; }
     public DateTimeOffset? EscalatedAt { get; init; }
     public string? DecisionNumber { get; init; }
     public DateOnly? DecisionDate { get; init; }
@@ -105,7 +113,8 @@ public static class DossierAccess
                handling_ward_code, queue_name, assigned_officer, possible_duplicate_of, form_data, tracking_secret_hash, language,
                received_at, appointment_date, processing_days, supplement_count, clock_paused_at, remaining_working_days,
                posting_ends_at, posting_done, at_risk_at, overdue_since, rescheduled, escalated_at, decision_number, decision_date,
-               decision_json, rating, version, updated_at, client_id, external_reference, vulnerability, beneficiary_id_hash, beneficiary_adult, beneficiary_is_other
+               decision_json, rating, version, updated_at, client_id, external_reference, vulnerability, beneficiary_id_hash, beneficiary_adult, beneficiary_is_other,
+               delay_noticed_at, delay_reason, original_appointment_date, delay_new_date
         """;
 
     /// <summary>

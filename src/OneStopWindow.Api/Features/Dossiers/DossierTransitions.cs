@@ -21,7 +21,7 @@ public sealed record ActionPlan(string EventKind, string? Note)
     public string NotifyAudience { get; init; } = "citizen";
     public IReadOnlyList<(string Kind, DateTimeOffset? DueAt)> Steps { get; init; } = [];
 
-    /// <summary>Further timeline events of the same transition (the overdue mark also records the apology and the escalation).</summary>
+    /// <summary>Further timeline events of the same transition (the overdue mark also records the escalation).</summary>
     public IReadOnlyList<(string Kind, string Note)> AlsoRecorded { get; init; } = [];
 }
 

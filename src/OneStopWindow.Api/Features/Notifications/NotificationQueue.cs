@@ -106,10 +106,14 @@ public static class Templates
             ("decided", true) => ($"Dossier {code} has been decided", $"Outcome: {V("outcome")}. {V("detail")}"),
             ("returned", false) => ($"Đã trả kết quả hồ sơ {code}", "Cảm ơn bạn. Vui lòng đánh giá mức độ hài lòng với dịch vụ."),
             ("returned", true) => ($"Result of dossier {code} handed over", "Thank you. Please rate your satisfaction with the service."),
-            ("overdue-apology", false) => ($"Thư xin lỗi: hồ sơ {code} bị chậm",
-                $"Chúng tôi xin lỗi vì hồ sơ {code} chưa được giải quyết đúng hẹn. Ngày hẹn mới: {V("newDate")}."),
-            ("overdue-apology", true) => ($"Apology: dossier {code} is late", $"We apologise that dossier {code} was not resolved on time. New appointment date: {V("newDate")}."),
-            ("at-risk", _) => ($"Hồ sơ {code} sắp đến hạn", $"Hồ sơ {code} đến hạn ngày {V("appointment")}; còn không quá 1 ngày làm việc."),
+            ("delay-notice", false) => ($"Thư xin lỗi và hẹn lại ngày trả kết quả hồ sơ {code}",
+                $"Chúng tôi xin lỗi: hồ sơ {code} chưa thể trả kết quả đúng hẹn ngày {V("appointment")}. Lý do: {V("reason")}. "
+                + $"Ngày hẹn trả kết quả mới: {V("newDate")}."),
+            ("delay-notice", true) => ($"Apology and new appointment date for dossier {code}",
+                $"We apologise: the result of dossier {code} cannot be ready by {V("appointment")}. Reason: {V("reason")}. "
+                + $"New appointment date: {V("newDate")}."),
+            ("at-risk", _) => ($"Hồ sơ {code} sắp đến hạn",
+                $"Hồ sơ {code} đến hạn ngày {V("appointment")}; còn không quá {V("days")} ngày làm việc. {V("advice")}".TrimEnd()),
             ("withdrawn", false) => ($"Hồ sơ {code} đã được rút", "Hồ sơ đã dừng xử lý theo đề nghị của bạn."),
             ("withdrawn", true) => ($"Dossier {code} withdrawn", "Processing stopped at your request."),
             _ => ($"Hồ sơ {code}", kind),

@@ -8,14 +8,16 @@ public static class WardInboxEndpoints
 {
     public static IEndpointRouteBuilder MapWardInbox(this IEndpointRouteBuilder app)
     {
+        var atRiskWorkingDays = app.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<Calendar.SlaOptions>>().Value.AtRiskWorkingDays;
         app.MapGet("/api/v1/wards/{wardCode}/dossiers", Ward).WithTags("Work queues").RequireAuthorization(Policies.Staff)
             .WithName("GetWardQueue")
             .WithSummary("A ward's work queue, by appointment date")
             .WithDescription("Ward officers and the chair of that ward; provincial officers and administrators for any ward. " +
                 "Another ward's staff: 403; no token: 401. " +
-                "Filters: status, procedure, overdue, atRisk (due within one working day; a dossier waiting for a supplement is neither), received period, " +
+                $"Filters: status, procedure, overdue, atRisk (due within {atRiskWorkingDays} working days, `Sla:AtRiskWorkingDays`; a dossier waiting " +
+                "for a supplement is neither), received period, " +
                 "text (applicant name, accent-insensitive, or code prefix). Keyset paging: pass `nextAfter` back as `after`. `order=priority`: " +
-                OneStopWindow.Domain.Dossiers.Priority.Description)
+                OneStopWindow.Domain.Dossiers.Priority.Describe(atRiskWorkingDays))
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);
@@ -42,7 +44,7 @@ public static class WardInboxEndpoints
     /// <param name="status">One status, e.g. `Received`.</param>
     /// <param name="procedure">Procedure code.</param>
     /// <param name="overdue">Only overdue dossiers.</param>
-    /// <param name="atRisk">Only dossiers due within one working day.</param>
+    /// <param name="atRisk">Only dossiers due within the at-risk window (`Sla:AtRiskWorkingDays` working days).</param>
     /// <param name="receivedFrom">Received on or after (yyyy-MM-dd, Vietnam time).</param>
     /// <param name="receivedTo">Received on or before.</param>
     /// <param name="q">Applicant name (accent-insensitive) or code prefix.</param>

@@ -52,7 +52,8 @@ public sealed record GetEscalations(Caller Caller, QueueFilter Filter) : IQuery<
 /// Keyset pagination on (appointment_date, code), served by the index ix_dossier_ward_queue: each page costs
 /// the same whether the ward has a hundred dossiers or a million. Filters narrow the scan.
 /// </summary>
-public sealed class QueueQuery(Db db, TimeProvider clock, WorkingCalendarProvider calendars, Infrastructure.AccessLog.AccessRecorder accessLog)
+public sealed class QueueQuery(Db db, TimeProvider clock, WorkingCalendarProvider calendars, Infrastructure.AccessLog.AccessRecorder accessLog,
+    Microsoft.Extensions.Options.IOptions<SlaOptions> sla)
     : IQueryHandler<GetWardQueue, QueuePageResponse>, IQueryHandler<GetMyDossiers, QueuePageResponse>, IQueryHandler<GetEscalations, QueuePageResponse>
 {
     public static IEnumerable<FieldError> Check(QueueFilter f)
@@ -89,7 +90,7 @@ public sealed class QueueQuery(Db db, TimeProvider clock, WorkingCalendarProvide
     /// <param name="reader">Staff reading a queue: the page goes into the access log of every dossier on it, as one entry.</param>
     private async Task<QueuePageResponse> PageAsync(string scopeSql, object scopeArgs, QueueFilter f, CancellationToken ct, string? mine = null, Caller? reader = null)
     {
-        var horizon = Deadline.Horizon.On(DossierViews.Today(clock), await calendars.GetAsync(ct));
+        var horizon = Deadline.Horizon.On(DossierViews.Today(clock), await calendars.GetAsync(ct), sla.Value.AtRiskWorkingDays);
         var limit = f.Limit ?? 50;
         var cursor = f.After is null || f.ByPriority ? null : Cursor.Decode(f.After);
         var offset = f.After is not null && f.ByPriority ? Cursor.DecodeOffset(f.After) ?? 0 : 0;
@@ -120,7 +121,8 @@ public sealed class QueueQuery(Db db, TimeProvider clock, WorkingCalendarProvide
             QueuePriorityResponse? priority = null;
             if (f.ByPriority)
             {
-                var (urgency, need, reasons) = Zones.PriorityReasons.Explain(Deadline.Urgency(r.DeadlineFacts, horizon), r.Zone, r.EthnicRegion, r.Vulnerability);
+                var (urgency, need, reasons) = Zones.PriorityReasons.Explain(Deadline.Urgency(r.DeadlineFacts, horizon), horizon.AtRiskWorkingDays,
+                    r.Zone, r.EthnicRegion, r.Vulnerability);
                 priority = new(urgency, need, reasons);
             }
             if (mine is not null)

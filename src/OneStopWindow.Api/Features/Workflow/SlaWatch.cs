@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using Hangfire;
 using Mediator;
 using Microsoft.Extensions.Options;
@@ -11,79 +10,39 @@ using OneStopWindow.Domain.Dossiers;
 
 namespace OneStopWindow.Api.Features.Workflow;
 
-public sealed class SlaOptions
-{
-    public const string Section = "Sla";
-
-    [Required]
-    public string Cron { get; set; } = "*/5 * * * *";
-
-    /// <summary>Working days added to the appointment by the apology letter (Form 04). The new date may be set once.</summary>
-    [Range(1, 60)]
-    public int ApologyExtensionWorkingDays { get; set; } = 5;
-
-    [Range(1, 100_000)]
-    public int Batch { get; set; } = 500;
-}
-
 public sealed record WatchDeadlines : ICommand<int>;
 
 /// <summary>
-/// The working-day clock (Decree 61/118 on late results): warns the officer one working day before the
-/// appointment, marks the dossier overdue when the date passes, records the apology letter (Form 04) with a
-/// new appointment date — once — tells the citizen, and escalates the dossier to the provincial officers.
-/// Reads time from the injected <see cref="TimeProvider"/>; supplement waits (clock paused) are skipped.
+/// The working-day clock: warns the handling officer <see cref="SlaOptions.AtRiskWorkingDays"/> working days before the
+/// appointment, and when the date passes — with no delay notice, or after the date a notice set — marks the dossier
+/// overdue and escalates it to the provincial officers. The apology and new date (Form 04) are the officer's act, due
+/// one working day before the deadline (Decree 61/2018, carried into Decree 118/2025; DOMAIN.md §1.7, §10 item 4): the
+/// watch never writes a letter or sets a date. Reads time from the injected <see cref="TimeProvider"/>; supplement
+/// waits (clock paused) are skipped.
 /// </summary>
 public sealed class WatchDeadlinesHandler(Db db, TimeProvider clock, WorkingCalendarProvider calendars, DossierTransitions transitions,
     WorkflowSignal workflow, IOptions<SlaOptions> options) : ICommandHandler<WatchDeadlines, int>
 {
     public async ValueTask<int> Handle(WatchDeadlines cmd, CancellationToken ct)
     {
-        var now = clock.GetUtcNow();
         var today = DossierViews.Today(clock);
         var calendar = await calendars.GetAsync(ct);
-        // Anything due within two calendar weeks may be one working day away (Tết); the rule below decides.
-        var candidates = await db.QueryAsync<DossierRow>(db.Dialect.Limit(Sql.Candidates), new { Horizon = today.AddDays(14), Limit = options.Value.Batch, Watched = Watched }, ct);
-        var horizon = Deadline.Horizon.On(today, calendar);
+        var horizon = Deadline.Horizon.On(today, calendar, options.Value.AtRiskWorkingDays);
+        var candidates = await db.QueryAsync<DossierRow>(db.Dialect.Limit(Sql.Candidates),
+            new { horizon.Today, horizon.RiskDate, Limit = options.Value.Batch, Watched = Watched }, ct);
         var changed = 0;
         foreach (var d in candidates)
         {
-            // Overdue by its date (the mark itself is what this step records); at risk once, never after the mark.
+            // Overdue by its date (the mark itself is what this step records); at risk once per date, never after the mark.
             var overdue = Deadline.IsOverdue(d.DeadlineFacts with { MarkedOverdue = false }, horizon);
             var atRisk = !overdue && d.AtRiskAt is null && Deadline.IsAtRisk(d.DeadlineFacts, horizon);
             if (!overdue && !atRisk) continue;
-            if (overdue && d.OverdueSince is not null && (d.Rescheduled || d.EscalatedAt is not null)) continue;
+            if (overdue && d.OverdueSince is not null && d.EscalatedAt is not null) continue;
 
             await using var tx = await db.BeginWriteAsync(ct);
-            now = clock.GetUtcNow();   // taken holding the writer's turn, so the timeline's times follow the order of commits
+            var now = clock.GetUtcNow();   // taken holding the writer's turn, so the timeline's times follow the order of commits
             var subject = new TransitionSubject(d.Id, d.Version, d.State, d.Target);
-            ActionPlan plan;
-            if (atRisk)
-            {
-                plan = new ActionPlan("AtRisk", string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                    $"Còn không quá {Deadline.AtRiskWithinWorkingDays} ngày làm việc đến hạn {Templates.Date(d.AppointmentDate)}."))
-                {
-                    UpdateSql = Sql.MarkAtRisk,
-                    Notify = ["at-risk"],
-                    NotifyValues = new Dictionary<string, string> { ["appointment"] = Templates.Date(d.AppointmentDate) },
-                    NotifyAudience = "staff",
-                };
-            }
-            else
-            {
-                var newDate = d.Rescheduled ? d.AppointmentDate : calendar.AddWorkingDays(today, options.Value.ApologyExtensionWorkingDays);
-                var also = new List<(string, string)>();
-                if (!d.Rescheduled) also.Add(("ApologyIssued", $"Phiếu xin lỗi và hẹn lại ngày trả kết quả (Mẫu 04): ngày hẹn mới {Templates.Date(newDate)}."));
-                also.Add(("Escalated", "Chuyển cán bộ cấp tỉnh theo dõi, đôn đốc."));
-                plan = new ActionPlan("Overdue", $"Quá hạn hẹn trả kết quả {Templates.Date(d.AppointmentDate)}.")
-                {
-                    UpdateSql = Sql.MarkOverdue,
-                    UpdateArgs = new { Appointment = newDate },
-                    AlsoRecorded = also,
-                    Notify = d.Rescheduled ? [] : ["overdue-apology"],
-                    NotifyValues = new Dictionary<string, string> { ["newDate"] = Templates.Date(newDate) },
-                };
-            }
+            var plan = atRisk ? AtRiskPlan(d, horizon, calendar) : OverduePlan(d);
             // Status unchanged, but still a transition of the table: a dossier decided or withdrawn since it was read is left alone.
             if (await transitions.ApplyAsync(tx, subject, atRisk ? DossierAction.MarkAtRisk : DossierAction.MarkOverdue,
                     TransitionActor.System("sla"), plan, now) != TransitionOutcome.Applied) continue;
@@ -94,24 +53,62 @@ public sealed class WatchDeadlinesHandler(Db db, TimeProvider clock, WorkingCale
         return changed;
     }
 
+    private static ActionPlan AtRiskPlan(DossierRow d, Deadline.Horizon horizon, Domain.Calendar.WorkingCalendar calendar)
+    {
+        var due = Templates.Date(d.AppointmentDate);
+        var lastDay = Templates.Date(DelayNotice.LastDay(d.AppointmentDate, calendar));
+        // What the officer can still do: send the delay notice in time; a date already moved once cannot move again.
+        var advice = DelayNotice.MayRecord(d.Rescheduled, false, d.AppointmentDate, horizon.Today, calendar) switch
+        {
+            DelayNotice.Verdict.AlreadyGiven => "Ngày hẹn đã được hẹn lại một lần, không thể hẹn lại nữa.",
+            DelayNotice.Verdict.TooLate => $"Đã qua thời hạn gửi phiếu xin lỗi và hẹn lại ngày trả kết quả (Mẫu 04), chậm nhất ngày {lastDay}.",
+            _ => $"Nếu không kịp, gửi phiếu xin lỗi và hẹn lại ngày trả kết quả (Mẫu 04) chậm nhất ngày {lastDay}.",
+        };
+        return new ActionPlan("AtRisk", string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"Còn không quá {horizon.AtRiskWorkingDays} ngày làm việc đến hạn {due}. {advice}"))
+        {
+            UpdateSql = Sql.MarkAtRisk,
+            Notify = ["at-risk"],
+            NotifyValues = new Dictionary<string, string>
+            {
+                ["appointment"] = due,
+                ["days"] = horizon.AtRiskWorkingDays.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["advice"] = advice,
+            },
+            NotifyAudience = "staff",
+        };
+    }
+
+    private static ActionPlan OverduePlan(DossierRow d) =>
+        new("Overdue", d.Rescheduled
+            ? $"Quá ngày hẹn trả kết quả đã hẹn lại {Templates.Date(d.AppointmentDate)}."
+            : $"Quá hạn hẹn trả kết quả {Templates.Date(d.AppointmentDate)} mà chưa có phiếu xin lỗi và hẹn lại ngày trả kết quả (Mẫu 04).")
+        {
+            UpdateSql = Sql.MarkOverdue,
+            AlsoRecorded = [("Escalated", "Chuyển cán bộ cấp tỉnh theo dõi, đôn đốc.")],
+        };
+
     /// <summary>The statuses the deadline marks may be taken from: the table's, not a second list.</summary>
     private static readonly List<string> Watched = DossierRules.For(DossierAction.MarkOverdue).From.Select(x => x.ToString()).ToList();
 
     internal static class Sql
     {
+        // Due by the risk date, clock running, and something left to record: the warning (not yet given for this date, not
+        // overdue), or the overdue mark and escalation once the date has passed.
         public const string Candidates = DossierAccess.Sql.SelectColumns + """
 
             WHERE status IN @Watched
-              AND clock_paused_at IS NULL AND appointment_date <= @Horizon
-              AND (at_risk_at IS NULL OR overdue_since IS NULL OR escalated_at IS NULL)
+              AND clock_paused_at IS NULL AND appointment_date <= @RiskDate
+              AND ((at_risk_at IS NULL AND overdue_since IS NULL)
+                   OR (appointment_date < @Today AND (overdue_since IS NULL OR escalated_at IS NULL)))
             ORDER BY appointment_date
             """;
         public const string MarkAtRisk = """
             UPDATE dossier SET at_risk_at = @Now, version = version + 1, updated_at = @Now WHERE id = @Id AND version = @Version
             """;
         public const string MarkOverdue = """
-            UPDATE dossier SET overdue_since = COALESCE(overdue_since, @Now), rescheduled = 1, appointment_date = @Appointment,
-                escalated_at = COALESCE(escalated_at, @Now), at_risk_at = COALESCE(at_risk_at, @Now), version = version + 1, updated_at = @Now
+            UPDATE dossier SET overdue_since = COALESCE(overdue_since, @Now), escalated_at = COALESCE(escalated_at, @Now),
+                at_risk_at = COALESCE(at_risk_at, @Now), version = version + 1, updated_at = @Now
             WHERE id = @Id AND version = @Version
             """;
     }

@@ -94,7 +94,6 @@ public static class WorkflowSetup
     public static IServiceCollection AddWorkflow(this IServiceCollection services, NodeRole role)
     {
         services.AddSettings<WorkflowOptions>(WorkflowOptions.Section);
-        services.AddSettings<SlaOptions>(SlaOptions.Section);
         services.AddSingleton<WorkflowSignal>();
         services.AddTransient<WatchDeadlinesJob>();
         services.AddSingleton<IWorkerSchedule, DeadlineWatchSchedule>();

@@ -9,12 +9,13 @@ public static class ZoneEndpoints
 {
     public static IEndpointRouteBuilder MapZones(this IEndpointRouteBuilder app)
     {
+        var atRiskWorkingDays = app.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<Calendar.SlaOptions>>().Value.AtRiskWorkingDays;
         app.MapGet("/api/v1/zones", async (bool? history, string? ward, IMediator m, CancellationToken ct) =>
                 TypedResults.Ok(await m.Send(new ListWardZones(history == true, ward), ct)))
             .WithTags("Zones and priority").RequireAuthorization(Policies.Staff)
             .WithName("ListWardZones")
             .WithSummary("Zone and ethnic-minority region level of every ward/commune (current, or with history)")
-            .WithDescription($"Staff. Seeded with a documented first approximation (README, 'Zones'); every value names its source. {Priority.Description}")
+            .WithDescription($"Staff. Seeded with a documented first approximation (README, 'Zones'); every value names its source. {Priority.Describe(atRiskWorkingDays)}")
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);
 

@@ -26,14 +26,16 @@ public static class Zone
 /// <summary>Why a dossier stands where it does in a priority-ordered queue: the terms of <see cref="Priority"/>, in words.</summary>
 public static class PriorityReasons
 {
-    public static (int Urgency, int Need, IReadOnlyList<string> Reasons) Explain(int urgency, string? zone, string? ethnic, string? vulnerability)
+    /// <param name="atRiskWorkingDays">The at-risk window in force (<see cref="Deadline.Horizon.AtRiskWorkingDays"/>).</param>
+    public static (int Urgency, int Need, IReadOnlyList<string> Reasons) Explain(int urgency, int atRiskWorkingDays, string? zone, string? ethnic,
+        string? vulnerability)
     {
         var reasons = new List<string>
         {
             urgency switch
             {
                 0 => "Quá hạn",
-                1 => string.Create(CultureInfo.InvariantCulture, $"Sắp đến hạn (≤ {Deadline.AtRiskWithinWorkingDays} ngày làm việc)"),
+                1 => string.Create(CultureInfo.InvariantCulture, $"Sắp đến hạn (≤ {atRiskWorkingDays} ngày làm việc)"),
                 _ => "Trong hạn",
             },
         };

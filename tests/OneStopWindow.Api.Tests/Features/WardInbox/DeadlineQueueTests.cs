@@ -69,12 +69,13 @@ public sealed class DeadlineQueueTests(ApiFactory api, ITestOutputHelper output)
         }
 
         var calendar = await api.Services.GetRequiredService<WorkingCalendarProvider>().GetAsync(CancellationToken.None);
+        var window = api.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Api.Features.Calendar.SlaOptions>>().Value.AtRiskWorkingDays;
         using var province = api.As("provincial-officer");
         // The deadline watch may run meanwhile and mark a dossier: the facts are read before and after the queue, and
         // the round is repeated until they agree.
         for (var round = 0; ; round++)
         {
-            var horizon = Deadline.Horizon.On(Appointment.DateInVietnam(api.Clock.GetUtcNow()), calendar);
+            var horizon = Deadline.Horizon.On(Appointment.DateInVietnam(api.Clock.GetUtcNow()), calendar, window);
             var before = await EscalatedFactsAsync(db);
             var items = await AllAsync(province, "/api/v1/escalations?order=priority&limit=200");
             var ours = await AllAsync(province, $"/api/v1/wards/{wards[0]}/dossiers?limit=200&q={token}");

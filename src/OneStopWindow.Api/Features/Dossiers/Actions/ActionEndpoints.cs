@@ -44,6 +44,14 @@ public static class ActionEndpoints
             Send(http, m.Send(new Decide(code, Caller.From(http.User), ifMatch, En(http), false, body), ct))), "RejectDossier", "Reject with reasons (the written reply)", DossierAction.Reject);
         Describe(staff.MapPost("/result-return", (string code, ReturnResultRequest body, [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext http, IMediator m, CancellationToken ct) =>
             Send(http, m.Send(new ReturnResult(code, Caller.From(http.User), ifMatch, En(http), body), ct))), "ReturnResult", "Record that the result was handed over", DossierAction.ReturnResult);
+        Describe(staff.MapPost("/delay-notice", (string code, DelayNoticeRequest body, [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext http, IMediator m,
+                CancellationToken ct) =>
+            Send(http, m.Send(new RecordDelayNotice(code, Caller.From(http.User), ifMatch, En(http), body), ct))),
+            "RecordDelayNotice", "Send the apology and the one new appointment date (Form 04), before the deadline", DossierAction.RecordDelayNotice,
+            "No later than the working day before the appointment date (Vietnam time); on that date or later, or once a date was moved, 409 "
+            + "(`delay-notice-too-late`, `delay-notice-already-given`). The new date must be a working day after the current one (400). "
+            + "The applicant gets the letter on the timeline (`DelayNoticeIssued`) and the notification `delay-notice`; the dossier shows "
+            + "`delayNotice` with the reason and both dates.");
         Describe(staff.MapPost("/ward-assignment", (string code, AssignWardRequest body, [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext http, IMediator m, CancellationToken ct) =>
             Send(http, m.Send(new AssignWard(code, Caller.From(http.User), ifMatch, En(http), body), ct))),
             "AssignWard", "Settle an uncertain residence: send the dossier to one ward", DossierAction.AssignWard);
@@ -86,7 +94,7 @@ public static class ActionEndpoints
         return TypedResults.Ok(dossier);
     }
 
-    private static void Describe(RouteHandlerBuilder route, string name, string summary, DossierAction action)
+    private static void Describe(RouteHandlerBuilder route, string name, string summary, DossierAction action, string? more = null)
     {
         var t = DossierRules.For(action);
         if (ActionExamples.ByOperation.TryGetValue(name, out var example)) route.WithRequestExample(example);
@@ -94,7 +102,7 @@ public static class ActionEndpoints
             .WithDescription($"""
                 Who: {string.Join(", ", t.Roles.Select(r => r == Roles.Citizen ? "the applicant (citizen token or tracking secret)" : r))}; ward staff only on their own ward's dossiers.
                 From status: {string.Join(", ", t.From)}{(t.To is { } to ? $" → {to}" : " (status unchanged)")}. {t.Rule}
-                Send `If-Match` with the ETag of the last read: missing → 428, stale → 412 (someone acted first).
+                Send `If-Match` with the ETag of the last read: missing → 428, stale → 412 (someone acted first).{(more is null ? "" : "\n" + more)}
                 """)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)

@@ -53,7 +53,17 @@ public sealed record DossierResponse(
 {
     /// <summary>Staff, before the decision: what approving today would decide under the rules in force (null otherwise).</summary>
     public BenefitCheckResponse? BenefitCheck { get; init; }
+
+    /// <summary>The apology and new appointment date (Form 04) the officer sent, when there is one; the applicant sees it too.</summary>
+    public DelayNoticeResponse? DelayNotice { get; init; }
 }
+
+/// <summary>The delay notice (Form 04): sent no later than one working day before the original appointment date, once.</summary>
+/// <param name="NoticedAt">When the officer recorded it.</param>
+/// <param name="Reason">Why the result is late, as written to the applicant.</param>
+/// <param name="OriginalAppointmentDate">The appointment date the notice replaced.</param>
+/// <param name="NewAppointmentDate">The one new date it set (the dossier's appointmentDate, unless a later supplement moved it again).</param>
+public sealed record DelayNoticeResponse(DateTimeOffset NoticedAt, string Reason, DateOnly OriginalAppointmentDate, DateOnly NewAppointmentDate);
 
 /// <summary>What an outside registry said about the applicant, with its source and time (the provenance officers rely on).</summary>
 /// <param name="Registry">`population` (national population database) or `poverty-households` (poor / near-poor household list).</param>
@@ -80,7 +90,8 @@ public sealed class GetDossierHandler(Db db, DossierViews views, Infrastructure.
 }
 
 /// <summary>Builds <see cref="DossierResponse"/> for reads and for the answers of staff actions alike.</summary>
-public sealed class DossierViews(Db db, WorkingCalendarProvider calendars, TimeProvider clock, PersonalData personalData, BenefitChecks benefits)
+public sealed class DossierViews(Db db, WorkingCalendarProvider calendars, TimeProvider clock, PersonalData personalData, BenefitChecks benefits,
+    Microsoft.Extensions.Options.IOptions<SlaOptions> sla)
 {
     public async Task<DossierResponse> ToResponseAsync(DossierRow row, AccessKind access, bool english, CancellationToken ct)
     {
@@ -101,7 +112,7 @@ public sealed class DossierViews(Db db, WorkingCalendarProvider calendars, TimeP
         var checks = !findings ? [] : (await connection.QueryAsync<CheckRow>(new CommandDefinition(Sql.RegistryChecks, new { row.Id }, cancellationToken: ct)))
             .Select(c => new RegistryCheckResponse(c.Registry, c.Result, c.Details is null ? null : JsonDocument.Parse(c.Details).RootElement.Clone(),
                 c.Source, c.CheckedAt, c.Attempts)).ToList();
-        var horizon = Deadline.Horizon.On(today, calendar);
+        var horizon = Deadline.Horizon.On(today, calendar, sla.Value.AtRiskWorkingDays);
         return new(row.Code, row.ProcedureCode, row.Status, status.NationalCode(), status.Label(english), row.Outcome, row.Channel,
             row.ReceivedAt, row.AppointmentDate, row.ClockPausedAt is not null, Deadline.IsAtRisk(row.DeadlineFacts, horizon),
             Deadline.IsOverdue(row.DeadlineFacts, horizon), row.EscalatedAt is not null,
@@ -113,8 +124,15 @@ public sealed class DossierViews(Db db, WorkingCalendarProvider calendars, TimeP
         {
             BenefitCheck = audience.Sees(DossierField.BenefitCheck) && row.Outcome is null && !Deadline.Finished.Contains(status)
                 && await benefits.CheckAsync(row, today, ct) is { } check ? BenefitCheckResponse.From(check) : null,
+            DelayNotice = audience.Sees(DossierField.DelayNotice) ? DelayNoticeOf(row) : null,
         };
     }
+
+    /// <summary>The notice as the officer recorded it; null without one (and for a date the deadline watch set before issue 17).</summary>
+    private static DelayNoticeResponse? DelayNoticeOf(DossierRow row) =>
+        row is { DelayNoticedAt: { } at, DelayReason: { } reason, OriginalAppointmentDate: { } original, DelayNewDate: { } set }
+            ? new(at, reason, original, set)
+            : null;
 
     private static EligibilityHintResponse? Hint(string procedureCode, string form, IReadOnlyList<RegistryCheckResponse> checks)
     {

@@ -154,56 +154,7 @@ public sealed class LifecycleTests(ApiFactory api) : IDisposable
         Assert.Equal(HttpStatusCode.Conflict, late.StatusCode);
     }
 
-    [Fact]
-    public async Task An_overdue_dossier_gets_an_apology_with_a_new_date_and_is_escalated()
-    {
-        var r = await ReceivedAsync();
-        var original = (await r.StatusAsync(anonymous)).GetProperty("appointmentDate").GetString();
-        try
-        {
-            api.Clock.Advance(TimeSpan.FromDays(30));
-            api.Trigger("watch-deadlines");
-            await Eventually.ReturnsAsync(() => r.EventKindsAsync(province), k => k.Contains("Escalated"), TimeSpan.FromSeconds(20), "escalation");
-            var status = await r.StatusAsync(anonymous);
-            Assert.True(status.GetProperty("overdue").GetBoolean());
-            Assert.True(status.GetProperty("escalated").GetBoolean());
-            Assert.NotEqual(original, status.GetProperty("appointmentDate").GetString());
-            var escalations = await (await province.GetAsync("/api/v1/escalations?limit=200")).ReadJsonAsync();
-            Assert.Contains(escalations.GetProperty("items").EnumerateArray(), d => d.GetProperty("code").GetString() == r.Code);
-        }
-        finally
-        {
-            api.Clock.Reset();
-        }
-        Assert.Contains("ApologyIssued", await r.EventKindsAsync(anonymous));
-        Assert.Contains("overdue-apology", await NotificationKindsAsync(r));
-    }
-
-    [Fact]
-    public async Task On_its_last_working_day_the_officer_is_warned_and_the_citizen_sees_no_staff_warning()
-    {
-        var r = await ReceivedAsync();
-        var due = DateOnly.Parse((await r.StatusAsync(anonymous)).GetProperty("appointmentDate").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
-        try
-        {
-            var morningOfDueDate = new DateTimeOffset(due.ToDateTime(new TimeOnly(9, 0)), TimeSpan.FromHours(7));
-            api.Clock.Advance(morningOfDueDate - DateTimeOffset.UtcNow);
-            api.Trigger("watch-deadlines");
-            await Eventually.ReturnsAsync(() => r.EventKindsAsync(province), k => k.Contains("AtRisk"), TimeSpan.FromSeconds(20), "the at-risk warning");
-            var status = await r.StatusAsync(anonymous);
-            Assert.True(status.GetProperty("atRisk").GetBoolean());
-            Assert.False(status.GetProperty("overdue").GetBoolean());
-        }
-        finally
-        {
-            api.Clock.Reset();
-        }
-        var staffInbox = await Eventually.ReturnsAsync(
-            async () => (await (await officer.GetAsync($"/api/v1/dossiers/{r.Code}/notifications")).ReadJsonAsync()).EnumerateArray().ToList(),
-            list => list.Any(n => n.GetProperty("kind").GetString() == "at-risk"), TimeSpan.FromSeconds(20), "the staff warning");
-        Assert.Equal("staff", staffInbox.Single(n => n.GetProperty("kind").GetString() == "at-risk").GetProperty("audience").GetString());
-        Assert.DoesNotContain("at-risk", await NotificationKindsAsync(r));
-    }
+    // The deadline (the officer's warning, the delay notice, the escalation when nobody acted): DelayNoticeTests.
 
     [Fact]
     public async Task An_applicant_who_asked_for_English_gets_English_messages_and_others_Vietnamese()

@@ -34,6 +34,7 @@ public sealed class TransitionPropertyTests(ApiFactory api, Xunit.Abstractions.I
             ("supplement", new { note = "Đã bổ sung." }), ("posting", null), ("forwarding", new { }), ("approval", new { }),
             ("rejection", new { reasons = "Không đủ điều kiện." }), ("result-return", new { }), ("ward-assignment", new { wardCode = Ward }),
             ("withdrawal", new { reason = "Nộp nhầm." }), ("rating", new { score = 3 }),
+            ("delay-notice", new { reason = "Chờ xác minh cư trú.", newAppointmentDate = OneStopWindow.Api.Features.Dossiers.Actions.ActionExamples.DelayNoticeExampleDate }),
         };
         // The role each action is meant for: its operation is listed six times, so random cases also get far down the lifecycle.
         var meantFor = new Dictionary<string, string>
@@ -45,6 +46,7 @@ public sealed class TransitionPropertyTests(ApiFactory api, Xunit.Abstractions.I
             ["posting"] = Roles.WardOfficer,
             ["forwarding"] = Roles.WardOfficer,
             ["result-return"] = Roles.WardOfficer,
+            ["delay-notice"] = Roles.WardOfficer,
             ["approval"] = Roles.WardChair,
             ["rejection"] = Roles.WardChair,
             ["supplement"] = "applicant",
