@@ -92,7 +92,7 @@ public static class DossierRules
         new(DossierAction.ForwardToChair, S(DossierStatus.InVerification), DossierStatus.AwaitingDecision, R(Roles.WardOfficer),
             "After verification (and posting, where required) the officer proposes a decision to the chair."),
         new(DossierAction.Approve, S(DossierStatus.AwaitingDecision), DossierStatus.ResultReady, R(Roles.WardChair),
-            "The commune chairman decides (Decree 147/2025, from 1 Jul 2025 until 1 Mar 2027); the benefit runs from the month of signature.")
+            "The commune chairman decides (Decree 147/2025, for the period of its dated competence below); the benefit runs from the month of signature.")
         {
             Dated = [.. Competences.Deciding.Select(c => c.ToDated())],
         },
