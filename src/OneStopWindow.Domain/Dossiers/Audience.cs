@@ -100,6 +100,7 @@ public static class TimelineAudience
         ["Rejected"] = Note,   // the reasons are the applicant's written reply
         ["ResultReturned"] = Note,
         ["Withdrawn"] = Note,
+        ["RefusedAtReception"] = Note,   // Form 03: the reason and the explanation are written for the applicant
         ["Rated"] = Note,
         ["ReportedByApplicant"] = Fixed("Bạn đã báo hồ sơ này không do bạn đề nghị; xã/phường sẽ xác minh."),
         ["DelayNoticeIssued"] = Note,   // Form 04: the officer's apology with the reason and the new date

@@ -6,16 +6,14 @@ namespace OneStopWindow.Domain.Dossiers;
 /// Where a dossier stands against its appointment date, computed from stored dates by one definition that also
 /// gives the SQL the queues filter and sort with. A dossier waiting for the citizen's supplement has its clock paused —
 /// the appointment date is suspended and the remaining working days resume on receipt (DOMAIN.md §1.6, §10 item 8) —
-/// so it is never overdue or at risk while it waits; a finished dossier (decided, returned, withdrawn) is neither
+/// so it is never overdue or at risk while it waits; a finished dossier (decided, returned, withdrawn, refused at reception) is neither
 /// either: whether it was late is in the reports.
 /// </summary>
 public static class Deadline
 {
-    /// <summary>The statuses after which no deadline runs.</summary>
-    public static IReadOnlySet<DossierStatus> Finished { get; } = new HashSet<DossierStatus>
-    {
-        DossierStatus.ResultReady, DossierStatus.Returned, DossierStatus.Withdrawn,
-    };
+    /// <summary>The statuses after which no deadline runs: read from <see cref="Sql.FinishedList"/>, the one list.</summary>
+    public static IReadOnlySet<DossierStatus> Finished { get; } = Sql.FinishedList.Trim('(', ')').Split(',')
+        .Select(s => Enum.Parse<DossierStatus>(s.Trim().Trim('\''))).ToHashSet();
 
     /// <summary>What the predicates read from a dossier row.</summary>
     /// <param name="MarkedOverdue">The deadline watch has recorded it overdue (its appointment date passed with the clock running); it
@@ -56,7 +54,9 @@ public static class Deadline
     /// </summary>
     public static class Sql
     {
-        public const string FinishedList = $"('{nameof(DossierStatus.ResultReady)}', '{nameof(DossierStatus.Returned)}', '{nameof(DossierStatus.Withdrawn)}')";
+        /// <summary>The finished statuses: decided, returned, withdrawn, refused at reception (national 9, 10, 7, 3).</summary>
+        public const string FinishedList = $"('{nameof(DossierStatus.ResultReady)}', '{nameof(DossierStatus.Returned)}', '{nameof(DossierStatus.Withdrawn)}', "
+            + $"'{nameof(DossierStatus.RefusedAtReception)}')";
 
         public const string Open = $"status NOT IN {FinishedList}";
 

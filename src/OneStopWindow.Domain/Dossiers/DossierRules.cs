@@ -24,6 +24,7 @@ public enum DossierAction
     SendToReverification,
     AssignWard,
     Claim,
+    RefuseReception,
     Assign,
     RecordVerification,
     RequestSupplement,
@@ -76,6 +77,9 @@ public static class DossierRules
             "The province settles an uncertain residence and sends the dossier to one ward."),
         new(DossierAction.Claim, S(DossierStatus.Received), DossierStatus.InVerification, R(Roles.WardOfficer),
             "An officer of the handling ward takes the dossier."),
+        new(DossierAction.RefuseReception, S(DossierStatus.Received), DossierStatus.RefusedAtReception, R(Roles.WardOfficer),
+            "Before anyone claims it, an officer of the handling ward refuses to receive a dossier outside the ward's competence or not what the " +
+            "procedure covers, with the written reasons of Form 03 (Circular 01/2018/TT-VPCP; national status 3). Terminal."),
         new(DossierAction.Assign, S(DossierStatus.Received, DossierStatus.InVerification), DossierStatus.InVerification, R(Roles.WardOfficer, Roles.WardChair),
             "The ward hands the dossier to a named officer."),
         new(DossierAction.RecordVerification, S(DossierStatus.InVerification), null, R(Roles.WardOfficer),
@@ -93,17 +97,23 @@ public static class DossierRules
         new(DossierAction.ForwardToChair, S(DossierStatus.InVerification), DossierStatus.AwaitingDecision, R(Roles.WardOfficer),
             "After verification (and posting, where required) the officer proposes a decision to the chair."),
         new(DossierAction.Approve, S(DossierStatus.AwaitingDecision), DossierStatus.ResultReady, R(Roles.WardChair),
-            "The commune chairman decides (Decree 147/2025); the benefit runs from the month of signature."),
+            "The commune chairman decides (Decree 147/2025, for the period of its dated competence below); the benefit runs from the month of signature.")
+        {
+            Dated = [.. Competences.Deciding.Select(c => c.ToDated())],
+        },
         new(DossierAction.Reject, S(DossierStatus.AwaitingDecision), DossierStatus.ResultReady, R(Roles.WardChair),
-            "A refusal is a written reply with reasons: the outcome Denied of a ready result."),
+            "A refusal is a written reply with reasons: the outcome Denied of a ready result (same competence as approval).")
+        {
+            Dated = [.. Competences.Deciding.Select(c => c.ToDated())],
+        },
         new(DossierAction.ReturnResult, S(DossierStatus.ResultReady), DossierStatus.Returned, R(Roles.WardOfficer),
             "The result is handed over or sent."),
         new(DossierAction.Withdraw, BeforeDecision, DossierStatus.Withdrawn, R(Roles.Citizen),
             "The applicant may withdraw before a decision."),
         new(DossierAction.ReportMisuse, BeforeDecision, null, R(Roles.Citizen),
             "The person a dossier was filed for, signed in, who did not file it, tells the ward it was not their request (status unchanged; they may also withdraw it)."),
-        new(DossierAction.Rate, S(DossierStatus.Returned, DossierStatus.Withdrawn), null, R(Roles.Citizen),
-            "After completion the applicant rates the service once (Decision 766/QĐ-TTg)."),
+        new(DossierAction.Rate, S(DossierStatus.Returned, DossierStatus.Withdrawn, DossierStatus.RefusedAtReception), null, R(Roles.Citizen),
+            "After completion — also after a withdrawal or a refusal at reception — the applicant rates the service once (Decision 766/QĐ-TTg)."),
         new(DossierAction.RecordDelayNotice, WardClockRunning, null, R(Roles.WardOfficer),
             "The result will be late: no later than one working day before the appointment date the handling officer sends the apology with " +
             "the reason and the one new date, a working day after the current one (Form 04; Decree 61/2018, carried into Decree 118/2025). " +

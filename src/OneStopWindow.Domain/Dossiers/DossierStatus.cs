@@ -36,6 +36,9 @@ public enum DossierStatus
 
     /// <summary>Withdrawn by the applicant before a decision (national 7, terminal).</summary>
     Withdrawn,
+
+    /// <summary>Refused at reception with the reasons of Form 03: outside the ward's competence or not what the procedure covers (national 3, terminal).</summary>
+    RefusedAtReception,
 }
 
 public enum DossierOutcome { Granted, Denied }
@@ -55,6 +58,7 @@ public static class DossierStatuses
     {
         DossierStatus.Submitted or DossierStatus.AwaitingReverification => 1,
         DossierStatus.Received => 2,
+        DossierStatus.RefusedAtReception => 3,
         DossierStatus.InVerification or DossierStatus.PublicPosting or DossierStatus.AwaitingDecision => 4,
         DossierStatus.SupplementRequested => 5,
         DossierStatus.Withdrawn => 7,
@@ -85,6 +89,8 @@ public static class DossierStatuses
         (DossierStatus.Returned, true) => "Result returned",
         (DossierStatus.Withdrawn, false) => "Đã rút hồ sơ",
         (DossierStatus.Withdrawn, true) => "Withdrawn",
+        (DossierStatus.RefusedAtReception, false) => "Không được tiếp nhận",
+        (DossierStatus.RefusedAtReception, true) => "Refused at reception",
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
     };
 }

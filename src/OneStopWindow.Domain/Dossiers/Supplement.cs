@@ -28,17 +28,21 @@ public static class Supplement
     }
 
     /// <summary>The new appointment date when the supplement arrives at <paramref name="receivedAt"/>.</summary>
-    public static DateOnly AppointmentOnResume(DateTimeOffset receivedAt, int remainingWorkingDays, WorkingCalendar calendar) =>
-        Appointment.Due(receivedAt, remainingWorkingDays, calendar, OfficeHours.Close);
+    public static DateOnly AppointmentOnResume(DateTimeOffset receivedAt, int remainingWorkingDays, WorkingCalendar calendar, OfficeHours hours)
+    {
+        ArgumentNullException.ThrowIfNull(hours);
+        return Appointment.Due(receivedAt, remainingWorkingDays, calendar, hours.Close);
+    }
 }
 
 /// <summary>Public posting at the ward office: the procedure's number of working days, ending at office close on the last one.</summary>
 public static class PublicPosting
 {
-    public static (DateOnly LastDay, DateTimeOffset EndsAt) Period(DateOnly startDay, int workingDays, WorkingCalendar calendar)
+    public static (DateOnly LastDay, DateTimeOffset EndsAt) Period(DateOnly startDay, int workingDays, WorkingCalendar calendar, OfficeHours hours)
     {
         ArgumentNullException.ThrowIfNull(calendar);
+        ArgumentNullException.ThrowIfNull(hours);
         var lastDay = calendar.AddWorkingDays(startDay, workingDays);
-        return (lastDay, OfficeHours.ClosingOn(lastDay));
+        return (lastDay, hours.ClosingOn(lastDay));
     }
 }

@@ -118,7 +118,7 @@ public sealed class OpenApiDocumentTests(ApiFactory api)
             case "CreateWebhook": return (api.WithKey((await api.RegisterClientAsync(["webhooks:manage"])).Key), null, false, null);
             case "UploadDocument": return (client, await ADossier.Valid().SubmitAsync(client), true, null);
             case "AssignDossier": return (chair, await Received(), false, null);
-            case "RequestSupplement": return (officer, await Received(), false, null);
+            case "RequestSupplement" or "RefuseReception": return (officer, await Received(), false, null);
             case "RecordDelayNotice": return (officer, await Received(), false, null);   // due in two weeks or so: the example's date is later
             case "WithdrawDossier": return (client, await Received(), true, null);
             case "ReportDossierMisuse":

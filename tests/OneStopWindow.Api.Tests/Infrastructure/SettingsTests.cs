@@ -37,6 +37,7 @@ public sealed class SettingsTests(ApiFactory api)
     [InlineData("Notifications:SmtpPort", "70000")]
     [InlineData("Imports:BatchSize", "-1")]
     [InlineData("Sla:AtRiskWorkingDays", "0")]
+    [InlineData("OfficeHours:Close", "25:00")]
     public void A_bad_setting_stops_the_start_and_names_the_setting(string key, string value)
     {
         using var factory = api.WithWebHostBuilder(b => { b.UseSetting(key, value); b.UseSetting("Jobs:Server", "false"); });

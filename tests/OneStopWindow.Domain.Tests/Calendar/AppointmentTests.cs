@@ -72,6 +72,23 @@ public sealed class AppointmentTests
         Assert.Equal(D("2026-03-06"), Appointment.Due(InVietnam("2026-03-05", 18), 0, Announced, Close));
     }
 
+    /// <summary>
+    /// DOMAIN.md §5: a dossier received after office close starts the next working day; Civil Code 2015 Art. 147: day 0 is
+    /// not counted. The closing hour is a setting: with 16:00, Tue 8 Dec 2026 at 16:30 counts from Wed 9 Dec (10 working days:
+    /// Thu 10 … Wed 23 Dec); with the default 17:00 it counts from Tue 8 Dec (… Tue 22 Dec).
+    /// </summary>
+    [Fact]
+    public void A_receipt_after_the_configured_closing_hour_counts_from_the_next_working_day()
+    {
+        var earlyClose = new OfficeHours(new TimeOnly(16, 0));
+        Assert.Equal(D("2026-12-09"), Appointment.DayZero(InVietnam("2026-12-08", 16, 30), Announced, earlyClose.Close));
+        Assert.Equal(D("2026-12-23"), Appointment.Due(InVietnam("2026-12-08", 16, 30), 10, Announced, earlyClose.Close));
+        Assert.Equal(D("2026-12-08"), Appointment.DayZero(InVietnam("2026-12-08", 16, 30), Announced, OfficeHours.Default.Close));
+        Assert.Equal(D("2026-12-22"), Appointment.Due(InVietnam("2026-12-08", 16, 30), 10, Announced, OfficeHours.Default.Close));
+        Assert.Equal(new TimeOnly(17, 0), OfficeHours.Default.Close);
+        Assert.Equal(new DateTimeOffset(2026, 12, 8, 16, 0, 0, TimeSpan.FromHours(7)), earlyClose.ClosingOn(D("2026-12-08")));
+    }
+
     [Fact]
     public void Vietnam_time_is_a_fixed_UTC_plus_7()
     {

@@ -24,13 +24,14 @@ public sealed class DossierRulesTests
     [InlineData(DossierStatus.ResultReady)]
     [InlineData(DossierStatus.Returned)]
     [InlineData(DossierStatus.Withdrawn)]
+    [InlineData(DossierStatus.RefusedAtReception)]
     public void No_withdrawal_after_a_decision(DossierStatus status) =>
         Assert.False(DossierRules.IsAllowed(DossierAction.Withdraw, status, Roles.Citizen, Day));
 
     [Fact]
     public void Terminal_statuses_allow_nothing_but_the_rating()
     {
-        foreach (var status in new[] { DossierStatus.Returned, DossierStatus.Withdrawn })
+        foreach (var status in new[] { DossierStatus.Returned, DossierStatus.Withdrawn, DossierStatus.RefusedAtReception })
             Assert.Equal([DossierAction.Rate], DossierRules.Table.Where(t => t.From.Contains(status)).Select(t => t.Action));
     }
 
@@ -102,6 +103,82 @@ public sealed class DossierRulesTests
             [DossierAction.MarkOverdue] = (watched, "-"),
         }, system);
         Assert.All(DossierRules.Table.Where(t => t.Roles.Contains(Roles.System)), t => Assert.Equal([Roles.System], t.Roles));   // no person takes a system step
+    }
+
+    /// <summary>Form 03 (Circular 01/2018/TT-VPCP; DOMAIN.md §1.3 code 3, §1.4, §10 item 5): the ward officer, at reception, before a claim.</summary>
+    [Fact]
+    public void Refusal_at_reception_is_the_ward_officers_from_Received_only_Form_03()
+    {
+        foreach (var status in Enum.GetValues<DossierStatus>())
+            foreach (var role in Roles.All.Append(Roles.System))
+                Assert.Equal(status == DossierStatus.Received && role == Roles.WardOfficer,
+                    DossierRules.IsAllowed(DossierAction.RefuseReception, status, role, Day));
+        Assert.Equal(DossierStatus.RefusedAtReception, DossierRules.For(DossierAction.RefuseReception).To);
+    }
+
+    /// <summary>National status list (DOMAIN.md §1.3): 3 "Không được tiếp nhận", terminal, and no deadline runs after it.</summary>
+    [Fact]
+    public void A_refusal_at_reception_is_national_status_3_and_finished()
+    {
+        Assert.Equal(3, DossierStatus.RefusedAtReception.NationalCode());
+        Assert.Equal("Không được tiếp nhận", DossierStatus.RefusedAtReception.Label(false));
+        Assert.False(DossierStatus.RefusedAtReception.IsOpen());
+        Assert.Contains(DossierStatus.RefusedAtReception, Deadline.Finished);
+        Assert.Contains("'RefusedAtReception'", Deadline.Sql.FinishedList, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Decree 147/2025/NĐ-CP applies from 1 Jul 2025 until 1 Mar 2027 (DOMAIN.md §2.4, §10 item 7): 28 Feb 2027 is the chair's
+    /// last day; from 1 Mar 2027 the chair is right by role but the competence has expired (not a 403), for approval and rejection.
+    /// </summary>
+    [Theory]
+    [InlineData(DossierAction.Approve)]
+    [InlineData(DossierAction.Reject)]
+    public void The_chairs_competence_under_Decree_147_2025_ends_on_1_March_2027(DossierAction action)
+    {
+        var table = DossierRules.Transitions;
+        Assert.Equal(OneStopWindow.Domain.Transitions.TransitionVerdict.Allowed,
+            table.Check(action, DossierStatus.AwaitingDecision, Roles.WardChair, new DateOnly(2025, 7, 1)));
+        Assert.Equal(OneStopWindow.Domain.Transitions.TransitionVerdict.Allowed,
+            table.Check(action, DossierStatus.AwaitingDecision, Roles.WardChair, new DateOnly(2027, 2, 28)));
+        Assert.Equal(OneStopWindow.Domain.Transitions.TransitionVerdict.CompetenceExpired,
+            table.Check(action, DossierStatus.AwaitingDecision, Roles.WardChair, new DateOnly(2027, 3, 1)));
+        // Whatever the status: a chair whose competence has lapsed learns that, not the status.
+        Assert.Equal(OneStopWindow.Domain.Transitions.TransitionVerdict.CompetenceExpired,
+            table.Check(action, DossierStatus.Received, Roles.WardChair, new DateOnly(2027, 3, 1)));
+        Assert.Equal(OneStopWindow.Domain.Transitions.TransitionVerdict.RoleForbidden,
+            table.Check(action, DossierStatus.AwaitingDecision, Roles.WardOfficer, new DateOnly(2027, 3, 1)));
+        var lapsed = DossierRules.For(action).LapsedFor(Roles.WardChair, new DateOnly(2027, 3, 1));
+        Assert.NotNull(lapsed);
+        Assert.Equal("Nghị định 147/2025/NĐ-CP", lapsed.Source);
+        Assert.Equal(new DateOnly(2027, 3, 1), lapsed.Until);
+        Assert.Null(DossierRules.For(action).LapsedFor(Roles.WardChair, new DateOnly(2027, 2, 28)));
+    }
+
+    /// <summary>One definition: the decide rows carry exactly the Domain's deciding competences (which the catalogue also shows).</summary>
+    [Fact]
+    public void The_decide_rows_read_the_competences_data_set()
+    {
+        foreach (var action in new[] { DossierAction.Approve, DossierAction.Reject })
+            Assert.Equal(Competences.Deciding.Select(c => (c.ValidFrom, c.ValidTo, c.Source, string.Join(",", c.Roles))),
+                DossierRules.For(action).Dated.Select(d => (d.From, d.Until, d.Source, string.Join(",", d.Roles))));
+        Assert.True(Competences.CommuneChairDecree147.InForceOn(new DateOnly(2027, 2, 28)));
+        Assert.False(Competences.CommuneChairDecree147.InForceOn(new DateOnly(2027, 3, 1)));
+        Assert.True(Competences.CommuneChairDecree147.ExpiredOn(new DateOnly(2027, 3, 1)));
+        Assert.False(Competences.CommuneChairDecree147.InForceOn(new DateOnly(2025, 6, 30)));
+    }
+
+    /// <summary>A successor regime (expected after Decree 147/2025, DOMAIN.md §2.4) is one more dated entry: the competence holds again.</summary>
+    [Fact]
+    public void A_successor_text_gives_the_competence_again()
+    {
+        var table = new OneStopWindow.Domain.Transitions.TransitionTable<DossierAction, DossierStatus>(DossierRules.Table
+            .Select(t => t.Action != DossierAction.Approve ? t : t with
+            {
+                Dated = [.. t.Dated, new(new DateOnly(2027, 3, 1), new HashSet<string> { Roles.WardChair }, "a successor decree")],
+            }).ToList());
+        Assert.Equal(OneStopWindow.Domain.Transitions.TransitionVerdict.Allowed,
+            table.Check(DossierAction.Approve, DossierStatus.AwaitingDecision, Roles.WardChair, new DateOnly(2027, 3, 1)));
     }
 
     [Fact]

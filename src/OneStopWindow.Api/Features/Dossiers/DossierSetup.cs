@@ -10,6 +10,7 @@ public static class DossierSetup
     public static IServiceCollection AddDossiers(this IServiceCollection services)
     {
         services.AddSingleton<FormSchemas>();
+        Calendar.OfficeHoursOptions.Add(services);   // submission, supplements, posting and the reports count from the closing hour
         services.AddSettings<ObjectionOptions>(ObjectionOptions.Section);
         services.AddScoped<DossierViews>();
         services.AddSingleton<BenefitChecks>();

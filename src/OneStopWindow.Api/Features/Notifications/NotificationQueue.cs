@@ -116,6 +116,10 @@ public static class Templates
                 $"Hồ sơ {code} đến hạn ngày {V("appointment")}; còn không quá {V("days")} ngày làm việc. {V("advice")}".TrimEnd()),
             ("withdrawn", false) => ($"Hồ sơ {code} đã được rút", "Hồ sơ đã dừng xử lý theo đề nghị của bạn."),
             ("withdrawn", true) => ($"Dossier {code} withdrawn", "Processing stopped at your request."),
+            ("reception-refused", false) => ($"Hồ sơ {code} không được tiếp nhận",
+                $"Phiếu từ chối tiếp nhận giải quyết hồ sơ (Mẫu 03). Lý do: {V("reason")}. {V("explanation")}"),
+            ("reception-refused", true) => ($"Dossier {code} was not received",
+                $"Refusal to receive the dossier (Form 03). Reason: {V("reason")}. {V("explanation")}"),
             _ => ($"Hồ sơ {code}", kind),
         };
     }

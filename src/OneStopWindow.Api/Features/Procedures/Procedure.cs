@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Text.Json;
 using OneStopWindow.Api.Infrastructure.Http;
+using OneStopWindow.Domain.Dossiers;
 
 namespace OneStopWindow.Api.Features.Procedures;
 
@@ -49,7 +51,39 @@ public sealed class ProcedureDefinition(JsonElement root)
             .Select(d => d.GetProperty("code").GetString()!)
             .ToList();
 
-    public ProcedureSummaryResponse ToSummary(Language lang) => new(
+    /// <summary>
+    /// The legal-basis texts with their validity on <paramref name="today"/>: a text that names a competence (Decree 147/2025)
+    /// takes its dates from the Domain's <see cref="Competences"/>, the one definition the decide rows also read; the others
+    /// carry their own <c>validFrom</c>/<c>validTo</c> in the seed (null where DOMAIN.md gives no date).
+    /// </summary>
+    public IReadOnlyList<LegalBasisResponse> LegalBases(Language lang, DateOnly today) =>
+        Root.GetProperty("legalBasis").EnumerateArray().Select(b =>
+        {
+            var competence = b.TryGetProperty("competence", out var c) && c.ValueKind == JsonValueKind.String
+                ? Competences.ById(c.GetString()!) ?? throw new InvalidOperationException($"{Code}: unknown competence '{c.GetString()}'")
+                : null;
+            var from = competence?.ValidFrom ?? Date(b, "validFrom");
+            var to = competence is null ? Date(b, "validTo") : competence.ValidTo;
+            return new LegalBasisResponse(b.Pick(lang)!, from, to, to is { } end && today >= end) { Competence = competence?.Id };
+        }).ToList();
+
+    /// <summary>
+    /// Who decides and under which text, on <paramref name="today"/>. A procedure the ward chair decides is decided under the
+    /// deciding competence of the transition table (<see cref="Competences.DecidingOn"/>); one decided outside the ward has none here.
+    /// </summary>
+    public CompetenceResponse Competence(Language lang, DateOnly today)
+    {
+        var role = Root.GetProperty("decisionAuthority").GetString()!;
+        var unit = Root.GetProperty("competentUnit").Pick(lang);
+        if (role != Roles.WardChair || Competences.DecidingOn(today) is not { } c) return new(role, unit, null, null, null, false);
+        return new(role, unit, lang == Language.En ? c.SourceEn : c.Source, c.ValidFrom, c.ValidTo, c.ExpiredOn(today)) { Id = c.Id };
+    }
+
+    private static DateOnly? Date(JsonElement e, string name) =>
+        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String
+            ? DateOnly.ParseExact(v.GetString()!, "yyyy-MM-dd", CultureInfo.InvariantCulture) : null;
+
+    public ProcedureSummaryResponse ToSummary(Language lang, DateOnly today) => new(
         Code,
         Root.GetProperty("category").GetString()!,
         Root.GetProperty("name").Pick(lang)!,
@@ -57,9 +91,13 @@ public sealed class ProcedureDefinition(JsonElement root)
         ProcessingDays,
         Root.GetProperty("feeVnd").GetDecimal(),
         Root.GetProperty("requiresPublicPosting").GetBoolean(),
-        Root.GetProperty("onlineLevel").GetString()!);
+        Root.GetProperty("onlineLevel").GetString()!)
+    {
+        LegalBases = LegalBases(lang, today),
+        Competence = Competence(lang, today),
+    };
 
-    public ProcedureResponse ToResponse(Language lang) => new(
+    public ProcedureResponse ToResponse(Language lang, DateOnly today) => new(
         Code,
         Str("nationalCode"),
         Root.GetProperty("category").GetString()!,
@@ -85,7 +123,11 @@ public sealed class ProcedureDefinition(JsonElement root)
             : null,
         FormSchema,
         ExampleForm.ValueKind == JsonValueKind.Undefined ? null : ExampleForm,
-        Root.TryGetProperty("unconfirmed", out var u) ? u.EnumerateArray().Select(x => x.GetString()!).ToList() : []);
+        Root.TryGetProperty("unconfirmed", out var u) ? u.EnumerateArray().Select(x => x.GetString()!).ToList() : [])
+    {
+        LegalBases = LegalBases(lang, today),
+        Competence = Competence(lang, today),
+    };
 
     private string? Str(string name) =>
         Root.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
@@ -93,14 +135,51 @@ public sealed class ProcedureDefinition(JsonElement root)
 
 public sealed record ProcedureSummaryResponse(
     string Code, string Category, string Name, string? Summary, int ProcessingDays, decimal FeeVnd,
-    bool RequiresPublicPosting, string OnlineLevel);
+    bool RequiresPublicPosting, string OnlineLevel)
+{
+    /// <summary>Each legal-basis text with its validity and whether it has expired today (Vietnam).</summary>
+    public IReadOnlyList<LegalBasisResponse> LegalBases { get; init; } = [];
+
+    /// <summary>Who decides, under which text, until when.</summary>
+    public CompetenceResponse? Competence { get; init; }
+}
+
+/// <summary>One legal-basis text and the period it applies.</summary>
+/// <param name="Text">The text's citation, in the language asked for.</param>
+/// <param name="ValidFrom">First day it applies; null where not recorded.</param>
+/// <param name="ValidTo">First day it no longer applies (exclusive end, e.g. 2027-03-01 for Decree 147/2025, whose last day is 2027-02-28); null: no end set.</param>
+/// <param name="Expired">Today (Vietnam) is on or after <paramref name="ValidTo"/>.</param>
+public sealed record LegalBasisResponse(string Text, DateOnly? ValidFrom, DateOnly? ValidTo, bool Expired)
+{
+    /// <summary>The competence this text gives (its dates are the competence's, which approval and rejection are checked against), e.g. `nd-147-2025`.</summary>
+    public string? Competence { get; init; }
+}
+
+/// <summary>Who decides the procedure: the role, the unit, and the text that gives the competence with its validity.</summary>
+/// <param name="Role">`ward-chair`, or `external` (decided outside the ward).</param>
+/// <param name="Unit">The competent unit, in words.</param>
+/// <param name="Source">The text giving the competence; null when not decided by the ward.</param>
+/// <param name="ValidFrom">First day the competence applies.</param>
+/// <param name="ValidTo">First day it no longer applies (exclusive end); null: no end set.</param>
+/// <param name="Expired">Today (Vietnam) is on or after <paramref name="ValidTo"/>: approval and rejection answer 422 `competence-expired`.</param>
+public sealed record CompetenceResponse(string Role, string? Unit, string? Source, DateOnly? ValidFrom, DateOnly? ValidTo, bool Expired)
+{
+    public string? Id { get; init; }
+}
 
 /// <summary>One procedure with everything a citizen needs to apply: documents, deadline, fee, and the form fields' JSON Schema.</summary>
 public sealed record ProcedureResponse(
     string Code, string? NationalCode, string Category, string Name, string? Summary, IReadOnlyList<string> LegalBasis,
     int ProcessingDays, decimal FeeVnd, string? Fee, bool RequiresPublicPosting, int PostingDays,
     string DecisionAuthority, string? CompetentUnit, string OnlineLevel, IReadOnlyList<RequiredDocumentResponse> RequiredDocuments,
-    BenefitResponse? Benefit, JsonElement FormSchema, JsonElement? ExampleForm, IReadOnlyList<string> Unconfirmed);
+    BenefitResponse? Benefit, JsonElement FormSchema, JsonElement? ExampleForm, IReadOnlyList<string> Unconfirmed)
+{
+    /// <summary>Each text of `legalBasis` with its validity and whether it has expired today (Vietnam).</summary>
+    public IReadOnlyList<LegalBasisResponse> LegalBases { get; init; } = [];
+
+    /// <summary>Who decides, under which text, until when.</summary>
+    public CompetenceResponse? Competence { get; init; }
+}
 
 public sealed record RequiredDocumentResponse(string Code, string Name, bool Required, bool FetchableFromNationalDb, string? Note);
 

@@ -28,17 +28,18 @@ public sealed class ProcedureQueryHandler(Db db, TimeProvider clock)
             Pattern = SearchText.ContainsPattern(query.Q),
             Category = string.IsNullOrWhiteSpace(query.Category) ? null : query.Category.Trim(),
         }, ct);
-        return rows.Select(r => ProcedureDefinition.Parse(r).ToSummary(query.Language)).ToList();
+        var today = Domain.Calendar.Appointment.DateInVietnam(clock.GetUtcNow());
+        return rows.Select(r => ProcedureDefinition.Parse(r).ToSummary(query.Language, today)).ToList();
     }
 
     public async ValueTask<ProcedureResponse> Handle(GetProcedure query, CancellationToken ct)
     {
         var procedure = await ProcedureDefinition.LoadAsync(db, query.Code.Trim().ToUpperInvariant(), ct)
                   ?? throw ProblemException.NotFound($"thủ tục {query.Code}");
-        var response = procedure.ToResponse(query.Language);
+        var today = Domain.Calendar.Appointment.DateInVietnam(clock.GetUtcNow());
+        var response = procedure.ToResponse(query.Language, today);
         if (response.Benefit is null) return response;
         // The rules shown are the stored version in force today (the seed's text is only their first version).
-        var today = Domain.Calendar.Appointment.DateInVietnam(clock.GetUtcNow());
         var inForce = (await BenefitRules.BenefitRuleStore.VersionsAsync(db, response.Code, ct))
             .LastOrDefault(v => v.ValidFrom <= today && (v.ValidTo is null || today < v.ValidTo));
         if (inForce is null) return response;

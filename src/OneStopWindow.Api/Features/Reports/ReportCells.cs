@@ -11,7 +11,11 @@ namespace OneStopWindow.Api.Features.Reports;
 /// </summary>
 public sealed record ReportLineResponse(string Group, string? GroupName, int Received, int Resolved, int OnTime, int Late, decimal? OnTimeRate,
     decimal? AverageWorkingDaysToDecide, int SupplementsRequested, int Rejections, int Withdrawals, int Objections, int Rated, decimal? Satisfaction,
-    int Beneficiaries, long MonthlyAmountVnd, int ReceivedOnline);
+    int Beneficiaries, long MonthlyAmountVnd, int ReceivedOnline)
+{
+    /// <summary>Dossiers received in the period and refused at reception (Form 03, national status 3): closed, never resolved.</summary>
+    public int RefusedAtReception { get; init; }
+}
 
 public sealed record ReportPeriod(DateOnly? From, DateOnly? To) : IValidatable
 {
@@ -70,17 +74,19 @@ internal static class ReportCells
     internal static ReportLineResponse Line(string group, string? name, IEnumerable<Cell> cells)
     {
         int received = 0, resolved = 0, onTime = 0, workingDays = 0, supplements = 0, rejections = 0, withdrawals = 0, objections = 0, rated = 0,
-            satisfied = 0, beneficiaries = 0, online = 0;
+            satisfied = 0, beneficiaries = 0, online = 0, refusals = 0;
         long amount = 0;
         foreach (var c in cells)
         {
             received += c.Received; resolved += c.Resolved; onTime += c.OnTime; workingDays += c.WorkingDays; supplements += c.Supplements;
             rejections += c.Rejections; withdrawals += c.Withdrawals; objections += c.Objections; rated += c.Rated; satisfied += c.Satisfied;
             beneficiaries += c.Beneficiaries; amount += c.Amount; online += c.Channel == "online" ? c.Received : 0;
+            refusals += c.Refusals;
         }
         return new(group, name, received, resolved, onTime, resolved - onTime, Rate(onTime, resolved),
             resolved == 0 ? null : Math.Round((decimal)workingDays / resolved, 2), supplements, rejections, withdrawals, objections, rated,
-            Rate(satisfied, rated), beneficiaries, amount, online);
+            Rate(satisfied, rated), beneficiaries, amount, online)
+        { RefusedAtReception = refusals };
     }
 
     internal static decimal? Rate(int part, int whole) => whole == 0 ? null : Math.Round((decimal)part / whole, 4);
@@ -103,6 +109,7 @@ internal static class ReportCells
         public long Amount { get; init; }
         public int Rated { get; init; }
         public int Satisfied { get; init; }
+        public int Refusals { get; init; }
     }
 
     internal sealed record WardInfo
@@ -135,7 +142,7 @@ internal static class ReportCells
             SELECT ward_code AS ward, procedure_code, channel, SUM(received) AS received, SUM(supplements) AS supplements,
                    SUM(withdrawals) AS withdrawals, SUM(objections) AS objections, SUM(resolved) AS resolved, SUM(on_time) AS on_time,
                    SUM(working_days) AS working_days, SUM(rejections) AS rejections, SUM(beneficiaries) AS beneficiaries, SUM(amount) AS amount,
-                   SUM(rated) AS rated, SUM(satisfied) AS satisfied
+                   SUM(rated) AS rated, SUM(satisfied) AS satisfied, SUM(refusals) AS refusals
             FROM (SELECT * FROM report_summary WHERE grain = 'M' AND period >= @MonthFrom AND period <= @MonthTo
                   UNION ALL SELECT * FROM report_summary WHERE grain = 'D' AND period >= @DayFrom1 AND period <= @DayTo1
                   UNION ALL SELECT * FROM report_summary WHERE grain = 'D' AND period >= @DayFrom2 AND period <= @DayTo2) s

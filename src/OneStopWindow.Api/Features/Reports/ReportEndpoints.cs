@@ -32,7 +32,7 @@ public static class ReportEndpoints
                 return format == "csv" ? ReportCsv.From(report.Lines.Append(report.Total), $"bao-cao-{report.GroupBy}-{from:yyyyMMdd}-{to:yyyyMMdd}.csv") : Results.Ok(report);
             })
             .WithName("GetReport")
-            .WithSummary("Received, resolved, on time, late, working days, supplements, rejections, withdrawals, objections, satisfaction, beneficiaries, amounts")
+            .WithSummary("Received, resolved, on time, late, working days, supplements, rejections, withdrawals, refusals at reception, objections, satisfaction, beneficiaries, amounts")
             .WithDescription($"{Who} For any period (`from`, `to`, Vietnam dates), grouped by `province` (default), `ward`, `zone`, `procedure` or `channel`; " +
                 $"`format=csv` for a spreadsheet. The report table follows the dossiers within about a second.")
             .Produces<ReportResponse>();

@@ -49,7 +49,7 @@ public sealed class ReportFollower(IOptions<ReportOptions> options) : OutboxFoll
     }
 }
 
-public sealed class ReportProjection(Db db, WorkingCalendarProvider calendars)
+public sealed class ReportProjection(Db db, WorkingCalendarProvider calendars, OfficeHours hours)
 {
     public const string CursorName = "reports";
 
@@ -72,7 +72,7 @@ public sealed class ReportProjection(Db db, WorkingCalendarProvider calendars)
         await using var tx = await db.BeginWriteAsync(ct);
         if (!await OutboxCursor.MoveAsync(tx, CursorName, cursor, events[^1].Position)) return 0;
         var deltas = new Dictionary<ReportSummary.Key, ReportSummary.Measures>();
-        foreach (var id in events.Select(e => e.DossierId).Distinct()) await ReplaceAsync(tx, id, calendar, deltas);
+        foreach (var id in events.Select(e => e.DossierId).Distinct()) await ReplaceAsync(tx, id, calendar, hours, deltas);
         await ReportSummary.ApplyAsync(tx, deltas);
         await tx.CommitAsync();
         return events.Count;
@@ -92,7 +92,7 @@ public sealed class ReportProjection(Db db, WorkingCalendarProvider calendars)
             if (ids.Count == 0) break;
             await using var tx = await db.BeginWriteAsync(ct);
             var deltas = new Dictionary<ReportSummary.Key, ReportSummary.Measures>();
-            foreach (var id in ids) await ReplaceAsync(tx, id, calendar, deltas);
+            foreach (var id in ids) await ReplaceAsync(tx, id, calendar, hours, deltas);
             await ReportSummary.ApplyAsync(tx, deltas);
             await tx.CommitAsync();
             after = ids[^1];
@@ -104,24 +104,26 @@ public sealed class ReportProjection(Db db, WorkingCalendarProvider calendars)
     }
 
     /// <summary>Rebuilds one dossier's report row; the summary changes by the new row's contribution minus the old one's.</summary>
-    private static async Task ReplaceAsync(DbWrite tx, Guid id, WorkingCalendar calendar, Dictionary<ReportSummary.Key, ReportSummary.Measures> deltas)
+    private static async Task ReplaceAsync(DbWrite tx, Guid id, WorkingCalendar calendar, OfficeHours hours, Dictionary<ReportSummary.Key, ReportSummary.Measures> deltas)
     {
         var d = await tx.SingleOrDefaultAsync<Source>(Sql.Dossier, new { Id = id });
         if (d is null) return;
         if (await tx.SingleOrDefaultAsync<ReportSummary.Row>(ReportSummary.Sql.ReportRow, new { Id = id }) is { } old)
             ReportSummary.Contribute(deltas, old, -1);
-        var fact = Fact(d, calendar);
+        var fact = Fact(d, calendar, hours);
         await tx.ExecuteAsync(Sql.Delete, new { Id = id });
         await tx.ExecuteAsync(Sql.Insert, fact);
         ReportSummary.Contribute(deltas, fact, +1);
     }
 
     /// <summary>The report row of one dossier. On time: decided on or before the appointment and never overdue.</summary>
-    public static ReportSummary.Row Fact(Source d, WorkingCalendar calendar)
+    public static ReportSummary.Row Fact(Source d, WorkingCalendar calendar, OfficeHours hours)
     {
         var received = VietnamDay(d.ReceivedAt);
-        var dayZero = Appointment.DayZero(d.ReceivedAt, calendar, OfficeHours.Close);   // as the appointment date counts
+        var dayZero = Appointment.DayZero(d.ReceivedAt, calendar, hours.Close);   // as the appointment date counts
         var withdrawn = d.Status == nameof(DossierStatus.Withdrawn);
+        // Refused at reception (Form 03): closed on the day of the refusal, never resolved (no decision on the merits).
+        var refused = d.Status == nameof(DossierStatus.RefusedAtReception);
         long? amount = null;
         if (d.Outcome == nameof(DossierOutcome.Granted) && d.DecisionJson is not null)
         {
@@ -139,7 +141,7 @@ public sealed class ReportProjection(Db db, WorkingCalendarProvider calendars)
             Status = d.Status,
             Outcome = d.Outcome,
             DecidedDay = d.DecisionDate,
-            ClosedDay = d.DecisionDate ?? (withdrawn && d.CompletedAt is { } c ? VietnamDay(c) : null),
+            ClosedDay = d.DecisionDate ?? ((withdrawn || refused) && d.CompletedAt is { } c ? VietnamDay(c) : null),
             OnTime = d.DecisionDate is { } decided ? (decided <= d.AppointmentDate && d.OverdueSince is null ? 1 : 0) : (int?)null,
             WorkingDays = d.DecisionDate is { } day ? calendar.WorkingDaysBetween(dayZero, day) : (int?)null,
             Supplements = d.SupplementCount,

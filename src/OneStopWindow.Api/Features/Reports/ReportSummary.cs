@@ -50,7 +50,10 @@ public static class ReportSummary
         public int Satisfied { get; set; }
         public int Closed { get; set; }
 
-        public bool IsZero => Received == 0 && Supplements == 0 && Withdrawals == 0 && Objections == 0 && Resolved == 0 && OnTime == 0
+        /// <summary>Refused at reception (Form 03, national status 3), in the received cohort like withdrawals.</summary>
+        public int Refusals { get; set; }
+
+        public bool IsZero => Refusals == 0 && Received == 0 && Supplements == 0 && Withdrawals == 0 && Objections == 0 && Resolved == 0 && OnTime == 0
             && WorkingDays == 0 && Rejections == 0 && Beneficiaries == 0 && Amount == 0 && Rated == 0 && Satisfied == 0 && Closed == 0;
     }
 
@@ -63,6 +66,7 @@ public static class ReportSummary
             m.Received += sign;
             m.Supplements += sign * r.Supplements;
             m.Withdrawals += sign * r.Withdrawn;
+            m.Refusals += sign * (r.Status == nameof(Domain.Dossiers.DossierStatus.RefusedAtReception) ? 1 : 0);
             m.Objections += sign * r.Objections;
         }
         if (r.DecidedDay is { } decided)
@@ -146,17 +150,18 @@ public static class ReportSummary
         m.Rated,
         m.Satisfied,
         m.Closed,
+        m.Refusals,
     };
 
     internal static class Sql
     {
         public const string ReportRow = """
-            SELECT received_day, ward_code, procedure_code, channel, outcome, decided_day, closed_day, on_time, working_days, supplements,
+            SELECT received_day, ward_code, procedure_code, channel, status, outcome, decided_day, closed_day, on_time, working_days, supplements,
                    objections, rating, amount_vnd, withdrawn
             FROM dossier_report WHERE dossier_id = @Id
             """;
         public const string AllReports = """
-            SELECT received_day, ward_code, procedure_code, channel, outcome, decided_day, closed_day, on_time, working_days, supplements,
+            SELECT received_day, ward_code, procedure_code, channel, status, outcome, decided_day, closed_day, on_time, working_days, supplements,
                    objections, rating, amount_vnd, withdrawn
             FROM dossier_report
             """;
@@ -168,14 +173,14 @@ public static class ReportSummary
                 withdrawals = withdrawals + @Withdrawals, objections = objections + @Objections, resolved = resolved + @Resolved,
                 on_time = on_time + @OnTime, working_days = working_days + @WorkingDays, rejections = rejections + @Rejections,
                 beneficiaries = beneficiaries + @Beneficiaries, amount = amount + @Amount, rated = rated + @Rated,
-                satisfied = satisfied + @Satisfied, closed = closed + @Closed
+                satisfied = satisfied + @Satisfied, closed = closed + @Closed, refusals = refusals + @Refusals
             WHERE grain = @Grain AND period = @Period AND ward_code = @Ward AND procedure_code = @ProcedureCode AND channel = @Channel
             """;
         public const string Insert = """
             INSERT INTO report_summary (grain, period, ward_code, procedure_code, channel, received, supplements, withdrawals, objections, resolved,
-                on_time, working_days, rejections, beneficiaries, amount, rated, satisfied, closed)
+                on_time, working_days, rejections, beneficiaries, amount, rated, satisfied, closed, refusals)
             VALUES (@Grain, @Period, @Ward, @ProcedureCode, @Channel, @Received, @Supplements, @Withdrawals, @Objections, @Resolved,
-                @OnTime, @WorkingDays, @Rejections, @Beneficiaries, @Amount, @Rated, @Satisfied, @Closed)
+                @OnTime, @WorkingDays, @Rejections, @Beneficiaries, @Amount, @Rated, @Satisfied, @Closed, @Refusals)
             """;
     }
 }

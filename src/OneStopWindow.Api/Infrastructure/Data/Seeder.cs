@@ -9,7 +9,8 @@ namespace OneStopWindow.Api.Infrastructure.Data;
 
 /// <summary>
 /// Loads the seed data (Seed/README.md says where each fact comes from). Static reference data is
-/// inserted only into empty tables; calendar years only when a year has no entries yet, so the
+/// inserted only into empty tables (one correction aside: the cut resolution clause of two successions, see
+/// <see cref="CorrectSuccessionClausesAsync"/>); calendar years only when a year has no entries yet, so the
 /// administrators' later corrections are never overwritten. The catalogue follows procedures.json.
 /// Runs in one write transaction, so two processes starting together do not seed twice.
 /// </summary>
@@ -30,6 +31,7 @@ public sealed class Seeder(Db db, TimeProvider clock, ILogger<Seeder> logger)
             await tx.ExecuteAsync(Sql.InsertSuccession, successions);
             logger.LogInformation("Seeded {Units} administrative units and {Successions} successions", units.Count, successions.Count);
         }
+        else await CorrectSuccessionClausesAsync(tx);
         await SeedCalendarAsync(tx);
         if (await tx.ScalarAsync<long>("SELECT COUNT(*) FROM ward_zone") == 0)
             await tx.ExecuteAsync(Sql.InsertZone, ZoneRows(clock.GetUtcNow()).ToList());
@@ -173,18 +175,33 @@ public sealed class Seeder(Db db, TimeProvider clock, ILogger<Seeder> logger)
         }
     }
 
-    private static IEnumerable<object> SuccessionRows()
+    /// <summary>
+    /// Databases seeded before the clause of the two units Resolution 1676 left unchanged (Thu Cúc 08545, Trung Sơn 08311:
+    /// khoản 147, Seed/README.md) was filled in hold the text cut short, "…Đ.1 k."; it is corrected from the seed. Idempotent:
+    /// once no row holds the cut text, this is one COUNT.
+    /// </summary>
+    private async Task CorrectSuccessionClausesAsync(DbWrite tx)
+    {
+        if (await tx.ScalarAsync<long>(Sql.CountClause, new { Clause = ResolutionClausePrefix }) == 0) return;
+        var fixes = SuccessionRows().Where(r => r.ResolutionClause.StartsWith(ResolutionClausePrefix, StringComparison.Ordinal))
+            .Select(r => new { r.OldCode, r.NewCode, Clause = r.ResolutionClause, Cut = ResolutionClausePrefix })
+            .ToList();
+        var changed = await tx.ExecuteAsync(Sql.CorrectClause, fixes);
+        logger.LogInformation("Corrected the resolution clause of {Successions} successions", changed);
+    }
+
+    private const string ResolutionClausePrefix = "NQ 1676/NQ-UBTVQH15 Đ.1 k.";
+
+    private sealed record SuccessionRow(string OldCode, string NewCode, string Transfer, string ResolutionClause);
+
+    private static IEnumerable<SuccessionRow> SuccessionRows()
     {
         foreach (var r in ReadCsv("provinces-pre2025.csv"))
-            yield return new { OldCode = r["code"], NewCode = r["new_province_code"], Transfer = "full", ResolutionClause = (string?)"NQ 202/2025/QH15" };
+            yield return new(r["code"], r["new_province_code"], "full", "NQ 202/2025/QH15");
         foreach (var r in ReadCsv("phu-tho-old-to-new.csv"))
-            yield return new
-            {
-                OldCode = r["old_commune_code"],
-                NewCode = r["new_commune_code"],
-                Transfer = r["transfer"],
-                ResolutionClause = (string?)("NQ 1676/NQ-UBTVQH15 Đ.1 k." + r["resolution_clause"])
-            };
+            // Every row names its khoản (Seed/README.md); a row without one would read "…Đ.1 k.", a citation to nothing.
+            yield return new(r["old_commune_code"], r["new_commune_code"], r["transfer"], ResolutionClausePrefix + (r["resolution_clause"].Length > 0
+                ? r["resolution_clause"] : throw new InvalidDataException($"phu-tho-old-to-new.csv: no resolution clause for {r["old_commune_code"]}")));
     }
 
     private static object Unit(string era, string code, string name, string fullName, string type, string? parent, string province) => new
@@ -256,6 +273,11 @@ public sealed class Seeder(Db db, TimeProvider clock, ILogger<Seeder> logger)
         public const string InsertSuccession = """
             INSERT INTO unit_succession (old_code, new_code, transfer, resolution_clause)
             VALUES (@OldCode, @NewCode, @Transfer, @ResolutionClause)
+            """;
+        public const string CountClause = "SELECT COUNT(*) FROM unit_succession WHERE resolution_clause = @Clause";
+        public const string CorrectClause = """
+            UPDATE unit_succession SET resolution_clause = @Clause
+            WHERE old_code = @OldCode AND new_code = @NewCode AND resolution_clause = @Cut
             """;
         public const string InsertZone = """
             INSERT INTO ward_zone (id, ward_code, zone, ethnic_region, population, valid_from, valid_to, source, recorded_by, recorded_at)

@@ -175,10 +175,10 @@ public sealed class ReportTests(ApiFactory api)
         const string Snapshot = """
             SELECT grain || period || ward_code || procedure_code || channel || ':' || received || ',' || supplements || ',' || withdrawals || ','
                    || objections || ',' || resolved || ',' || on_time || ',' || working_days || ',' || rejections || ',' || beneficiaries || ','
-                   || amount || ',' || rated || ',' || satisfied || ',' || closed
+                   || amount || ',' || rated || ',' || satisfied || ',' || closed || ',' || refusals
             FROM report_summary
             WHERE received <> 0 OR supplements <> 0 OR withdrawals <> 0 OR objections <> 0 OR resolved <> 0 OR on_time <> 0 OR working_days <> 0
-               OR rejections <> 0 OR beneficiaries <> 0 OR amount <> 0 OR rated <> 0 OR satisfied <> 0 OR closed <> 0
+               OR rejections <> 0 OR beneficiaries <> 0 OR amount <> 0 OR rated <> 0 OR satisfied <> 0 OR closed <> 0 OR refusals <> 0
             ORDER BY 1
             """;
         await Eventually.ReturnsAsync(async () =>

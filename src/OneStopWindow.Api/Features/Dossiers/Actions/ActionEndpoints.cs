@@ -23,6 +23,10 @@ public static class ActionEndpoints
 
         Describe(staff.MapPost("/claim", (string code, [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext http, IMediator m, CancellationToken ct) =>
             Send(http, m.Send(new ClaimDossier(code, Caller.From(http.User), ifMatch, En(http)), ct))), "ClaimDossier", "Take the dossier for verification", DossierAction.Claim);
+        Describe(staff.MapPost("/reception-refusal", (string code, RefuseReceptionRequest body, [FromHeader(Name = "If-Match")] string? ifMatch,
+                HttpContext http, IMediator m, CancellationToken ct) =>
+            Send(http, m.Send(new RefuseReception(code, Caller.From(http.User), ifMatch, En(http), body), ct))),
+            "RefuseReception", "Refuse to receive the dossier (Form 03), with the reason and a written explanation", DossierAction.RefuseReception);
         Describe(staff.MapPost("/assignment", (string code, AssignOfficerRequest body, [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext http, IMediator m, CancellationToken ct) =>
             Send(http, m.Send(new AssignOfficer(code, Caller.From(http.User), ifMatch, En(http), body), ct))), "AssignDossier", "Assign the dossier to an officer", DossierAction.Assign);
         Describe(staff.MapPost("/verification", (string code, RecordVerificationRequest body, [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext http, IMediator m, CancellationToken ct) =>
@@ -101,7 +105,7 @@ public static class ActionEndpoints
         route.WithName(name).WithSummary(summary)
             .WithDescription($"""
                 Who: {string.Join(", ", t.Roles.Select(r => r == Roles.Citizen ? "the applicant (citizen token or tracking secret)" : r))}; ward staff only on their own ward's dossiers.
-                From status: {string.Join(", ", t.From)}{(t.To is { } to ? $" → {to}" : " (status unchanged)")}. {t.Rule}
+                From status: {string.Join(", ", t.From)}{(t.To is { } to ? $" → {to}" : " (status unchanged)")}. {t.Rule}{Competence(t)}
                 Send `If-Match` with the ETag of the last read: missing → 428, stale → 412 (someone acted first).{(more is null ? "" : "\n" + more)}
                 """)
             .ProducesValidationProblem()
@@ -111,5 +115,12 @@ public static class ActionEndpoints
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed)
             .ProducesProblem(StatusCodes.Status428PreconditionRequired);
+        if (t.Dated.Count > 0) route.ProducesProblem(StatusCodes.Status422UnprocessableEntity);
     }
+
+    /// <summary>The dated competences of a row, and what happens once one has ended (422 competence-expired).</summary>
+    private static string Competence(Domain.Transitions.Transition<DossierAction, DossierStatus> t) => t.Dated.Count == 0 ? "" :
+        "\nCompetence: " + string.Join("; ", t.Dated.Select(d => $"{string.Join(", ", d.Roles)} under {d.Source} from {d.From:yyyy-MM-dd}"
+            + (d.Until is { } u ? $" until {u:yyyy-MM-dd} (exclusive)" : ""))) +
+        ". Once a competence has ended with no successor, the role gets 422 `competence-expired` naming the text (`errors.source`) and its end (`errors.validTo`).";
 }

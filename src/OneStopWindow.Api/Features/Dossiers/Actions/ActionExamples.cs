@@ -10,6 +10,11 @@ public static class ActionExamples
 
     public static IReadOnlyDictionary<string, Func<JsonNode>> ByOperation { get; } = new Dictionary<string, Func<JsonNode>>(StringComparer.Ordinal)
     {
+        ["RefuseReception"] = () => new JsonObject
+        {
+            ["reason"] = "outside-competence",
+            ["explanation"] = "Trợ cấp thất nghiệp do Trung tâm Dịch vụ việc làm tỉnh Phú Thọ giải quyết; đề nghị nộp hồ sơ tại Trung tâm.",
+        },
         ["AssignDossier"] = () => new JsonObject { ["officerId"] = "officer-04795-2", ["note"] = "Phân công theo lịch trực tuần." },
         ["RecordVerification"] = () => new JsonObject
         {

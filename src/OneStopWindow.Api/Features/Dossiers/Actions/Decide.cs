@@ -38,7 +38,9 @@ public sealed class DecideHandler(DossierActionRunner runner, Db db, BenefitChec
             var ward = c.Row.HandlingWardCode ?? "25";
             var sequence = await c.Tx.ScalarAsync<long>(db.Dialect.NextDossierSequence, new { UnitCode = "QD-" + ward, ReceiptDay = new DateOnly(c.Today.Year, 1, 1) });
             var number = string.Create(CultureInfo.InvariantCulture, $"{sequence}/QĐ-UBND");
-            var legalBasis = cmd.Body.LegalBasis ?? string.Join("; ", definition.Root.GetProperty("legalBasis").EnumerateArray().Select(b => b.GetProperty("vi").GetString()));
+            // By default the texts in force on the day of the decision (an expired one is not a basis any more).
+            var legalBasis = cmd.Body.LegalBasis ?? string.Join("; ", definition.LegalBases(Infrastructure.Http.Language.Vi, c.Today)
+                .Where(b => !b.Expired && (b.ValidFrom is null || b.ValidFrom <= c.Today)).Select(b => b.Text));
             // Approval: what the rules in force this month allow, or 422 naming the rule (the chair may still reject).
             var allowed = cmd.Approve ? await benefits.CheckAsync(c.Row, c.Today, ct) : null;
             if (allowed is BenefitRefused refused) throw BenefitChecks.Refusal(refused.Rule, refused.Source, refused.Message);

@@ -45,7 +45,7 @@ public sealed class DossierActionRunner(Db db, TimeProvider clock, WorkingCalend
             if (expected != row.Version) throw Stale(row);
             var role = DossierAccess.RuleRole(cmd.Caller, access);
             // Checked before the plan, whose own validation must not tell a caller who may not act anything about the dossier.
-            Refuse(DossierTransitions.Check(action, row.State, role, now), row, role, action);
+            Refuse(DossierTransitions.Check(action, row.State, role, now), row, role, action, Appointment.DateInVietnam(now));
 
             var context = new ActionContext(row, access, role, cmd.Caller, now, DossierViews.Today(clock), calendar, tx);
             var p = await plan(context);
@@ -60,9 +60,20 @@ public sealed class DossierActionRunner(Db db, TimeProvider clock, WorkingCalend
         return await views.ToResponseAsync(fresh, freshAccess, cmd.English, ct);
     }
 
-    private static void Refuse(TransitionVerdict verdict, DossierRow row, string role, DossierAction action)
+    private static void Refuse(TransitionVerdict verdict, DossierRow row, string role, DossierAction action, DateOnly day)
     {
         var transition = DossierRules.For(action);
+        // Right by role, but the legal text that gave the role this competence has ended: say which text and since when.
+        if (verdict == TransitionVerdict.CompetenceExpired && transition.LapsedFor(role, day) is { Until: { } until } lapsed)
+            throw new ProblemException(StatusCodes.Status422UnprocessableEntity, "competence-expired", "Căn cứ thẩm quyền đã hết hiệu lực",
+                $"Thẩm quyền '{action}' của vai trò '{role}' theo {lapsed.Source} chỉ áp dụng đến hết ngày {until.AddDays(-1):dd/MM/yyyy} " +
+                $"(hết hiệu lực từ {until:dd/MM/yyyy}); chưa có văn bản thay thế được ghi nhận. {transition.Rule}",
+                new Dictionary<string, string[]>
+                {
+                    ["source"] = [lapsed.Source],
+                    ["validFrom"] = [lapsed.From.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)],
+                    ["validTo"] = [until.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)],
+                });
         if (verdict == TransitionVerdict.RoleForbidden)
             throw new ProblemException(StatusCodes.Status403Forbidden, "forbidden-action", "Không có quyền thực hiện thao tác này",
                 $"Vai trò '{role}' không được thực hiện '{action}'. {transition.Rule}");

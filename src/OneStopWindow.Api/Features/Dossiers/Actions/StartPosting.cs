@@ -15,7 +15,7 @@ public sealed record StartPosting(string Code, Caller Caller, string? IfMatch, b
     public string? TrackingSecret => null;
 }
 
-public sealed class StartPostingHandler(DossierActionRunner runner) : ICommandHandler<StartPosting, DossierResponse>
+public sealed class StartPostingHandler(DossierActionRunner runner, OfficeHours hours) : ICommandHandler<StartPosting, DossierResponse>
 {
     public async ValueTask<DossierResponse> Handle(StartPosting cmd, CancellationToken ct) =>
         await runner.RunAsync(cmd, DossierAction.StartPosting, async c =>
@@ -25,8 +25,8 @@ public sealed class StartPostingHandler(DossierActionRunner runner) : ICommandHa
                 throw ProblemException.Conflict("posting-not-required", "Thủ tục này không niêm yết công khai");
             if (c.Row.PostingDone) throw ProblemException.Conflict("posting-done", "Hồ sơ đã được niêm yết");
             var days = definition.Root.GetProperty("postingDays").GetInt32();
-            var (lastDay, endsAt) = PublicPosting.Period(c.Today, days, c.Calendar);
-            return new ActionPlan("PostingStarted", $"Niêm yết công khai {days} ngày làm việc, đến {OfficeHours.Close:HH\\:mm} ngày {Templates.Date(lastDay)}.")
+            var (lastDay, endsAt) = PublicPosting.Period(c.Today, days, c.Calendar, hours);
+            return new ActionPlan("PostingStarted", $"Niêm yết công khai {days} ngày làm việc, đến {hours.Close:HH\\:mm} ngày {Templates.Date(lastDay)}.")
             {
                 UpdateSql = Sql.StartPosting,
                 UpdateArgs = new { EndsAt = endsAt },

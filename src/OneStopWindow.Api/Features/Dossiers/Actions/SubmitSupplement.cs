@@ -28,7 +28,7 @@ public sealed record SubmitSupplement(string Code, Caller Caller, string? Tracki
     }
 }
 
-public sealed class SubmitSupplementHandler(DossierActionRunner runner, FormSchemas schemas, PersonalData personalData) : ICommandHandler<SubmitSupplement, DossierResponse>
+public sealed class SubmitSupplementHandler(DossierActionRunner runner, FormSchemas schemas, PersonalData personalData, OfficeHours hours) : ICommandHandler<SubmitSupplement, DossierResponse>
 {
     public async ValueTask<DossierResponse> Handle(SubmitSupplement cmd, CancellationToken ct) =>
         await runner.RunAsync(cmd, DossierAction.SubmitSupplement, async c =>
@@ -43,7 +43,7 @@ public sealed class SubmitSupplementHandler(DossierActionRunner runner, FormSche
                 // A corrected form may name another beneficiary: who the dossier is for follows it.
                 beneficiary = BeneficiaryColumns.Of(form, c.Row.ApplicantBirthDate, c.Today, personalData);
             }
-            var appointment = Supplement.AppointmentOnResume(c.Now, c.Row.RemainingWorkingDays ?? 0, c.Calendar);
+            var appointment = Supplement.AppointmentOnResume(c.Now, c.Row.RemainingWorkingDays ?? 0, c.Calendar, hours);
             return new ActionPlan("SupplementReceived", $"Đã bổ sung. {cmd.Body.Note} Hẹn trả kết quả mới: {Templates.Date(appointment)}.".Trim())
             {
                 UpdateSql = Sql.ResumeClock,

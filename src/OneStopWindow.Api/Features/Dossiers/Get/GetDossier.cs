@@ -56,6 +56,9 @@ public sealed record DossierResponse(
 
     /// <summary>The apology and new appointment date (Form 04) the officer sent, when there is one; the applicant sees it too.</summary>
     public DelayNoticeResponse? DelayNotice { get; init; }
+
+    /// <summary>Refused at reception (status RefusedAtReception, national 3): the Form 03 reasons; null otherwise.</summary>
+    public ReceptionRefusalResponse? ReceptionRefusal { get; init; }
 }
 
 /// <summary>The delay notice (Form 04): sent no later than one working day before the original appointment date, once.</summary>
@@ -64,6 +67,15 @@ public sealed record DossierResponse(
 /// <param name="OriginalAppointmentDate">The appointment date the notice replaced.</param>
 /// <param name="NewAppointmentDate">The one new date it set (the dossier's appointmentDate, unless a later supplement moved it again).</param>
 public sealed record DelayNoticeResponse(DateTimeOffset NoticedAt, string Reason, DateOnly OriginalAppointmentDate, DateOnly NewAppointmentDate);
+
+
+/// <summary>Form 03 (Circular 01/2018/TT-VPCP), as the applicant received it.</summary>
+/// <param name="Form">Always "03".</param>
+/// <param name="Reason">`outside-competence` or `not-covered-by-procedure`.</param>
+/// <param name="ReasonLabel">The reason in the language asked for.</param>
+/// <param name="Explanation">The officer's written explanation.</param>
+/// <param name="Date">The day of the refusal (Vietnam).</param>
+public sealed record ReceptionRefusalResponse(string Form, string Reason, string ReasonLabel, string Explanation, DateOnly Date);
 
 /// <summary>What an outside registry said about the applicant, with its source and time (the provenance officers rely on).</summary>
 /// <param name="Registry">`population` (national population database) or `poverty-households` (poor / near-poor household list).</param>
@@ -125,6 +137,10 @@ public sealed class DossierViews(Db db, WorkingCalendarProvider calendars, TimeP
             BenefitCheck = audience.Sees(DossierField.BenefitCheck) && row.Outcome is null && !Deadline.Finished.Contains(status)
                 && await benefits.CheckAsync(row, today, ct) is { } check ? BenefitCheckResponse.From(check) : null,
             DelayNotice = audience.Sees(DossierField.DelayNotice) ? DelayNoticeOf(row) : null,
+            ReceptionRefusal = status != DossierStatus.RefusedAtReception ? null
+                : await connection.QuerySingleOrDefaultAsync<RefusalRow>(new CommandDefinition(Sql.Refusal, new { row.Id }, cancellationToken: ct)) is { Reason: { } reason } r
+                    ? new("03", reason, Domain.Dossiers.ReceptionRefusal.Label(reason, english), r.Explanation ?? "", Appointment.DateInVietnam(r.CompletedAt ?? row.UpdatedAt))
+                    : null,
         };
     }
 
@@ -146,6 +162,13 @@ public sealed class DossierViews(Db db, WorkingCalendarProvider calendars, TimeP
             _ => "unverified",
         };
         return new(claimed, listed, assessment, check?.Source, check?.CheckedAt);
+    }
+
+    private sealed record RefusalRow
+    {
+        public string? Reason { get; init; }
+        public string? Explanation { get; init; }
+        public DateTimeOffset? CompletedAt { get; init; }
     }
 
     private sealed record CheckRow
@@ -198,6 +221,9 @@ public sealed class DossierViews(Db db, WorkingCalendarProvider calendars, TimeP
         public const string WardName = "SELECT full_name FROM admin_unit WHERE era = 'current' AND code = @Code";
         public const string RegistryChecks = """
             SELECT registry, result, details, source, checked_at, attempts FROM registry_check WHERE dossier_id = @Id ORDER BY registry
+            """;
+        public const string Refusal = """
+            SELECT refusal_reason AS reason, refusal_explanation AS explanation, completed_at FROM dossier WHERE id = @Id
             """;
         public const string UploadedCodes = "SELECT DISTINCT document_code FROM dossier_document WHERE dossier_id = @Id";
     }

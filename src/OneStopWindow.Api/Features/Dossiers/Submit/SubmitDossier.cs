@@ -125,7 +125,8 @@ public sealed partial record SubmitDossier(SubmitDossierRequest Request, string?
 }
 
 public sealed class SubmitDossierHandler(
-    Db db, FormSchemas schemas, WorkingCalendarProvider calendars, WorkflowSignal workflow, TimeProvider clock, PersonalData personalData)
+    Db db, FormSchemas schemas, WorkingCalendarProvider calendars, WorkflowSignal workflow, TimeProvider clock, PersonalData personalData,
+    OfficeHours hours)
     : ICommandHandler<SubmitDossier, SubmitDossierResult>
 {
     /// <summary>Receipts are handed back on retry for this long (published in the API description).</summary>
@@ -178,7 +179,7 @@ public sealed class SubmitDossierHandler(
         var now = clock.GetUtcNow();
         var calendar = await calendars.GetAsync(ct);
         var receiptDate = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, Appointment.VietnamTime).DateTime);
-        var appointment = Appointment.Due(now, procedure.ProcessingDays, calendar, OfficeHours.Close);
+        var appointment = Appointment.Due(now, procedure.ProcessingDays, calendar, hours.Close);
         var receivingUnit = r.ReceivingUnitCode ?? ProvincialPortalUnit;
         var secret = TrackingSecret.Create();
         PhoneNumber.TryNormalize(r.Applicant!.Phone, out var phone);

@@ -35,6 +35,7 @@ public sealed class TransitionPropertyTests(ApiFactory api, Xunit.Abstractions.I
             ("rejection", new { reasons = "Không đủ điều kiện." }), ("result-return", new { }), ("ward-assignment", new { wardCode = Ward }),
             ("withdrawal", new { reason = "Nộp nhầm." }), ("rating", new { score = 3 }),
             ("delay-notice", new { reason = "Chờ xác minh cư trú.", newAppointmentDate = OneStopWindow.Api.Features.Dossiers.Actions.ActionExamples.DelayNoticeExampleDate }),
+            ("reception-refusal", new { reason = "outside-competence", explanation = "Không thuộc thẩm quyền của xã." }),
         };
         // The role each action is meant for: its operation is listed six times, so random cases also get far down the lifecycle.
         var meantFor = new Dictionary<string, string>
@@ -53,6 +54,7 @@ public sealed class TransitionPropertyTests(ApiFactory api, Xunit.Abstractions.I
             ["withdrawal"] = "applicant",
             ["rating"] = "applicant",
             ["ward-assignment"] = Roles.ProvincialOfficer,
+            ["reception-refusal"] = Roles.WardOfficer,
         };
         var ops = new List<Op>();
         foreach (var (role, client, secret) in callers)
@@ -159,7 +161,7 @@ public sealed class TransitionPropertyTests(ApiFactory api, Xunit.Abstractions.I
             }
             var allowed = DossierRules.Table.Any(t => t.From.Contains(status) && (t.To ?? status) == next && t.Roles.Contains(c.ActorRole));
             Assert.True(allowed, $"{c.Kind} by {c.ActorRole}: {status} → {next} is not in the table; after: {picks}");
-            if (status is DossierStatus.Returned or DossierStatus.Withdrawn) Assert.Equal(status, next);   // nothing leaves the end
+            if (status is DossierStatus.Returned or DossierStatus.Withdrawn or DossierStatus.RefusedAtReception) Assert.Equal(status, next);   // nothing leaves the end
             if (status == DossierStatus.ResultReady && next != status)
                 Assert.True(next == DossierStatus.Returned && c.Kind == "ResultReturned", $"ResultReady left by {c.Kind} after: {picks}");
             status = next;
