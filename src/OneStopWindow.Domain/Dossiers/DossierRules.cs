@@ -97,15 +97,9 @@ public static class DossierRules
         new(DossierAction.ForwardToChair, S(DossierStatus.InVerification), DossierStatus.AwaitingDecision, R(Roles.WardOfficer),
             "After verification (and posting, where required) the officer proposes a decision to the chair."),
         new(DossierAction.Approve, S(DossierStatus.AwaitingDecision), DossierStatus.ResultReady, R(Roles.WardChair),
-            "The commune chairman decides (Decree 147/2025, for the period of its dated competence below); the benefit runs from the month of signature.")
-        {
-            Dated = [.. Competences.Deciding.Select(c => c.ToDated())],
-        },
+            "The commune chairman decides (for the procedures of Decree 147/2025 only while it applies: see Competences); the benefit runs from the month of signature."),
         new(DossierAction.Reject, S(DossierStatus.AwaitingDecision), DossierStatus.ResultReady, R(Roles.WardChair),
-            "A refusal is a written reply with reasons: the outcome Denied of a ready result (same competence as approval).")
-        {
-            Dated = [.. Competences.Deciding.Select(c => c.ToDated())],
-        },
+            "A refusal is a written reply with reasons: the outcome Denied of a ready result (same competence as approval)."),
         new(DossierAction.ReturnResult, S(DossierStatus.ResultReady), DossierStatus.Returned, R(Roles.WardOfficer),
             "The result is handed over or sent."),
         new(DossierAction.Withdraw, BeforeDecision, DossierStatus.Withdrawn, R(Roles.Citizen),

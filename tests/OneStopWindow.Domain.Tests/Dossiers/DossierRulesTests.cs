@@ -129,56 +129,43 @@ public sealed class DossierRulesTests
 
     /// <summary>
     /// Decree 147/2025/NĐ-CP applies from 1 Jul 2025 until 1 Mar 2027 (DOMAIN.md §2.4, §10 item 7): 28 Feb 2027 is the chair's
-    /// last day; from 1 Mar 2027 the chair is right by role but the competence has expired (not a 403), for approval and rejection.
+    /// last day for the procedures it governs; from 1 Mar 2027 the chair is right by role but the competence has expired (a 422,
+    /// not a 403), for approval and rejection. Another role never held it.
     /// </summary>
     [Theory]
     [InlineData(DossierAction.Approve)]
     [InlineData(DossierAction.Reject)]
     public void The_chairs_competence_under_Decree_147_2025_ends_on_1_March_2027(DossierAction action)
     {
-        var table = DossierRules.Transitions;
-        Assert.Equal(OneStopWindow.Domain.Transitions.TransitionVerdict.Allowed,
-            table.Check(action, DossierStatus.AwaitingDecision, Roles.WardChair, new DateOnly(2025, 7, 1)));
-        Assert.Equal(OneStopWindow.Domain.Transitions.TransitionVerdict.Allowed,
-            table.Check(action, DossierStatus.AwaitingDecision, Roles.WardChair, new DateOnly(2027, 2, 28)));
-        Assert.Equal(OneStopWindow.Domain.Transitions.TransitionVerdict.CompetenceExpired,
-            table.Check(action, DossierStatus.AwaitingDecision, Roles.WardChair, new DateOnly(2027, 3, 1)));
-        // Whatever the status: a chair whose competence has lapsed learns that, not the status.
-        Assert.Equal(OneStopWindow.Domain.Transitions.TransitionVerdict.CompetenceExpired,
-            table.Check(action, DossierStatus.Received, Roles.WardChair, new DateOnly(2027, 3, 1)));
-        Assert.Equal(OneStopWindow.Domain.Transitions.TransitionVerdict.RoleForbidden,
-            table.Check(action, DossierStatus.AwaitingDecision, Roles.WardOfficer, new DateOnly(2027, 3, 1)));
-        var lapsed = DossierRules.For(action).LapsedFor(Roles.WardChair, new DateOnly(2027, 3, 1));
+        Assert.Null(Competences.LapsedFor(action, "BTXH-01", Roles.WardChair, new DateOnly(2025, 7, 1)));
+        Assert.Null(Competences.LapsedFor(action, "BTXH-01", Roles.WardChair, new DateOnly(2027, 2, 28)));
+        var lapsed = Competences.LapsedFor(action, "BTXH-01", Roles.WardChair, new DateOnly(2027, 3, 1));
         Assert.NotNull(lapsed);
         Assert.Equal("Nghị định 147/2025/NĐ-CP", lapsed.Source);
-        Assert.Equal(new DateOnly(2027, 3, 1), lapsed.Until);
-        Assert.Null(DossierRules.For(action).LapsedFor(Roles.WardChair, new DateOnly(2027, 2, 28)));
-    }
-
-    /// <summary>One definition: the decide rows carry exactly the Domain's deciding competences (which the catalogue also shows).</summary>
-    [Fact]
-    public void The_decide_rows_read_the_competences_data_set()
-    {
-        foreach (var action in new[] { DossierAction.Approve, DossierAction.Reject })
-            Assert.Equal(Competences.Deciding.Select(c => (c.ValidFrom, c.ValidTo, c.Source, string.Join(",", c.Roles))),
-                DossierRules.For(action).Dated.Select(d => (d.From, d.Until, d.Source, string.Join(",", d.Roles))));
+        Assert.Equal(new DateOnly(2027, 3, 1), lapsed.ValidTo);
+        Assert.Null(Competences.LapsedFor(action, "BTXH-01", Roles.WardOfficer, new DateOnly(2027, 3, 1)));
+        Assert.Null(Competences.LapsedFor(DossierAction.Claim, "BTXH-01", Roles.WardChair, new DateOnly(2027, 3, 1)));
+        // The row itself is by role: the chair decides, and the procedure's dated text says until when.
+        Assert.True(DossierRules.IsAllowed(action, DossierStatus.AwaitingDecision, Roles.WardChair, new DateOnly(2027, 3, 1)));
         Assert.True(Competences.CommuneChairDecree147.InForceOn(new DateOnly(2027, 2, 28)));
         Assert.False(Competences.CommuneChairDecree147.InForceOn(new DateOnly(2027, 3, 1)));
         Assert.True(Competences.CommuneChairDecree147.ExpiredOn(new DateOnly(2027, 3, 1)));
         Assert.False(Competences.CommuneChairDecree147.InForceOn(new DateOnly(2025, 6, 30)));
     }
 
-    /// <summary>A successor regime (expected after Decree 147/2025, DOMAIN.md §2.4) is one more dated entry: the competence holds again.</summary>
-    [Fact]
-    public void A_successor_text_gives_the_competence_again()
+    /// <summary>
+    /// Only the procedures Decree 147/2025 moved to the commune lapse with it: the social pension is the commune chairman's under
+    /// Decree 176/2025 Arts. 2–3 (DOMAIN.md §10 item 1), the disability level under the 2010 law, the poverty review under
+    /// Decision 24/2021 — texts without an end.
+    /// </summary>
+    [Theory]
+    [InlineData("BTXH-05")]
+    [InlineData("BTXH-04")]
+    [InlineData("GN-01")]
+    public void Procedures_not_governed_by_Decree_147_are_still_decided_after_1_March_2027(string procedure)
     {
-        var table = new OneStopWindow.Domain.Transitions.TransitionTable<DossierAction, DossierStatus>(DossierRules.Table
-            .Select(t => t.Action != DossierAction.Approve ? t : t with
-            {
-                Dated = [.. t.Dated, new(new DateOnly(2027, 3, 1), new HashSet<string> { Roles.WardChair }, "a successor decree")],
-            }).ToList());
-        Assert.Equal(OneStopWindow.Domain.Transitions.TransitionVerdict.Allowed,
-            table.Check(DossierAction.Approve, DossierStatus.AwaitingDecision, Roles.WardChair, new DateOnly(2027, 3, 1)));
+        Assert.Null(Competences.DecidingOn(procedure, new DateOnly(2027, 3, 1)));
+        Assert.Null(Competences.LapsedFor(DossierAction.Approve, procedure, Roles.WardChair, new DateOnly(2027, 3, 1)));
     }
 
     [Fact]

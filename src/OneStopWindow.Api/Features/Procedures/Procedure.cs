@@ -68,14 +68,14 @@ public sealed class ProcedureDefinition(JsonElement root)
         }).ToList();
 
     /// <summary>
-    /// Who decides and under which text, on <paramref name="today"/>. A procedure the ward chair decides is decided under the
-    /// deciding competence of the transition table (<see cref="Competences.DecidingOn"/>); one decided outside the ward has none here.
+    /// Who decides and under which text, on <paramref name="today"/>: the dated deciding competence of this procedure
+    /// (<see cref="Competences.DecidingOn"/>, the one the decision is checked against); none for a procedure no dated text governs.
     /// </summary>
     public CompetenceResponse Competence(Language lang, DateOnly today)
     {
         var role = Root.GetProperty("decisionAuthority").GetString()!;
         var unit = Root.GetProperty("competentUnit").Pick(lang);
-        if (role != Roles.WardChair || Competences.DecidingOn(today) is not { } c) return new(role, unit, null, null, null, false);
+        if (Competences.DecidingOn(Code, today) is not { } c || !c.Roles.Contains(role)) return new(role, unit, null, null, null, false);
         return new(role, unit, lang == Language.En ? c.SourceEn : c.Source, c.ValidFrom, c.ValidTo, c.ExpiredOn(today)) { Id = c.Id };
     }
 

@@ -115,12 +115,13 @@ public static class ActionEndpoints
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed)
             .ProducesProblem(StatusCodes.Status428PreconditionRequired);
-        if (t.Dated.Count > 0) route.ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        if (Competences.DecidingActions.Contains(t.Action)) route.ProducesProblem(StatusCodes.Status422UnprocessableEntity);
     }
 
-    /// <summary>The dated competences of a row, and what happens once one has ended (422 competence-expired).</summary>
-    private static string Competence(Domain.Transitions.Transition<DossierAction, DossierStatus> t) => t.Dated.Count == 0 ? "" :
-        "\nCompetence: " + string.Join("; ", t.Dated.Select(d => $"{string.Join(", ", d.Roles)} under {d.Source} from {d.From:yyyy-MM-dd}"
-            + (d.Until is { } u ? $" until {u:yyyy-MM-dd} (exclusive)" : ""))) +
-        ". Once a competence has ended with no successor, the role gets 422 `competence-expired` naming the text (`errors.source`) and its end (`errors.validTo`).";
+    /// <summary>The dated competences of a deciding row, per procedure, and what happens once one has ended (422 competence-expired).</summary>
+    private static string Competence(Domain.Transitions.Transition<DossierAction, DossierStatus> t) => !Competences.DecidingActions.Contains(t.Action) ? "" :
+        "\nCompetence: " + string.Join("; ", Competences.Deciding.Select(c => $"{string.Join(", ", c.Roles)} under {c.Source} from {c.ValidFrom:yyyy-MM-dd}"
+            + (c.ValidTo is { } u ? $" until {u:yyyy-MM-dd} (exclusive)" : "") + $" for {string.Join(", ", c.Procedures.Order(StringComparer.Ordinal))}")) +
+        ". Once a procedure's competence has ended with no successor, the role gets 422 `competence-expired` naming the text (`errors.source`) and its end " +
+        "(`errors.validTo`); other procedures are decided under texts without an end.";
 }

@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using OneStopWindow.Api.Tests.Support;
 
 namespace OneStopWindow.Api.Tests.Features.Dossiers.Actions;
@@ -25,9 +27,11 @@ public sealed class CompetenceTests(ApiFactory api) : IDisposable
         api.Clock.Advance(target - api.Clock.GetUtcNow());
     }
 
-    private async Task<Receipt> AwaitingDecisionAsync()
+    private static int counter;
+
+    private async Task<Receipt> AwaitingDecisionAsync(ADossier? dossier = null)
     {
-        var r = await ADossier.Valid().LivingIn(Ward).SubmitAsync(anonymous);
+        var r = await (dossier ?? ADossier.Valid()).LivingIn(Ward).SubmitAsync(anonymous);
         await r.AfterIntakeAsync(anonymous);
         await r.DoAsync(officer, "claim");
         await r.DoAsync(officer, "forwarding", new { note = "Đủ điều kiện." });
@@ -67,6 +71,30 @@ public sealed class CompetenceTests(ApiFactory api) : IDisposable
         Assert.Equal("ResultReady", decided.GetProperty("status").GetString());
         Assert.Equal("2027-02-28", decided.GetProperty("decision").GetProperty("date").GetString());
         Assert.Contains("147/2025", decided.GetProperty("decision").GetProperty("legalBasis").GetString()!, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The social pension is the commune chairman's under Decree 176/2025 Arts. 2–3 (DOMAIN.md §10 item 1), a text without an end:
+    /// the end of Decree 147/2025 does not stop it, and its catalogue entry names no dated competence.
+    /// </summary>
+    [Fact]
+    public async Task The_social_pension_is_still_decided_on_1_March_2027_under_Decree_176()
+    {
+        var id = string.Create(CultureInfo.InvariantCulture, $"025148{Interlocked.Increment(ref counter) + 800000:000000}");
+        var r = await AwaitingDecisionAsync(ADossier.Valid().ForPerson(id).With("applicant.dateOfBirth", "1948-02-01").With("procedureCode", "BTXH-05")
+            .With("formFields", new JsonObject
+            {
+                ["eligibilityBasis"] = "age-75-plus", ["receivesMonthlyPensionOrInsurance"] = false, ["receivesMonthlySocialAllowance"] = false,
+            }));
+        ClockAt(new DateOnly(2027, 3, 1));
+
+        var decided = await r.DoAsync(chair, "approval", new { });
+
+        Assert.Equal("ResultReady", decided.GetProperty("status").GetString());
+        Assert.Equal(500_000m, decided.GetProperty("decision").GetProperty("amountVnd").GetDecimal());
+        var pension = await ProcedureAsync("BTXH-05");
+        Assert.False(pension.GetProperty("competence").GetProperty("expired").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, pension.GetProperty("competence").GetProperty("source").ValueKind);
     }
 
     [Fact]
@@ -112,6 +140,11 @@ public sealed class CompetenceTests(ApiFactory api) : IDisposable
         var cited = list.EnumerateArray().SelectMany(p => p.GetProperty("legalBases").EnumerateArray())
             .Where(b => b.GetProperty("text").GetString()!.Contains("147/2025", StringComparison.Ordinal)).ToList();
         Assert.True(cited.Count >= 3, $"only {cited.Count} texts cite Decree 147/2025");
+        // The procedures that cite it are those the Domain's competence governs (the decision is checked against that list).
+        var citing = list.EnumerateArray().Where(p => p.GetProperty("legalBases").EnumerateArray()
+                .Any(b => b.TryGetProperty("competence", out var c) && c.GetString() == "nd-147-2025"))
+            .Select(p => p.GetProperty("code").GetString()!).Order(StringComparer.Ordinal);
+        Assert.Equal(OneStopWindow.Domain.Dossiers.Competences.CommuneChairDecree147.Procedures.Order(StringComparer.Ordinal), citing);
         Assert.All(cited, b =>
         {
             Assert.Equal("nd-147-2025", b.GetProperty("competence").GetString());
