@@ -84,7 +84,9 @@ public sealed class CompetenceTests(ApiFactory api) : IDisposable
         var r = await AwaitingDecisionAsync(ADossier.Valid().ForPerson(id).With("applicant.dateOfBirth", "1948-02-01").With("procedureCode", "BTXH-05")
             .With("formFields", new JsonObject
             {
-                ["eligibilityBasis"] = "age-75-plus", ["receivesMonthlyPensionOrInsurance"] = false, ["receivesMonthlySocialAllowance"] = false,
+                ["eligibilityBasis"] = "age-75-plus",
+                ["receivesMonthlyPensionOrInsurance"] = false,
+                ["receivesMonthlySocialAllowance"] = false,
             }));
         ClockAt(new DateOnly(2027, 3, 1));
 
