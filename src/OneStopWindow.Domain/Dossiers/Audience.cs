@@ -42,6 +42,9 @@ public enum DossierField
 
     /// <summary>What the benefit rules would allow if the chair approved today (the same check as the decision).</summary>
     BenefitCheck,
+
+    /// <summary>The version of the working calendar the appointment date was computed on (explains a date after a notice changed the calendar).</summary>
+    CalendarVersion,
 }
 
 /// <summary>Which audience sees which field: the one table every view (dossier, timeline) is masked by.</summary>
@@ -56,6 +59,7 @@ public static class FieldAudiences
         [DossierField.RegistryFindings] = [Audience.Staff],
         [DossierField.ActorIdentity] = [Audience.Staff],
         [DossierField.BenefitCheck] = [Audience.Staff],
+        [DossierField.CalendarVersion] = [Audience.Staff],
     };
 
     public static bool Sees(this Audience audience, DossierField field) => Seen[field].Contains(audience);
@@ -109,6 +113,7 @@ public static class TimelineAudience
         ["Escalated"] = Hidden,
         ["SystemStepSkipped"] = Hidden,
         ["MergedFrom"] = Hidden,
+        ["DelayNoticeNeeded"] = Hidden,   // the officer's to-do after a calendar notice; the applicant hears from the delay notice itself
     };
 
     public static Rule For(string kind) => Rules.TryGetValue(kind, out var rule) ? rule : Hidden;

@@ -40,6 +40,7 @@ public enum DossierAction
     Rate,
     MarkAtRisk,
     MarkOverdue,
+    MarkDelayNoticeNeeded,
 }
 
 /// <summary>
@@ -60,6 +61,9 @@ public static class DossierRules
     /// <summary>Where the working-day clock runs and the deadline watch looks (not while a supplement is awaited).</summary>
     private static readonly HashSet<DossierStatus> Watched = S(DossierStatus.Received, DossierStatus.AwaitingReverification,
         DossierStatus.InVerification, DossierStatus.PublicPosting, DossierStatus.AwaitingDecision);
+
+    /// <summary>Where an appointment date is promised and running: the watched statuses and a dossier not yet routed.</summary>
+    private static readonly HashSet<DossierStatus> PromisedDate = [.. Watched, DossierStatus.Submitted];
 
     public static readonly TransitionTable<DossierAction, DossierStatus> Transitions = new(
     [
@@ -103,6 +107,9 @@ public static class DossierRules
             "The deadline watch warns the handling officer before the appointment date (status unchanged)."),
         new(DossierAction.MarkOverdue, Watched, null, R(Roles.System),
             "The appointment date has passed: overdue, the apology letter with a new date (Form 04, once), escalation to the province (status unchanged)."),
+        new(DossierAction.MarkDelayNoticeNeeded, PromisedDate, null, R(Roles.System),
+            "A recorded calendar notice made the promised appointment date a day off: the date is kept and the officer is asked " +
+            "for a delay notice (Form 04), staff only (Labour Code 2019 Art. 112(3); Decree 61/2018; status unchanged)."),
     ]);
 
     public static IReadOnlyList<Transition<DossierAction, DossierStatus>> Table => Transitions.Rows;

@@ -110,6 +110,8 @@ public static class Templates
                 $"Chúng tôi xin lỗi vì hồ sơ {code} chưa được giải quyết đúng hẹn. Ngày hẹn mới: {V("newDate")}."),
             ("overdue-apology", true) => ($"Apology: dossier {code} is late", $"We apologise that dossier {code} was not resolved on time. New appointment date: {V("newDate")}."),
             ("at-risk", _) => ($"Hồ sơ {code} sắp đến hạn", $"Hồ sơ {code} đến hạn ngày {V("appointment")}; còn không quá 1 ngày làm việc."),
+            ("delay-notice-needed", _) => ($"Hồ sơ {code}: ngày hẹn đã thành ngày nghỉ",
+                $"Ngày hẹn {V("appointment")} của hồ sơ {code} đã thành ngày nghỉ theo {V("notice")}; cần lập Phiếu xin lỗi và hẹn lại (Mẫu 04)."),
             ("withdrawn", false) => ($"Hồ sơ {code} đã được rút", "Hồ sơ đã dừng xử lý theo đề nghị của bạn."),
             ("withdrawn", true) => ($"Dossier {code} withdrawn", "Processing stopped at your request."),
             _ => ($"Hồ sơ {code}", kind),

@@ -53,6 +53,10 @@ public sealed record DossierResponse(
 {
     /// <summary>Staff, before the decision: what approving today would decide under the rules in force (null otherwise).</summary>
     public BenefitCheckResponse? BenefitCheck { get; init; }
+
+    /// <summary>Staff: the working calendar's version the appointment date was computed on (see `GET /api/v1/calendar/{year}`); null for other callers
+    /// and for dates computed before the calendar was versioned.</summary>
+    public int? CalendarVersion { get; init; }
 }
 
 /// <summary>What an outside registry said about the applicant, with its source and time (the provenance officers rely on).</summary>
@@ -113,6 +117,7 @@ public sealed class DossierViews(Db db, WorkingCalendarProvider calendars, TimeP
         {
             BenefitCheck = audience.Sees(DossierField.BenefitCheck) && row.Outcome is null && !Deadline.Finished.Contains(status)
                 && await benefits.CheckAsync(row, today, ct) is { } check ? BenefitCheckResponse.From(check) : null,
+            CalendarVersion = audience.Sees(DossierField.CalendarVersion) ? row.CalendarVersion : null,
         };
     }
 
