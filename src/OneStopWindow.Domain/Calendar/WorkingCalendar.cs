@@ -8,14 +8,22 @@ public sealed class WorkingCalendar
 {
     private readonly Dictionary<DateOnly, CalendarEntryKind> kinds = [];
 
-    public WorkingCalendar(IEnumerable<CalendarEntry> entries)
+    /// <param name="version">The stored calendar's version these entries are (0 = not stored); a dossier records the version its date was computed on.</param>
+    public WorkingCalendar(IEnumerable<CalendarEntry> entries, int version = 0)
     {
         ArgumentNullException.ThrowIfNull(entries);
         Entries = entries.OrderBy(e => e.Date).ToList();
         foreach (var e in Entries) kinds[e.Date] = e.Kind;
+        Version = version;
     }
 
     public IReadOnlyList<CalendarEntry> Entries { get; }
+
+    /// <summary>The version of the administered calendar (table calendar_head) these entries were read at.</summary>
+    public int Version { get; }
+
+    /// <summary>The entry on <paramref name="d"/>, if any.</summary>
+    public CalendarEntry? EntryOn(DateOnly d) => kinds.ContainsKey(d) ? Entries.First(e => e.Date == d) : null;
 
     public bool IsWorkingDay(DateOnly d) => kinds.TryGetValue(d, out var kind)
         ? kind == CalendarEntryKind.SwappedWorkingDay

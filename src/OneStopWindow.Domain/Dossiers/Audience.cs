@@ -45,6 +45,9 @@ public enum DossierField
 
     /// <summary>The delay notice (Form 04): its reason, the original and the new appointment date — written for the applicant.</summary>
     DelayNotice,
+
+    /// <summary>The version of the working calendar the appointment date was computed on (explains a date after a notice changed the calendar).</summary>
+    CalendarVersion,
 }
 
 /// <summary>Which audience sees which field: the one table every view (dossier, timeline) is masked by.</summary>
@@ -60,6 +63,7 @@ public static class FieldAudiences
         [DossierField.ActorIdentity] = [Audience.Staff],
         [DossierField.BenefitCheck] = [Audience.Staff],
         [DossierField.DelayNotice] = [Audience.Applicant, Audience.SecretHolder, Audience.Staff, Audience.Client],
+        [DossierField.CalendarVersion] = [Audience.Staff],
     };
 
     public static bool Sees(this Audience audience, DossierField field) => Seen[field].Contains(audience);
@@ -115,6 +119,7 @@ public static class TimelineAudience
         ["Escalated"] = Hidden,
         ["SystemStepSkipped"] = Hidden,
         ["MergedFrom"] = Hidden,
+        ["DelayNoticeNeeded"] = Hidden,   // the officer's to-do after a calendar notice; the applicant hears from the delay notice itself
     };
 
     public static Rule For(string kind) => Rules.TryGetValue(kind, out var rule) ? rule : Hidden;

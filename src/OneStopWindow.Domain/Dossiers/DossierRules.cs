@@ -42,6 +42,7 @@ public enum DossierAction
     RecordDelayNotice,
     MarkAtRisk,
     MarkOverdue,
+    MarkDelayNoticeNeeded,
 }
 
 /// <summary>
@@ -66,6 +67,9 @@ public static class DossierRules
     /// <summary>Where the clock runs and a ward handles the dossier (a dossier awaiting re-verification is the province's).</summary>
     private static readonly HashSet<DossierStatus> WardClockRunning = S(DossierStatus.Received, DossierStatus.InVerification,
         DossierStatus.PublicPosting, DossierStatus.AwaitingDecision);
+
+    /// <summary>Where an appointment date is promised and running: the watched statuses and a dossier not yet routed.</summary>
+    private static readonly HashSet<DossierStatus> PromisedDate = [.. Watched, DossierStatus.Submitted];
 
     public static readonly TransitionTable<DossierAction, DossierStatus> Transitions = new(
     [
@@ -117,6 +121,9 @@ public static class DossierRules
         new(DossierAction.MarkOverdue, Watched, null, R(Roles.System),
             "The appointment date (or the date a delay notice set) has passed: overdue and escalated to the province (status unchanged). " +
             "The system sends no apology and sets no new date: that is the officer's notice, before the deadline."),
+        new(DossierAction.MarkDelayNoticeNeeded, PromisedDate, null, R(Roles.System),
+            "A recorded calendar notice made the promised appointment date a day off: the date is kept and the officer is asked " +
+            "for a delay notice (Form 04), staff only (Labour Code 2019 Art. 112(3); Decree 61/2018; status unchanged)."),
     ]);
 
     public static IReadOnlyList<Transition<DossierAction, DossierStatus>> Table => Transitions.Rows;

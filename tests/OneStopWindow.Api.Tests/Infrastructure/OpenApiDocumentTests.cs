@@ -109,6 +109,9 @@ public sealed class OpenApiDocumentTests(ApiFactory api)
                 var split = await Received(ADossier.Valid().LivingIn("04891", "pre2025"));
                 var entry = await api.ScalarAsync<string>("SELECT r.id FROM reverification r JOIN dossier d ON d.id = r.subject_id WHERE d.code = @Code", new { split.Code });
                 return (api.As("provincial-officer"), null, false, new() { ["id"] = entry });
+            case "ReplaceWorkingCalendarYear":   // its own year: no other test reads it
+                var exampleYear = OneStopWindow.Api.Features.Calendar.CalendarEndpoints.ExampleYear;
+                return (api.As("administrator"), null, false, new() { ["year"] = exampleYear.ToString(System.Globalization.CultureInfo.InvariantCulture) });
             case "SetWardZone": return (api.As("provincial-officer"), null, false, new() { ["wardCode"] = "04831" });
             case "AddBenefitRule": return (api.As("administrator"), null, false, new() { ["code"] = "BTXH-03" });   // funeral: no other test decides in 2040
             case "RotateClientKey":

@@ -101,6 +101,9 @@ public sealed class DossierRulesTests
             [DossierAction.EndPosting] = ("PublicPosting", "InVerification"),
             [DossierAction.MarkAtRisk] = (watched, "-"),
             [DossierAction.MarkOverdue] = (watched, "-"),
+            // A promised date made a day off by a calendar notice (Labour Code 2019 Art. 112(3)): also before intake routed it.
+            [DossierAction.MarkDelayNoticeNeeded] = (string.Join(",", new[] { DossierStatus.Submitted, DossierStatus.Received, DossierStatus.AwaitingReverification,
+                DossierStatus.InVerification, DossierStatus.PublicPosting, DossierStatus.AwaitingDecision }.Order()), "-"),
         }, system);
         Assert.All(DossierRules.Table.Where(t => t.Roles.Contains(Roles.System)), t => Assert.Equal([Roles.System], t.Roles));   // no person takes a system step
     }

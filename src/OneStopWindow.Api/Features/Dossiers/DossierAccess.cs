@@ -49,6 +49,10 @@ public sealed record DossierRow
     public string Language { get; init; } = "vi";
     public DateTimeOffset ReceivedAt { get; init; }
     public DateOnly AppointmentDate { get; init; }
+    /// <summary>The working calendar's version the appointment date was computed on (null: before the calendar was versioned).</summary>
+    public int? CalendarVersion { get; init; }
+    /// <summary>The appointment date a calendar notice turned into a day off, once the officer was asked for a delay notice.</summary>
+    public DateOnly? DelayNoticeNeededFor { get; init; }
     public int ProcessingDays { get; init; }
     public int SupplementCount { get; init; }
     public DateTimeOffset? ClockPausedAt { get; init; }
@@ -114,7 +118,8 @@ public static class DossierAccess
                received_at, appointment_date, processing_days, supplement_count, clock_paused_at, remaining_working_days,
                posting_ends_at, posting_done, at_risk_at, overdue_since, rescheduled, escalated_at, decision_number, decision_date,
                decision_json, rating, version, updated_at, client_id, external_reference, vulnerability, beneficiary_id_hash, beneficiary_adult, beneficiary_is_other,
-               delay_noticed_at, delay_reason, original_appointment_date, delay_new_date
+               delay_noticed_at, delay_reason, original_appointment_date, delay_new_date,
+               calendar_version, delay_notice_needed_for
         """;
 
     /// <summary>

@@ -114,6 +114,8 @@ public static class Templates
                 + $"New appointment date: {V("newDate")}."),
             ("at-risk", _) => ($"Hồ sơ {code} sắp đến hạn",
                 $"Hồ sơ {code} đến hạn ngày {V("appointment")}; còn không quá {V("days")} ngày làm việc. {V("advice")}".TrimEnd()),
+            ("delay-notice-needed", _) => ($"Hồ sơ {code}: ngày hẹn đã thành ngày nghỉ",
+                $"Ngày hẹn {V("appointment")} của hồ sơ {code} đã thành ngày nghỉ theo {V("notice")}; cần lập Phiếu xin lỗi và hẹn lại (Mẫu 04)."),
             ("withdrawn", false) => ($"Hồ sơ {code} đã được rút", "Hồ sơ đã dừng xử lý theo đề nghị của bạn."),
             ("withdrawn", true) => ($"Dossier {code} withdrawn", "Processing stopped at your request."),
             ("reception-refused", false) => ($"Hồ sơ {code} không được tiếp nhận",

@@ -3,21 +3,27 @@ using System.Reflection;
 using System.Text.Json;
 using Microsoft.VisualBasic.FileIO;
 using OneStopWindow.Api.Infrastructure.Text;
-using OneStopWindow.Domain.Calendar;
 
 namespace OneStopWindow.Api.Infrastructure.Data;
 
 /// <summary>
+/// A feature's part of the start-up seed (the working calendar's years and notices), run inside the seeder's one write
+/// transaction after the reference data; it must be idempotent, since every node runs it at every start.
+/// </summary>
+public interface ISeedPart
+{
+    Task SeedAsync(DbWrite tx, CancellationToken ct);
+}
+
+/// <summary>
 /// Loads the seed data (Seed/README.md says where each fact comes from). Static reference data is
 /// inserted only into empty tables (one correction aside: the cut resolution clause of two successions, see
-/// <see cref="CorrectSuccessionClausesAsync"/>); calendar years only when a year has no entries yet, so the
-/// administrators' later corrections are never overwritten. The catalogue follows procedures.json.
+/// <see cref="CorrectSuccessionClausesAsync"/>); the catalogue follows procedures.json; the features' parts
+/// (<see cref="ISeedPart"/>: the working calendar) follow their own rules.
 /// Runs in one write transaction, so two processes starting together do not seed twice.
 /// </summary>
-public sealed class Seeder(Db db, TimeProvider clock, ILogger<Seeder> logger)
+public sealed class Seeder(Db db, TimeProvider clock, ILogger<Seeder> logger, IEnumerable<ISeedPart> parts)
 {
-    public const int FirstCalendarYear = 2025;
-    public const int LastCalendarYear = 2035;
 
     public async Task SeedAsync(CancellationToken ct)
     {
@@ -32,7 +38,7 @@ public sealed class Seeder(Db db, TimeProvider clock, ILogger<Seeder> logger)
             logger.LogInformation("Seeded {Units} administrative units and {Successions} successions", units.Count, successions.Count);
         }
         else await CorrectSuccessionClausesAsync(tx);
-        await SeedCalendarAsync(tx);
+        foreach (var part in parts) await part.SeedAsync(tx, ct);
         if (await tx.ScalarAsync<long>("SELECT COUNT(*) FROM ward_zone") == 0)
             await tx.ExecuteAsync(Sql.InsertZone, ZoneRows(clock.GetUtcNow()).ToList());
         await tx.CommitAsync();
@@ -75,43 +81,6 @@ public sealed class Seeder(Db db, TimeProvider clock, ILogger<Seeder> logger)
 
     /// <summary>The seed's rules are those in force since the standard level of Decree 76/2024.</summary>
     private static readonly DateOnly FirstRulesFrom = new(2024, 7, 1);
-
-    private async Task SeedCalendarAsync(DbWrite tx)
-    {
-        var notices = Notices();
-        for (var year = FirstCalendarYear; year <= LastCalendarYear; year++)
-        {
-            var from = new DateOnly(year, 1, 1);
-            var to = new DateOnly(year, 12, 31);
-            if (await tx.ScalarAsync<long>(Sql.CountCalendarYear, new { From = from, To = to }) > 0) continue;
-            var entries = VietnameseHolidays.ForYear(year, notices.GetValueOrDefault(year));
-            await tx.ExecuteAsync(Sql.InsertCalendarEntry, entries.Select(e => new
-            {
-                WorkDate = e.Date,
-                Kind = e.Kind.ToString(),
-                e.Name,
-                SourceNote = e.Source,
-            }));
-        }
-    }
-
-    private static Dictionary<int, IReadOnlyList<CalendarEntry>> Notices()
-    {
-        using var doc = JsonDocument.Parse(ReadResource("calendar-notices.json"));
-        var result = new Dictionary<int, IReadOnlyList<CalendarEntry>>();
-        foreach (var notice in doc.RootElement.EnumerateArray())
-        {
-            var source = notice.GetProperty("source").GetString() ?? "";
-            result[notice.GetProperty("year").GetInt32()] = notice.GetProperty("entries").EnumerateArray()
-                .Select(e => new CalendarEntry(
-                    DateOnly.ParseExact(e.GetProperty("date").GetString()!, "yyyy-MM-dd", CultureInfo.InvariantCulture),
-                    Enum.Parse<CalendarEntryKind>(e.GetProperty("kind").GetString()!),
-                    e.GetProperty("name").GetString() ?? "",
-                    source))
-                .ToList();
-        }
-        return result;
-    }
 
     private static IEnumerable<object> AdminUnitRows()
     {
@@ -242,7 +211,8 @@ public sealed class Seeder(Db db, TimeProvider clock, ILogger<Seeder> logger)
         return assembly.GetManifestResourceStream(resource)!;
     }
 
-    private static string ReadResource(string name)
+    /// <summary>A file of Seed/ (embedded), for the features' seed parts too.</summary>
+    public static string ReadResource(string name)
     {
         using var reader = new StreamReader(OpenResource(name));
         return reader.ReadToEnd();
@@ -282,10 +252,6 @@ public sealed class Seeder(Db db, TimeProvider clock, ILogger<Seeder> logger)
         public const string InsertZone = """
             INSERT INTO ward_zone (id, ward_code, zone, ethnic_region, population, valid_from, valid_to, source, recorded_by, recorded_at)
             VALUES (@Id, @Ward, @Zone, @EthnicRegion, @Population, @ValidFrom, NULL, @Source, @RecordedBy, @Now)
-            """;
-        public const string CountCalendarYear = "SELECT COUNT(*) FROM calendar_entry WHERE work_date >= @From AND work_date <= @To";
-        public const string InsertCalendarEntry = """
-            INSERT INTO calendar_entry (work_date, kind, name, source_note) VALUES (@WorkDate, @Kind, @Name, @SourceNote)
             """;
     }
 }

@@ -57,7 +57,7 @@ public sealed class RecordDelayNoticeHandler(DossierActionRunner runner) : IComm
             return Task.FromResult(new ActionPlan("DelayNoticeIssued", note)
             {
                 UpdateSql = Sql.Record,
-                UpdateArgs = new { NewDate = newDate, Reason = reason },
+                UpdateArgs = new { NewDate = newDate, Reason = reason, CalendarVersion = c.Calendar.Version },
                 Notify = ["delay-notice"],
                 NotifyValues = new Dictionary<string, string>
                 {
@@ -70,10 +70,10 @@ public sealed class RecordDelayNoticeHandler(DossierActionRunner runner) : IComm
 
     internal static class Sql
     {
-        // The warning is given again before the new date (at_risk_at cleared); the one new date is now set (rescheduled).
+        // The warning is given again before the new date (at_risk_at cleared); the one new date is now set (rescheduled), checked on this calendar version.
         public const string Record = """
             UPDATE dossier SET status = @Status, original_appointment_date = appointment_date, appointment_date = @NewDate,
-                delay_new_date = @NewDate, rescheduled = 1, delay_noticed_at = @Now, delay_reason = @Reason, at_risk_at = NULL,
+                delay_new_date = @NewDate, calendar_version = @CalendarVersion, rescheduled = 1, delay_noticed_at = @Now, delay_reason = @Reason, at_risk_at = NULL,
                 version = version + 1, updated_at = @Now
             WHERE id = @Id AND version = @Version
             """;

@@ -50,6 +50,7 @@ public sealed class SubmitSupplementHandler(DossierActionRunner runner, FormSche
                 UpdateArgs = new
                 {
                     Appointment = appointment,
+                    CalendarVersion = c.Calendar.Version,
                     FormData = formData,
                     beneficiary.BeneficiaryIdHash,
                     beneficiary.BeneficiaryAdult,
@@ -62,7 +63,7 @@ public sealed class SubmitSupplementHandler(DossierActionRunner runner, FormSche
     {
         public const string ResumeClock = """
             UPDATE dossier SET status = @Status, clock_paused_at = NULL, remaining_working_days = NULL, appointment_date = @Appointment,
-                form_data = @FormData, beneficiary_id_hash = @BeneficiaryIdHash, beneficiary_adult = @BeneficiaryAdult,
+                calendar_version = @CalendarVersion, form_data = @FormData, beneficiary_id_hash = @BeneficiaryIdHash, beneficiary_adult = @BeneficiaryAdult,
                 beneficiary_is_other = @BeneficiaryIsOther, at_risk_at = NULL, version = version + 1, updated_at = @Now
             WHERE id = @Id AND version = @Version
             """;

@@ -59,6 +59,10 @@ public sealed record DossierResponse(
 
     /// <summary>Refused at reception (status RefusedAtReception, national 3): the Form 03 reasons; null otherwise.</summary>
     public ReceptionRefusalResponse? ReceptionRefusal { get; init; }
+
+    /// <summary>Staff: the working calendar's version the appointment date was computed on (see `GET /api/v1/calendar/{year}`); null for other callers
+    /// and for dates computed before the calendar was versioned.</summary>
+    public int? CalendarVersion { get; init; }
 }
 
 /// <summary>The delay notice (Form 04): sent no later than one working day before the original appointment date, once.</summary>
@@ -141,6 +145,7 @@ public sealed class DossierViews(Db db, WorkingCalendarProvider calendars, TimeP
                 : await connection.QuerySingleOrDefaultAsync<RefusalRow>(new CommandDefinition(Sql.Refusal, new { row.Id }, cancellationToken: ct)) is { Reason: { } reason } r
                     ? new("03", reason, Domain.Dossiers.ReceptionRefusal.Label(reason, english), r.Explanation ?? "", Appointment.DateInVietnam(r.CompletedAt ?? row.UpdatedAt))
                     : null,
+            CalendarVersion = audience.Sees(DossierField.CalendarVersion) ? row.CalendarVersion : null,
         };
     }
 

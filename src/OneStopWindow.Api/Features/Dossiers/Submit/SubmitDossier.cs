@@ -212,6 +212,7 @@ public sealed class SubmitDossierHandler(
             TrackingSecretHash = TrackingSecret.Hash(secret),
             ReceivedAt = now,
             AppointmentDate = appointment,
+            CalendarVersion = calendar.Version,
             procedure.ProcessingDays,
             Now = now,
             OwnerIdHash = cmd.Caller.Role == Domain.Dossiers.Roles.Citizen ? cmd.Caller.IdHash : null,
@@ -335,11 +336,13 @@ public sealed class SubmitDossierHandler(
             INSERT INTO dossier (id, code, procedure_code, status, channel, received_unit_code, applicant_name, applicant_birth_date,
                 applicant_id_number, applicant_phone, applicant_email, residence_era, residence_code, residence_detail,
                 form_data, tracking_secret_hash, received_at, appointment_date, processing_days, version, updated_at,
-                owner_id_hash, applicant_id_hash, applicant_search, language, client_id, external_reference, beneficiary_id_hash, beneficiary_adult, beneficiary_is_other)
+                owner_id_hash, applicant_id_hash, applicant_search, language, client_id, external_reference, beneficiary_id_hash, beneficiary_adult, beneficiary_is_other,
+                calendar_version)
             VALUES (@Id, @Code, @ProcedureCode, @Status, @Channel, @ReceivedUnitCode, @ApplicantName, @ApplicantBirthDate,
                 @ApplicantIdNumber, @ApplicantPhone, @ApplicantEmail, @ResidenceEra, @ResidenceCode, @ResidenceDetail,
                 @FormData, @TrackingSecretHash, @ReceivedAt, @AppointmentDate, @ProcessingDays, 1, @Now,
-                @OwnerIdHash, @ApplicantIdHash, @ApplicantSearch, @Language, @ClientId, @ExternalReference, @BeneficiaryIdHash, @BeneficiaryAdult, @BeneficiaryIsOther)
+                @OwnerIdHash, @ApplicantIdHash, @ApplicantSearch, @Language, @ClientId, @ExternalReference, @BeneficiaryIdHash, @BeneficiaryAdult, @BeneficiaryIsOther,
+                @CalendarVersion)
             """;
     }
 }
