@@ -152,6 +152,14 @@ public sealed class OpenApiDocumentTests(ApiFactory api)
                 await posted.DoAsync(officer, "claim");
                 await posted.DoAsync(officer, "posting");
                 return (client, posted, false, null);
+            case "SuspendEntitlement" or "ResumeEntitlement" or "EndEntitlement":
+                var granted = await Forwarded();
+                await granted.DoAsync(chair, "approval", new { });
+                var entitlement = await api.ScalarAsync<string>("SELECT e.id FROM entitlement e JOIN dossier d ON d.id = e.dossier_id WHERE d.code = @Code",
+                    new { granted.Code });
+                if (operationId == "ResumeEntitlement")
+                    (await officer.PostAsJsonAsync($"/api/v1/entitlements/{entitlement}/suspension", new { reason = "reverification" })).EnsureSuccessStatusCode();
+                return (operationId == "EndEntitlement" ? chair : officer, null, false, new() { ["id"] = entitlement });
             default:
                 throw new InvalidOperationException($"No preparation for {operationId}: add one so its example is proven.");
         }

@@ -91,7 +91,7 @@ public sealed record ImportRow
 /// changes nothing.
 /// </summary>
 public sealed class ImportBeneficiariesJob(Db db, IOptions<ImportOptions> options, IHostEnvironment environment, TimeProvider clock,
-    PersonalData personalData, ILogger<ImportBeneficiariesJob> logger)
+    PersonalData personalData, Entitlements.EntitlementRegister register, ILogger<ImportBeneficiariesJob> logger)
 {
     [AutomaticRetry(Attempts = 3)]
     [DisableConcurrentExecution(timeoutInSeconds: 10)]
@@ -104,7 +104,7 @@ public sealed class ImportBeneficiariesJob(Db db, IOptions<ImportOptions> option
         var mapping = (await db.QueryAsync<Successor>(Sql.Successions, null, ct)).Where(s => s.OldCode.Length == 5)
             .GroupBy(s => s.OldCode).ToDictionary(g => g.Key, g => g.Select(s => s.NewCode).ToList());
         var benefits = (await db.QueryAsync<string>(Sql.Procedures, null, ct)).ToHashSet(StringComparer.Ordinal);
-        var applier = new RowApplier(import, mapping, benefits, clock, personalData);
+        var applier = new RowApplier(import, mapping, benefits, clock, personalData, register);
 
         var done = import.RowsDone;
         var batch = new List<(int Number, BeneficiaryRecord? Record, string? ParseError)>(options.Value.BatchSize);

@@ -76,9 +76,11 @@ public sealed class ResolveReverificationHandler(Db db, IMediator mediator, Time
         {
             case "confirm-ward":
                 await tx.ExecuteAsync(Sql.SetWard, new { Id = entry.SubjectId, Ward = r.WardCode, Address = (string?)null, Now = now });
+                await Entitlements.EntitlementRegister.AssignImportedWardAsync(tx, entry.SubjectId, r.WardCode!, new(c.Role, c.Id), resolution, now);
                 break;
             case "correct-address":
                 await tx.ExecuteAsync(Sql.SetWard, new { Id = entry.SubjectId, Ward = r.WardCode, Address = r.AddressDetail!.Trim(), Now = now });
+                await Entitlements.EntitlementRegister.AssignImportedWardAsync(tx, entry.SubjectId, r.WardCode!, new(c.Role, c.Id), resolution, now);
                 break;
             default:
                 var target = await tx.QueryAsync<Guid>(Sql.SamePerson, new { Id = entry.SubjectId, Target = r.MergeInto });

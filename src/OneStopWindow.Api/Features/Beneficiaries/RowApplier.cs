@@ -15,7 +15,7 @@ namespace OneStopWindow.Api.Features.Beneficiaries;
 /// Every imported record keeps its entitlement while it waits (except a held duplicate), so no payment stops.
 /// </summary>
 public sealed class RowApplier(ImportRow import, IReadOnlyDictionary<string, List<string>> successors, IReadOnlySet<string> benefits, TimeProvider clock,
-    PersonalData personalData)
+    PersonalData personalData, Entitlements.EntitlementRegister register)
 {
     public int LastRow { get; private set; }
 
@@ -96,6 +96,10 @@ public sealed class RowApplier(ImportRow import, IReadOnlyDictionary<string, Lis
             ImportId = import.Id,
             Now = now,
         });
+        // A record still paid enters the benefit register at its imported amount, in the same transaction (issue 18).
+        if (issue?.Code != "duplicate-person")
+            await register.ImportAsync(tx, new(id, personalData.Hash(r.IdNumber!), name, benefit, ward, r.StartMonth!.Trim(), amount, r.BeneficiaryGroup?.Trim(), birth,
+                r.DecisionNumber?.Trim()), now);
         if (issue is not { } i) return ("mapped", $"Xã cũ {r.OldCommuneCode} → {ward}.", id);
         // Identity questions go to the ward that knows the person; geography questions to the province.
         await ReverificationQueue.OpenAsync(tx, "beneficiary", id, i.Code, i.Text, wards, i.Other,

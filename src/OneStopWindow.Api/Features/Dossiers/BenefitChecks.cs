@@ -7,6 +7,9 @@ using OneStopWindow.Domain.Eligibility;
 
 namespace OneStopWindow.Api.Features.Dossiers;
 
+/// <summary>A decision of the rules with what it was made on: the claim and the beneficiary's name.</summary>
+public sealed record BenefitCheck(BenefitDecision Decision, BenefitClaim? Claim, string BeneficiaryName);
+
 /// <summary>
 /// What the rules allow for a dossier, the same for the chair's decision and the officer's hint: the claim read from
 /// the form (the beneficiary's age, every declared group, the pension received) and the person's other monthly
@@ -28,7 +31,11 @@ public sealed class BenefitChecks(Db db, PersonalData personalData)
     /// view can use it too. Two decisions for one person signed in the same instant (allowance and pension) could both
     /// pass the higher-of check; the register of the next issue is where that is settled for good.
     /// </remarks>
-    public async Task<BenefitDecision?> CheckAsync(DossierRow row, DateOnly decisionDate, CancellationToken ct)
+    public async Task<BenefitDecision?> CheckAsync(DossierRow row, DateOnly decisionDate, CancellationToken ct) =>
+        (await CheckWithClaimAsync(row, decisionDate, ct))?.Decision;
+
+    /// <summary>The decision with the claim it was made on and the beneficiary's name, for the register (issue 18); null as <see cref="CheckAsync"/>.</summary>
+    public async Task<BenefitCheck?> CheckWithClaimAsync(DossierRow row, DateOnly decisionDate, CancellationToken ct)
     {
         var rules = await BenefitRuleStore.LoadAsync(db, row.ProcedureCode, ct);
         if (rules.Versions.Count == 0) return null;
@@ -45,8 +52,8 @@ public sealed class BenefitChecks(Db db, PersonalData personalData)
         var receivesPension = f.TryGetProperty("receivesMonthlyPensionOrInsurance", out var rp) && rp.ValueKind == JsonValueKind.True;
         decimal? pension = Number(f, "currentMonthlyPensionOrInsuranceVnd");
         if (receivesPension && pension is null)
-            return new BenefitRefused("pension-amount-missing", "Luật Bảo hiểm xã hội 2024 Điều 21",
-                "Hồ sơ ghi đang hưởng lương hưu/trợ cấp BHXH nhưng chưa ghi mức hưởng; cần yêu cầu bổ sung trước khi quyết định.");
+            return new BenefitCheck(new BenefitRefused("pension-amount-missing", "Luật Bảo hiểm xã hội 2024 Điều 21",
+                "Hồ sơ ghi đang hưởng lương hưu/trợ cấp BHXH nhưng chưa ghi mức hưởng; cần yêu cầu bổ sung trước khi quyết định."), null, row.ApplicantName);
         var declaredAllowance = f.TryGetProperty("receivesMonthlySocialAllowance", out var ra) && ra.ValueKind == JsonValueKind.True
             ? Number(f, "monthlySocialAllowanceVnd") : null;
         var other = idHash is null || !OtherMonthly.TryGetValue(row.ProcedureCode, out var otherCodes) ? null
@@ -72,7 +79,8 @@ public sealed class BenefitChecks(Db db, PersonalData personalData)
             Text(f, "lastPaidMonth") is { } last && DateOnly.TryParseExact(last + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var lastMonth)
                 ? lastMonth : null,
             Text(f, "damageType"));
-        return BenefitDecider.Decide(rules, claim, decisionDate);
+        var name = f.TryGetProperty("beneficiary", out var b) && b.ValueKind == JsonValueKind.Object && Text(b, "fullName") is { } n ? n : row.ApplicantName;
+        return BenefitDecider.Decide(rules, claim, decisionDate) is { } decision ? new BenefitCheck(decision, claim, name) : null;
     }
 
     /// <summary>The refusal of approval: 422 naming the rule and its source.</summary>

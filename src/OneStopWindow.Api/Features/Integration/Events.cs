@@ -11,8 +11,15 @@ namespace OneStopWindow.Api.Features.Integration;
 public sealed record EventDossierResponse(string Code, string ProcedureCode, string Status, int NationalStatusCode, string? HandlingWardCode,
     int Version, string Href);
 
-/// <summary>One change of one dossier. `cursor` orders all events; `id` is stable (use it to de-duplicate).</summary>
-public sealed record IntegrationEventResponse(string Cursor, Guid Id, string Type, DateTimeOffset OccurredAt, EventDossierResponse Dossier);
+/// <summary>The entitlement as an event describes it (issue 18): identifiers and status only — never the group, coefficient or reason.</summary>
+public sealed record EventEntitlementResponse(Guid Id, string BenefitCode, string Status, string? WardCode, int Version, string Href);
+
+/// <summary>
+/// One change of one dossier, or (types `Entitlement…`) of one entitlement of the benefit register: exactly one of `dossier` and
+/// `entitlement` is set. `cursor` orders all events; `id` is stable (use it to de-duplicate).
+/// </summary>
+public sealed record IntegrationEventResponse(string Cursor, Guid Id, string Type, DateTimeOffset OccurredAt, EventDossierResponse? Dossier,
+    EventEntitlementResponse? Entitlement = null);
 
 /// <param name="NextCursor">Pass as `after` for the next page (also when this page is empty: it may have skipped events outside your scope).</param>
 /// <param name="HasMore">More events exist right now; keep paging until false, then poll.</param>
@@ -23,8 +30,9 @@ public sealed record IntegrationEventRow
 {
     public long Position { get; init; }
     public Guid Id { get; init; }
-    public Guid DossierId { get; init; }
-    public string DossierCode { get; init; } = "";
+    public Guid? DossierId { get; init; }
+    public string? DossierCode { get; init; }
+    public Guid? EntitlementId { get; init; }
     public string ProcedureCode { get; init; } = "";
     public string? WardCode { get; init; }
     public Guid? ClientId { get; init; }
@@ -33,9 +41,12 @@ public sealed record IntegrationEventRow
     public int Version { get; init; }
     public DateTimeOffset OccurredAt { get; init; }
 
-    public IntegrationEventResponse ToResponse() => new(Position.ToString(CultureInfo.InvariantCulture), Id, EventType, OccurredAt,
-        new(DossierCode, ProcedureCode, StatusAfter, Enum.TryParse<DossierStatus>(StatusAfter, out var s) ? s.NationalCode() : 0, WardCode, Version,
-            $"/api/v1/dossiers/{DossierCode}"));
+    public IntegrationEventResponse ToResponse() => EntitlementId is { } entitlement
+        ? new(Position.ToString(CultureInfo.InvariantCulture), Id, EventType, OccurredAt, null,
+            new(entitlement, ProcedureCode, StatusAfter, WardCode, Version, $"/api/v1/entitlements/{entitlement}"))
+        : new(Position.ToString(CultureInfo.InvariantCulture), Id, EventType, OccurredAt,
+            new(DossierCode ?? "", ProcedureCode, StatusAfter, Enum.TryParse<DossierStatus>(StatusAfter, out var s) ? s.NationalCode() : 0, WardCode, Version,
+                $"/api/v1/dossiers/{DossierCode}"));
 }
 
 /// <summary>Reads the outbox in its stable total order (see the dialects' <see cref="ISqlDialect.EventsAfter"/>).</summary>

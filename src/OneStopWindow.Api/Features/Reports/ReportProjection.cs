@@ -72,7 +72,8 @@ public sealed class ReportProjection(Db db, WorkingCalendarProvider calendars, O
         await using var tx = await db.BeginWriteAsync(ct);
         if (!await OutboxCursor.MoveAsync(tx, CursorName, cursor, events[^1].Position)) return 0;
         var deltas = new Dictionary<ReportSummary.Key, ReportSummary.Measures>();
-        foreach (var id in events.Select(e => e.DossierId).Distinct()) await ReplaceAsync(tx, id, calendar, hours, deltas);
+        // Entitlement events (the benefit register) carry no dossier: the report counts dossiers only.
+        foreach (var id in events.Where(e => e.DossierId is not null).Select(e => e.DossierId!.Value).Distinct()) await ReplaceAsync(tx, id, calendar, hours, deltas);
         await ReportSummary.ApplyAsync(tx, deltas);
         await tx.CommitAsync();
         return events.Count;

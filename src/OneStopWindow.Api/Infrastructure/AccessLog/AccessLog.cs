@@ -29,7 +29,7 @@ public sealed class AccessLogOptions
     public TimeSpan FlushInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 }
 
-/// <summary>What was read: the dossier view, its timeline with actors, a document, a queue page, a beneficiary record.</summary>
+/// <summary>What was read: the dossier view, its timeline with actors, a document, a queue page, a beneficiary record, an entitlement or a page of them.</summary>
 public static class AccessKinds
 {
     public const string DossierView = "dossier-view";
@@ -37,6 +37,8 @@ public static class AccessKinds
     public const string Document = "document-download";
     public const string QueuePage = "queue-page";
     public const string Beneficiary = "beneficiary-record";
+    public const string Entitlement = "entitlement-record";
+    public const string EntitlementList = "entitlement-list";
 }
 
 /// <summary>

@@ -31,7 +31,7 @@ public sealed class EventFeedTests(ApiFactory api)
             TimeSpan.FromSeconds(30), "both registry checks");
 
         var (events, _) = await http.ReadAllEventsAsync(start);
-        var mine = events.Where(e => e.GetProperty("dossier").GetProperty("code").GetString() == receipt.Code).ToList();
+        var mine = events.Where(e => Code(e) == receipt.Code).ToList();
         var timeline = await receipt.AllEventKindsAsync(api.As("provincial-officer"));
         Assert.Equal(timeline, mine.Select(e => e.GetProperty("type").GetString()!).ToList());
         Assert.Equal(["Submitted", "RoutedToWard", "Claimed"], mine.Select(e => e.GetProperty("type").GetString()).Where(t => t != "RegistryChecked"));
@@ -59,11 +59,13 @@ public sealed class EventFeedTests(ApiFactory api)
         var (events, _) = await http.ReadAllEventsAsync(start, limit: 3);
         Assert.All(events, e =>
         {
-            Assert.Equal(OtherWard, e.GetProperty("dossier").GetProperty("handlingWardCode").GetString());
-            Assert.Equal("BTXH-01", e.GetProperty("dossier").GetProperty("procedureCode").GetString());
+            // Entitlement events (the benefit register) are scoped the same way: their ward and benefit.
+            var subject = e.GetProperty("dossier").ValueKind == JsonValueKind.Object ? e.GetProperty("dossier") : e.GetProperty("entitlement");
+            Assert.Equal(OtherWard, subject.GetProperty(subject.TryGetProperty("handlingWardCode", out _) ? "handlingWardCode" : "wardCode").GetString());
+            Assert.Equal("BTXH-01", subject.GetProperty(subject.TryGetProperty("procedureCode", out _) ? "procedureCode" : "benefitCode").GetString());
         });
-        Assert.Contains(events, e => e.GetProperty("dossier").GetProperty("code").GetString() == inMyWard.Code);
-        Assert.DoesNotContain(events, e => e.GetProperty("dossier").GetProperty("code").GetString() == elsewhere.Code);
+        Assert.Contains(events, e => Code(e) == inMyWard.Code);
+        Assert.DoesNotContain(events, e => Code(e) == elsewhere.Code);
     }
 
     [Fact]
@@ -119,7 +121,11 @@ public sealed class EventFeedTests(ApiFactory api)
         var stored = await api.ScalarAsync<long>("SELECT COUNT(*) FROM integration_event WHERE position > @P AND position <= @E",
             new { P = startPosition, E = long.Parse(end, CultureInfo.InvariantCulture) });
         Assert.Equal(stored, seen.Count);
-        Assert.All(codes, code => Assert.Equal(2, seen.Count(e => e.GetProperty("dossier").GetProperty("code").GetString() == code
+        Assert.All(codes, code => Assert.Equal(2, seen.Count(e => Code(e) == code
             && e.GetProperty("type").GetString() is "Submitted" or "RoutedToWard")));
     }
+
+    /// <summary>The dossier code of a feed event; null for an entitlement event.</summary>
+    private static string? Code(JsonElement e) =>
+        e.GetProperty("dossier") is { ValueKind: JsonValueKind.Object } d ? d.GetProperty("code").GetString() : null;
 }

@@ -29,7 +29,8 @@ public sealed record Decide(string Code, Caller Caller, string? IfMatch, bool En
     }
 }
 
-public sealed class DecideHandler(DossierActionRunner runner, Db db, BenefitChecks benefits) : ICommandHandler<Decide, DossierResponse>
+public sealed class DecideHandler(DossierActionRunner runner, Db db, BenefitChecks benefits, Entitlements.EntitlementRegister register)
+    : ICommandHandler<Decide, DossierResponse>
 {
     public async ValueTask<DossierResponse> Handle(Decide cmd, CancellationToken ct) =>
         await runner.RunAsync(cmd, cmd.Approve ? DossierAction.Approve : DossierAction.Reject, async c =>
@@ -42,8 +43,13 @@ public sealed class DecideHandler(DossierActionRunner runner, Db db, BenefitChec
             var legalBasis = cmd.Body.LegalBasis ?? string.Join("; ", definition.LegalBases(Infrastructure.Http.Language.Vi, c.Today)
                 .Where(b => !b.Expired && (b.ValidFrom is null || b.ValidFrom <= c.Today)).Select(b => b.Text));
             // Approval: what the rules in force this month allow, or 422 naming the rule (the chair may still reject).
-            var allowed = cmd.Approve ? await benefits.CheckAsync(c.Row, c.Today, ct) : null;
+            var check = cmd.Approve ? await benefits.CheckWithClaimAsync(c.Row, c.Today, ct) : null;
+            var allowed = check?.Decision;
             if (allowed is BenefitRefused refused) throw BenefitChecks.Refusal(refused.Rule, refused.Source, refused.Message);
+            // The register changes in the approval's own transaction (issue 18): an entitlement starts, changes or ends, or a payable is due.
+            if (check is not null)
+                await register.RecordDecisionAsync(c.Tx, new(c.Row.Id, c.Row.ProcedureCode, c.Row.PersonIdHash, c.Row.ApplicantIdHash, check.BeneficiaryName,
+                    ward, number, check.Decision, check.Claim, new(c.Role, c.Caller.Id)), c.Now);
             var benefit = (allowed as BenefitGranted)?.Amount;
             var fromMonth = allowed is BenefitGranted { Amount.Monthly: true } granted ? EffectiveMonth.Of(granted.FromMonth) : null;
             var lastMonth = allowed is BenefitStopped stopped ? EffectiveMonth.Of(stopped.LastMonth) : null;

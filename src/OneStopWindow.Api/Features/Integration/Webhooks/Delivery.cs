@@ -72,7 +72,7 @@ public sealed class WebhookFanOut(Db db, IBackgroundJobClient jobs, IOptions<Web
                     SubscriptionId = s.Id,
                     EventId = e.Id,
                     EventPosition = e.Position,
-                    e.DossierId,
+                    DossierId = e.DossierId ?? e.EntitlementId,   // the ordering key: one subject's events in order
                     Now = now,
                 });
         await tx.CommitAsync();
@@ -317,9 +317,11 @@ public sealed class DeliverWebhooksJob(
         public Guid Id { get; init; }
         public Guid EventId { get; init; }
         public long EventPosition { get; init; }
+        /// <summary>The delivery's ordering key: the dossier's id, or the entitlement's.</summary>
         public Guid DossierId { get; init; }
         public int Attempts { get; init; }
-        public string DossierCode { get; init; } = "";
+        public string? DossierCode { get; init; }
+        public Guid? EntitlementId { get; init; }
         public string ProcedureCode { get; init; } = "";
         public string? WardCode { get; init; }
         public string EventType { get; init; } = "";
@@ -331,8 +333,9 @@ public sealed class DeliverWebhooksJob(
         {
             Position = EventPosition,
             Id = EventId,
-            DossierId = DossierId,
+            DossierId = EntitlementId is null ? DossierId : null,
             DossierCode = DossierCode,
+            EntitlementId = EntitlementId,
             ProcedureCode = ProcedureCode,
             WardCode = WardCode,
             EventType = EventType,
@@ -350,7 +353,7 @@ public sealed class DeliverWebhooksJob(
             """;
         public const string DueDeliveries = """
             SELECT d.id, d.event_id, d.event_position, d.dossier_id, d.attempts, e.dossier_code, e.procedure_code, e.ward_code, e.event_type,
-                   e.status_after, e.version, e.occurred_at
+                   e.status_after, e.version, e.occurred_at, e.entitlement_id
             FROM webhook_delivery d JOIN integration_event e ON e.id = d.event_id
             WHERE d.subscription_id = @Id AND d.status = 'pending' AND d.next_attempt_at <= @Now
               AND NOT EXISTS (SELECT 1 FROM webhook_delivery p WHERE p.subscription_id = d.subscription_id AND p.dossier_id = d.dossier_id

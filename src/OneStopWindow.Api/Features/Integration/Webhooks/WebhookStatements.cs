@@ -10,8 +10,9 @@ public sealed record WebhookResponse(Guid Id, string Url, IReadOnlyList<string> 
 /// <param name="LastError">Why the last attempt failed, as a class only: `timeout`, `connection-refused`, `dns`, `tls`,
 /// `address-not-allowed` (the host resolved to a forbidden network when connecting), `http-{status}` (e.g. `http-500`, or
 /// `http-307` for a redirect, never followed) or `error`.</param>
-public sealed record WebhookDeliveryResponse(Guid Id, Guid EventId, string Cursor, string EventType, string DossierCode, string Status, int Attempts,
-    int? LastStatus, string? LastError, DateTimeOffset NextAttemptAt, DateTimeOffset CreatedAt, DateTimeOffset? DeliveredAt);
+/// <param name="DossierCode">The dossier the event is about; null for an entitlement event (see `entitlementId`).</param>
+public sealed record WebhookDeliveryResponse(Guid Id, Guid EventId, string Cursor, string EventType, string? DossierCode, string Status, int Attempts,
+    int? LastStatus, string? LastError, DateTimeOffset NextAttemptAt, DateTimeOffset CreatedAt, DateTimeOffset? DeliveredAt, Guid? EntitlementId = null);
 
 internal sealed record WebhookRow
 {
@@ -30,7 +31,8 @@ internal sealed record WebhookDeliveryRow
     public Guid EventId { get; init; }
     public long EventPosition { get; init; }
     public string EventType { get; init; } = "";
-    public string DossierCode { get; init; } = "";
+    public string? DossierCode { get; init; }
+    public Guid? EntitlementId { get; init; }
     public string Status { get; init; } = "";
     public int Attempts { get; init; }
     public int? LastStatus { get; init; }
@@ -40,7 +42,7 @@ internal sealed record WebhookDeliveryRow
     public DateTimeOffset? DeliveredAt { get; init; }
 
     public WebhookDeliveryResponse ToResponse() => new(Id, EventId, EventPosition.ToString(CultureInfo.InvariantCulture), EventType, DossierCode,
-        Status, Attempts, LastStatus, OutboundFailure.Shown(LastError), NextAttemptAt, CreatedAt, DeliveredAt);
+        Status, Attempts, LastStatus, OutboundFailure.Shown(LastError), NextAttemptAt, CreatedAt, DeliveredAt, EntitlementId);
 }
 
 internal static class WebhookStatements
@@ -53,7 +55,7 @@ internal static class WebhookStatements
     {
         public const string ById = "SELECT id, url, event_types, created_at, deleted_at FROM webhook_subscription WHERE id = @Id AND client_id = @ClientId";
         private const string DeliveryColumns = """
-            SELECT d.id, d.event_id, d.event_position, e.event_type, e.dossier_code, d.status, d.attempts, d.last_status, d.last_error,
+            SELECT d.id, d.event_id, d.event_position, e.event_type, e.dossier_code, e.entitlement_id, d.status, d.attempts, d.last_status, d.last_error,
                    d.next_attempt_at, d.created_at, d.delivered_at
             FROM webhook_delivery d JOIN integration_event e ON e.id = d.event_id
             """;

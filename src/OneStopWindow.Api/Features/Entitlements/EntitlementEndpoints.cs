@@ -1,0 +1,140 @@
+using System.Text.Json.Nodes;
+using Mediator;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using OneStopWindow.Api.Infrastructure.Auth;
+using OneStopWindow.Api.Infrastructure.OpenApi;
+using OneStopWindow.Domain.Dossiers;
+using OneStopWindow.Domain.Entitlements;
+
+namespace OneStopWindow.Api.Features.Entitlements;
+
+public static class EntitlementSetup
+{
+    public static IServiceCollection AddEntitlements(this IServiceCollection services)
+    {
+        services.AddSingleton<EntitlementRegister>();
+        services.AddScoped<EntitlementViews>();
+        services.AddScoped<EntitlementActionRunner>();
+        return services;
+    }
+}
+
+/// <summary>Request bodies of the entitlement actions, each valid when sent as is to an entitlement in the right status.</summary>
+public static class EntitlementExamples
+{
+    public static IReadOnlyDictionary<string, Func<JsonNode>> ByOperation { get; } = new Dictionary<string, Func<JsonNode>>(StringComparer.Ordinal)
+    {
+        ["SuspendEntitlement"] = () => new JsonObject { ["reason"] = "reverification", ["note"] = "Trưởng thôn báo người hưởng không còn ở địa chỉ đăng ký; xác minh lại." },
+        ["ResumeEntitlement"] = () => new JsonObject { ["note"] = "Đã xác minh: người hưởng vẫn cư trú tại thôn 3; chi trả tiếp, truy lĩnh các tháng tạm dừng." },
+        ["EndEntitlement"] = () => new JsonObject
+        {
+            ["reason"] = "no-longer-eligible",
+            ["lastMonth"] = null,
+            ["note"] = "Quyết định 15/QĐ-UBND: người hưởng đã có người phụng dưỡng.",
+        },
+    };
+}
+
+/// <summary>
+/// The benefit register: a ward's entitlements, one entitlement with its history and this month's amount, the staff
+/// actions on it (each through the entitlement's transition table, printed in its description), and the signed-in
+/// beneficiary's own benefits.
+/// </summary>
+public static class EntitlementEndpoints
+{
+    public static IEndpointRouteBuilder MapEntitlements(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/v1/wards/{wardCode}/entitlements", Ward).WithTags("Benefit register").RequireAuthorization(Policies.Staff)
+            .WithName("GetWardEntitlements")
+            .WithSummary("A ward's register of entitlements")
+            .WithDescription("Ward officers and the chair of that ward; provincial officers and administrators for any ward. Another ward's staff: 403. " +
+                "Filters: status (Active, Suspended, Ended, Transferred), benefit (BTXH-01 social allowance, BTXH-05 social pension). " +
+                "Keyset paging: pass `nextAfter` back as `after`. Every page read is access-logged.")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+
+        app.MapGet("/api/v1/entitlements/{id:guid}", One).WithTags("Benefit register").RequireAuthorization(Policies.Staff)
+            .WithName("GetEntitlement")
+            .WithSummary("One entitlement: months, status, bases, history and the amount of the current month (or of `month`)")
+            .WithDescription("Provincial officers, or staff of the entitlement's ward; anyone else gets 404. A rule-based entitlement's amount is computed " +
+                "for the month from the rules in force that month (Decree 20/2021 Art. 6: coefficient × standard level; Decree 176/2025: the social " +
+                "pension); an imported one shows the imported amount, the rules' amount and the difference. The response's ETag is the entitlement's " +
+                "version (send it as If-Match on an action). Access-logged.")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        var actions = app.MapGroup("/api/v1/entitlements/{id:guid}").WithTags("Benefit register").RequireAuthorization(Policies.Staff);
+        Describe(actions.MapPost("/suspension", (Guid id, SuspendEntitlementRequest body, [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext http,
+                IMediator m, CancellationToken ct) => Send(http, m.Send(new SuspendEntitlement(id, Caller.From(http.User), ifMatch, body), ct))),
+            "SuspendEntitlement", "Suspend payment with a reason from the closed list", EntitlementAction.Suspend);
+        Describe(actions.MapPost("/resumption", (Guid id, ResumeEntitlementRequest body, [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext http,
+                IMediator m, CancellationToken ct) => Send(http, m.Send(new ResumeEntitlement(id, Caller.From(http.User), ifMatch, body), ct))),
+            "ResumeEntitlement", "Resume a suspended entitlement", EntitlementAction.Resume);
+        Describe(actions.MapPost("/end", (Guid id, EndEntitlementRequest body, [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext http,
+                IMediator m, CancellationToken ct) => Send(http, m.Send(new EndEntitlement(id, Caller.From(http.User), ifMatch, body), ct))),
+            "EndEntitlement", "End an entitlement with its last month paid", EntitlementAction.End);
+
+        app.MapGet("/api/v1/me/benefits", async (HttpContext http, IMediator m, CancellationToken ct) =>
+                TypedResults.Ok(await m.Send(new GetMyBenefits(Caller.From(http.User)), ct)))
+            .WithTags("Benefit register").RequireAuthorization(Policies.Citizen)
+            .WithName("GetMyBenefits")
+            .WithSummary("The signed-in citizen's own benefits: entitlements with status, months, this month's amount and history; one-off payments")
+            .WithDescription("Citizens only (token with an `id_number` claim). Entitlements whose beneficiary is the caller (not those they applied for on " +
+                "someone else's behalf); one-off payments (funeral support, emergency housing) decided on their applications. No staff-only field: no " +
+                "reasons, notes, staff names or the group behind the amount.")
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+        return app;
+    }
+
+    /// <param name="wardCode">Current 5-digit ward code.</param>
+    /// <param name="status">One status: Active, Suspended, Ended, Transferred.</param>
+    /// <param name="benefit">Benefit code (BTXH-01, BTXH-05).</param>
+    /// <param name="limit">Page size 1–200 (default 50).</param>
+    /// <param name="after">`nextAfter` of the previous page.</param>
+    private static async Task<Ok<EntitlementPageResponse>> Ward(string wardCode, string? status, string? benefit, int? limit, string? after, HttpContext http,
+        IMediator m, CancellationToken ct) =>
+        TypedResults.Ok(await m.Send(new GetWardEntitlements(wardCode, Caller.From(http.User), status, benefit, limit, after), ct));
+
+    /// <param name="id">The entitlement's id.</param>
+    /// <param name="month">"yyyy-MM": the month whose amount is shown (default: the current month).</param>
+    private static async Task<Ok<EntitlementResponse>> One(Guid id, string? month, HttpContext http, IMediator m, CancellationToken ct)
+    {
+        var e = await m.Send(new GetEntitlement(id, Caller.From(http.User), month), ct);
+        http.Response.Headers.ETag = $"\"{e.Version}\"";
+        return TypedResults.Ok(e);
+    }
+
+    private static async Task<Ok<EntitlementResponse>> Send(HttpContext http, ValueTask<EntitlementResponse> action)
+    {
+        var e = await action;
+        http.Response.Headers.ETag = $"\"{e.Version}\"";
+        return TypedResults.Ok(e);
+    }
+
+    private static string System(IReadOnlySet<string> roles) => roles.Contains(Roles.System) ? " (and the system's own steps)" : "";
+
+    private static void Describe(RouteHandlerBuilder route, string name, string summary, EntitlementAction action)
+    {
+        var t = EntitlementRules.For(action);
+        route.WithRequestExample(EntitlementExamples.ByOperation[name]);
+        route.WithName(name).WithSummary(summary)
+            .WithDescription($"""
+                Who: {string.Join(", ", t.Roles.Where(r => r != Roles.System))} of the entitlement's ward{System(t.Roles)}.
+                From status: {string.Join(", ", t.From)}{(t.To is { } to ? $" → {to}" : " (status unchanged)")}. {t.Rule}
+                Another ward's entitlement: 404; a role the table does not list: 403 (before any status check); a status it does not list: 409.
+                `If-Match` with the ETag of the last read is optional; when sent and stale: 412. The history row keeps the reason (staff-only); the
+                outbox event carries ids and status only.
+                """)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
+    }
+}
