@@ -48,6 +48,9 @@ public enum DossierField
 
     /// <summary>The version of the working calendar the appointment date was computed on (explains a date after a notice changed the calendar).</summary>
     CalendarVersion,
+
+    /// <summary>The promised date a calendar notice made a day off, for which the officer was asked for a delay notice.</summary>
+    DelayNoticeNeededFor,
 }
 
 /// <summary>Which audience sees which field: the one table every view (dossier, timeline) is masked by.</summary>
@@ -64,6 +67,7 @@ public static class FieldAudiences
         [DossierField.BenefitCheck] = [Audience.Staff],
         [DossierField.DelayNotice] = [Audience.Applicant, Audience.SecretHolder, Audience.Staff, Audience.Client],
         [DossierField.CalendarVersion] = [Audience.Staff],
+        [DossierField.DelayNoticeNeededFor] = [Audience.Staff],
     };
 
     public static bool Sees(this Audience audience, DossierField field) => Seen[field].Contains(audience);

@@ -16,7 +16,7 @@ public sealed record Competence(string Id, IReadOnlySet<string> Roles, string So
 /// <summary>
 /// The dated competences to decide, per procedure: the decision (approve, reject) and the catalogue both read them (one
 /// definition; the catalogue shows their dates and whether they have expired). A procedure no entry names is decided under
-/// a text without an end (e.g. the social pension under Decree 176/2025, the disability level under the 2010 law), so only
+/// a text not recorded here (the disability level under the 2010 law, the poverty review), so only
 /// the role of the transition table applies to it.
 /// </summary>
 public static class Competences
@@ -31,11 +31,18 @@ public static class Competences
         "Nghị định 147/2025/NĐ-CP", "Decree 147/2025/ND-CP", new DateOnly(2025, 7, 1), new DateOnly(2027, 3, 1),
         new HashSet<string> { "BTXH-01", "BTXH-02", "BTXH-03" });
 
+    /// <summary>
+    /// Decree 176/2025/NĐ-CP Arts. 2–3: the commune chairman decides the social pension, from 1 Jul 2025, with no end set
+    /// (DOMAIN.md §10 item 1).
+    /// </summary>
+    public static readonly Competence CommuneChairSocialPension = new("nd-176-2025", new HashSet<string> { Dossiers.Roles.WardChair },
+        "Nghị định 176/2025/NĐ-CP", "Decree 176/2025/ND-CP", new DateOnly(2025, 7, 1), null, new HashSet<string> { "BTXH-05" });
+
     /// <summary>The actions a deciding competence governs.</summary>
     public static IReadOnlySet<DossierAction> DecidingActions { get; } = new HashSet<DossierAction> { DossierAction.Approve, DossierAction.Reject };
 
     /// <summary>Who decides on the merits (approve, reject), in date order.</summary>
-    public static IReadOnlyList<Competence> Deciding { get; } = [CommuneChairDecree147];
+    public static IReadOnlyList<Competence> Deciding { get; } = [CommuneChairDecree147, CommuneChairSocialPension];
 
     public static IReadOnlyList<Competence> All { get; } = [.. Deciding];
 

@@ -20,6 +20,18 @@ public static class DelayNotice
         return calendar.LastWorkingDayBefore(appointment);
     }
 
+    /// <summary>
+    /// The first working day on or after <paramref name="today"/>: a dossier due by it can no longer get a notice (no working day is
+    /// left before its date), so nobody acted in time and it is escalated — the SQL bound of the deadline watch.
+    /// </summary>
+    public static DateOnly EscalateDueBy(DateOnly today, WorkingCalendar calendar)
+    {
+        ArgumentNullException.ThrowIfNull(calendar);
+        var day = today;
+        while (!calendar.IsWorkingDay(day)) day = day.AddDays(1);
+        return day;
+    }
+
     /// <param name="rescheduled">The one new date has been set already (by a notice, or by the deadline watch before issue 17).</param>
     /// <param name="markedOverdue">The deadline watch has recorded the dossier overdue: too late for a notice, whatever its date now.</param>
     public static Verdict MayRecord(bool rescheduled, bool markedOverdue, DateOnly appointment, DateOnly today, WorkingCalendar calendar) =>

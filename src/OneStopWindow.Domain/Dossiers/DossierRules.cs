@@ -42,6 +42,7 @@ public enum DossierAction
     RecordDelayNotice,
     MarkAtRisk,
     MarkOverdue,
+    EscalateWithoutNotice,
     MarkDelayNoticeNeeded,
 }
 
@@ -121,6 +122,10 @@ public static class DossierRules
         new(DossierAction.MarkOverdue, Watched, null, R(Roles.System),
             "The appointment date (or the date a delay notice set) has passed: overdue and escalated to the province (status unchanged). " +
             "The system sends no apology and sets no new date: that is the officer's notice, before the deadline."),
+        new(DossierAction.EscalateWithoutNotice, Watched, null, R(Roles.System),
+            "The last working day for a delay notice has passed and none was sent: the dossier is escalated to the province before its " +
+            "deadline (Decree 61/2018, carried into Decree 118/2025; status unchanged). Also when a calendar notice made the date a day off " +
+            "and no notice can be sent any more."),
         new(DossierAction.MarkDelayNoticeNeeded, PromisedDate, null, R(Roles.System),
             "A recorded calendar notice made the promised appointment date a day off: the date is kept and the officer is asked " +
             "for a delay notice (Form 04), staff only (Labour Code 2019 Art. 112(3); Decree 61/2018; status unchanged)."),

@@ -1,21 +1,12 @@
 namespace OneStopWindow.Domain.Transitions;
 
-/// <summary>
-/// The roles that may take a transition from a given day on (a decree can move a competence, e.g. who decides), by the
-/// legal text <paramref name="Source"/>. A temporary text also has an end: from <see cref="Until"/> on (the first day it no
-/// longer applies) nobody holds the competence until a later entry gives it again.
-/// </summary>
-public sealed record DatedRoles(DateOnly From, IReadOnlySet<string> Roles, string Source)
-{
-    /// <summary>The first day the text no longer applies (exclusive end); null when the text sets no end.</summary>
-    public DateOnly? Until { get; init; }
-
-    public bool LapsedOn(DateOnly day) => Until is { } until && day >= until;
-}
+/// <summary>The roles that may take a transition from a given day on (a decree can move a competence, e.g. who decides).</summary>
+/// <remarks>A competence that ends per procedure (Decree 147/2025) is the Domain's <c>Dossiers.Competences</c>, checked by the decision.</remarks>
+public sealed record DatedRoles(DateOnly From, IReadOnlySet<string> Roles, string Source);
 
 /// <summary>
 /// One legal move of an aggregate: in which statuses, by which roles, to which status (null: the status stays).
-/// <see cref="Roles"/> hold until the first <see cref="Dated"/> entry; each entry holds from its day on (until its end, if it has one).
+/// <see cref="Roles"/> hold until the first <see cref="Dated"/> entry; each entry holds from its day on.
 /// </summary>
 public sealed record Transition<TAction, TStatus>(TAction Action, IReadOnlySet<TStatus> From, TStatus? To, IReadOnlySet<string> Roles, string Rule)
     where TAction : struct, Enum
@@ -23,22 +14,11 @@ public sealed record Transition<TAction, TStatus>(TAction Action, IReadOnlySet<T
 {
     public IReadOnlyList<DatedRoles> Dated { get; init; } = [];
 
-    /// <summary>The dated entry that governs <paramref name="day"/> (lapsed or not); null before the first one.</summary>
-    public DatedRoles? DatedOn(DateOnly day) => Dated.Where(d => d.From <= day).OrderBy(d => d.From).LastOrDefault();
-
-    public IReadOnlySet<string> RolesOn(DateOnly day) => DatedOn(day) is { } d ? (d.LapsedOn(day) ? NoRoles : d.Roles) : Roles;
-
-    /// <summary>The text under which <paramref name="role"/> held this transition and which has lapsed by <paramref name="day"/>, with no successor yet.</summary>
-    public DatedRoles? LapsedFor(string role, DateOnly day) => DatedOn(day) is { } d && d.LapsedOn(day) && d.Roles.Contains(role) ? d : null;
-
-    private static readonly IReadOnlySet<string> NoRoles = new HashSet<string>();
+    public IReadOnlySet<string> RolesOn(DateOnly day) => Dated.Where(d => d.From <= day).OrderBy(d => d.From).LastOrDefault()?.Roles ?? Roles;
 }
 
-/// <summary>
-/// Why a transition may not be taken (or that it may). <see cref="CompetenceExpired"/>: the role is the right one, but the
-/// legal text that gave it the competence has ended (see <see cref="Transition{TAction,TStatus}.LapsedFor"/>).
-/// </summary>
-public enum TransitionVerdict { Allowed, RoleForbidden, NotFromThisStatus, CompetenceExpired }
+/// <summary>Why a transition may not be taken (or that it may).</summary>
+public enum TransitionVerdict { Allowed, RoleForbidden, NotFromThisStatus }
 
 /// <summary>
 /// The transition table of one aggregate (dossiers; a later one, benefit entitlements, gets its own). Every status change
@@ -64,13 +44,12 @@ public sealed class TransitionTable<TAction, TStatus>
     public Transition<TAction, TStatus> For(TAction action) => byAction[action];
 
     /// <summary>
-    /// Role first (403 before 409: a caller who may never act learns nothing about the status); a role whose competence
-    /// has lapsed may not act either, whatever the status.
+    /// Role first (403 before 409: a caller who may never act learns nothing about the status).
     /// </summary>
     public TransitionVerdict Check(TAction action, TStatus from, string role, DateOnly day)
     {
         var t = For(action);
-        if (!t.RolesOn(day).Contains(role)) return t.LapsedFor(role, day) is null ? TransitionVerdict.RoleForbidden : TransitionVerdict.CompetenceExpired;
+        if (!t.RolesOn(day).Contains(role)) return TransitionVerdict.RoleForbidden;
         return t.From.Contains(from) ? TransitionVerdict.Allowed : TransitionVerdict.NotFromThisStatus;
     }
 }

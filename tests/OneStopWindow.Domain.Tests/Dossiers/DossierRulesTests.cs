@@ -101,6 +101,7 @@ public sealed class DossierRulesTests
             [DossierAction.EndPosting] = ("PublicPosting", "InVerification"),
             [DossierAction.MarkAtRisk] = (watched, "-"),
             [DossierAction.MarkOverdue] = (watched, "-"),
+            [DossierAction.EscalateWithoutNotice] = (watched, "-"),
             // A promised date made a day off by a calendar notice (Labour Code 2019 Art. 112(3)): also before intake routed it.
             [DossierAction.MarkDelayNoticeNeeded] = (string.Join(",", new[] { DossierStatus.Submitted, DossierStatus.Received, DossierStatus.AwaitingReverification,
                 DossierStatus.InVerification, DossierStatus.PublicPosting, DossierStatus.AwaitingDecision }.Order()), "-"),
@@ -167,8 +168,9 @@ public sealed class DossierRulesTests
     [InlineData("GN-01")]
     public void Procedures_not_governed_by_Decree_147_are_still_decided_after_1_March_2027(string procedure)
     {
-        Assert.Null(Competences.DecidingOn(procedure, new DateOnly(2027, 3, 1)));
+        Assert.False(Competences.DecidingOn(procedure, new DateOnly(2027, 3, 1))?.ExpiredOn(new DateOnly(2027, 3, 1)) ?? false);
         Assert.Null(Competences.LapsedFor(DossierAction.Approve, procedure, Roles.WardChair, new DateOnly(2027, 3, 1)));
+        if (procedure == "BTXH-05") Assert.Equal("Nghị định 176/2025/NĐ-CP", Competences.DecidingOn(procedure, new DateOnly(2027, 3, 1))?.Source);
     }
 
     [Fact]

@@ -34,7 +34,7 @@ public sealed record TransitionActor(string Role, string Id, Guid? StepId = null
     public static TransitionActor System(string step, Guid? stepId = null) => new(Roles.System, "system:" + step, stepId);
 }
 
-public enum TransitionOutcome { Applied, RoleForbidden, NotFromThisStatus, Stale, CompetenceExpired }
+public enum TransitionOutcome { Applied, RoleForbidden, NotFromThisStatus, Stale }
 
 /// <summary>
 /// The one transition engine of dossiers. Every status change — a person's action (through DossierActionRunner), an
@@ -60,7 +60,6 @@ public sealed class DossierTransitions(NotificationQueue notifications)
         {
             case TransitionVerdict.RoleForbidden: return TransitionOutcome.RoleForbidden;
             case TransitionVerdict.NotFromThisStatus: return TransitionOutcome.NotFromThisStatus;
-            case TransitionVerdict.CompetenceExpired: return TransitionOutcome.CompetenceExpired;
         }
         var transition = DossierRules.For(action);
         var status = plan.To ?? transition.To ?? d.State;

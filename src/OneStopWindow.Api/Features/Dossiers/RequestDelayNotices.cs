@@ -64,7 +64,7 @@ public sealed class RequestDelayNoticesHandler(Db db, TimeProvider clock, Workin
                 var d = await tx.SingleOrDefaultAsync<DossierRow>(Sql.ById, new { Id = id });
                 // Re-read in the write: a dossier paused, moved or decided since is left alone.
                 if (d is null || d.ClockPausedAt is not null || calendar.IsWorkingDay(d.AppointmentDate) || d.DelayNoticeNeededFor == d.AppointmentDate) continue;
-                var plan = Plan(d, snapshot);
+                var plan = Plan(d, snapshot, today);
                 if (await transitions.ApplyAsync(tx, new TransitionSubject(d.Id, d.Version, d.State, d.Target), DossierAction.MarkDelayNoticeNeeded,
                         TransitionActor.System("calendar"), plan, now) == TransitionOutcome.Applied) asked++;
             }
@@ -74,17 +74,30 @@ public sealed class RequestDelayNoticesHandler(Db db, TimeProvider clock, Workin
         return asked;
     }
 
-    private static ActionPlan Plan(DossierRow d, CalendarSnapshot snapshot)
+    /// <summary>
+    /// The request, when the handling officer can still send the notice; otherwise (the one new date was already set, no working
+    /// day is left before the date, or the dossier is not the ward's) nobody can, so the dossier is escalated to the province at once.
+    /// </summary>
+    private static ActionPlan Plan(DossierRow d, CalendarSnapshot snapshot, DateOnly today)
     {
         var date = d.AppointmentDate;
         var day = snapshot.Calendar.EntryOn(date)?.Name ?? "ngày nghỉ cuối tuần";
         var notice = snapshot.Years.GetValueOrDefault(date.Year)?.Notice;
         var basis = notice is null ? $"lịch làm việc năm {date.Year} hiện hành (chưa có thông báo chính thức)" : $"{notice.Citation} ({notice.Title})";
-        return new ActionPlan(EventKind,
-            $"Ngày hẹn trả kết quả {Templates.Date(date)} đã trở thành ngày nghỉ ({day}) theo {basis}. Ngày hẹn không tự thay đổi: " +
-            "cần lập Phiếu xin lỗi và hẹn lại ngày trả kết quả (Mẫu 04), nêu lý do và ngày hẹn mới, trước ngày hẹn.")
+        var why = !DossierRules.For(DossierAction.RecordDelayNotice).From.Contains(d.State) ? "hồ sơ chưa do xã/phường xử lý"
+            : DelayNotice.MayRecord(d.Rescheduled, d.OverdueSince is not null, date, today, snapshot.Calendar) switch
+            {
+                DelayNotice.Verdict.AlreadyGiven => "ngày hẹn đã được hẹn lại một lần",
+                DelayNotice.Verdict.TooLate => "không còn ngày làm việc nào trước ngày hẹn",
+                _ => null,
+            };
+        var note = $"Ngày hẹn trả kết quả {Templates.Date(date)} đã trở thành ngày nghỉ ({day}) theo {basis}. Ngày hẹn không tự thay đổi: " + (why is null
+            ? $"cần lập Phiếu xin lỗi và hẹn lại ngày trả kết quả (Mẫu 04), nêu lý do và ngày hẹn mới, chậm nhất ngày {Templates.Date(DelayNotice.LastDay(date, snapshot.Calendar))}."
+            : $"không thể lập Phiếu xin lỗi và hẹn lại (Mẫu 04) vì {why}; chuyển cán bộ cấp tỉnh theo dõi, đôn đốc.");
+        return new ActionPlan(EventKind, note)
         {
-            UpdateSql = Sql.Mark,
+            UpdateSql = why is null ? Sql.Mark : Sql.MarkAndEscalate,
+            AlsoRecorded = why is null ? [] : [("Escalated", "Chuyển cán bộ cấp tỉnh theo dõi, đôn đốc.")],
             UpdateArgs = new { Day = date },
             Notify = [NotificationKind],
             NotifyValues = new Dictionary<string, string> { ["appointment"] = Templates.Date(date), ["notice"] = notice?.Citation ?? basis },
@@ -102,6 +115,10 @@ public sealed class RequestDelayNoticesHandler(Db db, TimeProvider clock, Workin
             ORDER BY id
             """;
         public const string ById = DossierAccess.Sql.SelectColumns + " WHERE id = @Id";
+        public const string MarkAndEscalate = """
+            UPDATE dossier SET delay_notice_needed_for = @Day, escalated_at = COALESCE(escalated_at, @Now), version = version + 1, updated_at = @Now
+            WHERE id = @Id AND version = @Version
+            """;
         public const string Mark = """
             UPDATE dossier SET delay_notice_needed_for = @Day, version = version + 1, updated_at = @Now WHERE id = @Id AND version = @Version
             """;

@@ -29,23 +29,27 @@ public sealed class WatchDeadlinesHandler(Db db, TimeProvider clock, WorkingCale
         var calendar = await calendars.GetAsync(ct);
         var horizon = Deadline.Horizon.On(today, calendar, options.Value.AtRiskWorkingDays);
         var candidates = await db.QueryAsync<DossierRow>(db.Dialect.Limit(Sql.Candidates),
-            new { horizon.Today, horizon.RiskDate, Limit = options.Value.Batch, Watched = Watched }, ct);
+            new { horizon.Today, horizon.RiskDate, EscalateBy = DelayNotice.EscalateDueBy(today, calendar), Limit = options.Value.Batch, Watched = Watched }, ct);
         var changed = 0;
         foreach (var d in candidates)
         {
             // Overdue by its date (the mark itself is what this step records); at risk once per date, never after the mark.
             var overdue = Deadline.IsOverdue(d.DeadlineFacts with { MarkedOverdue = false }, horizon);
             var atRisk = !overdue && d.AtRiskAt is null && Deadline.IsAtRisk(d.DeadlineFacts, horizon);
-            if (!overdue && !atRisk) continue;
+            // The last day for the officer's notice has passed without one: the province is told before the deadline, not after.
+            var unnoticed = !overdue && d.EscalatedAt is null && !d.Rescheduled
+                && DelayNotice.MayRecord(false, false, d.AppointmentDate, horizon.Today, calendar) == DelayNotice.Verdict.TooLate;
+            if (!overdue && !atRisk && !unnoticed) continue;
             if (overdue && d.OverdueSince is not null && d.EscalatedAt is not null) continue;
 
             await using var tx = await db.BeginWriteAsync(ct);
             var now = clock.GetUtcNow();   // taken holding the writer's turn, so the timeline's times follow the order of commits
             var subject = new TransitionSubject(d.Id, d.Version, d.State, d.Target);
-            var plan = atRisk ? AtRiskPlan(d, horizon, calendar) : OverduePlan(d);
+            var (action, plan) = overdue ? (DossierAction.MarkOverdue, OverduePlan(d))
+                : unnoticed ? (DossierAction.EscalateWithoutNotice, UnnoticedPlan(d))
+                : (DossierAction.MarkAtRisk, AtRiskPlan(d, horizon, calendar));
             // Status unchanged, but still a transition of the table: a dossier decided or withdrawn since it was read is left alone.
-            if (await transitions.ApplyAsync(tx, subject, atRisk ? DossierAction.MarkAtRisk : DossierAction.MarkOverdue,
-                    TransitionActor.System("sla"), plan, now) != TransitionOutcome.Applied) continue;
+            if (await transitions.ApplyAsync(tx, subject, action, TransitionActor.System("sla"), plan, now) != TransitionOutcome.Applied) continue;
             await tx.CommitAsync();
             workflow.StepsWritten();
             changed++;
@@ -85,7 +89,14 @@ public sealed class WatchDeadlinesHandler(Db db, TimeProvider clock, WorkingCale
             : $"Quá hạn hẹn trả kết quả {Templates.Date(d.AppointmentDate)} mà chưa có phiếu xin lỗi và hẹn lại ngày trả kết quả (Mẫu 04).")
         {
             UpdateSql = Sql.MarkOverdue,
-            AlsoRecorded = [("Escalated", "Chuyển cán bộ cấp tỉnh theo dõi, đôn đốc.")],
+            AlsoRecorded = d.EscalatedAt is not null ? [] : [("Escalated", "Chuyển cán bộ cấp tỉnh theo dõi, đôn đốc.")],   // once: maybe on the deadline day
+        };
+
+    private static ActionPlan UnnoticedPlan(DossierRow d) =>
+        new("Escalated", $"Đã qua thời hạn gửi phiếu xin lỗi và hẹn lại ngày trả kết quả (Mẫu 04) cho ngày hẹn {Templates.Date(d.AppointmentDate)} " +
+            "mà chưa có phiếu: chuyển cán bộ cấp tỉnh theo dõi, đôn đốc.")
+        {
+            UpdateSql = Sql.Escalate,
         };
 
     /// <summary>The statuses the deadline marks may be taken from: the table's, not a second list.</summary>
@@ -94,17 +105,23 @@ public sealed class WatchDeadlinesHandler(Db db, TimeProvider clock, WorkingCale
     internal static class Sql
     {
         // Due by the risk date, clock running, and something left to record: the warning (not yet given for this date, not
-        // overdue), or the overdue mark and escalation once the date has passed.
+        // overdue), the escalation once no working day is left for a notice (@EscalateBy), or the overdue mark once the date has passed.
         public const string Candidates = DossierAccess.Sql.SelectColumns + """
 
             WHERE status IN @Watched
               AND clock_paused_at IS NULL AND appointment_date <= @RiskDate
               AND ((at_risk_at IS NULL AND overdue_since IS NULL)
-                   OR (appointment_date < @Today AND (overdue_since IS NULL OR escalated_at IS NULL)))
+                   OR (appointment_date < @Today AND (overdue_since IS NULL OR escalated_at IS NULL))
+                   OR (appointment_date <= @EscalateBy AND escalated_at IS NULL AND rescheduled = 0))
             ORDER BY appointment_date
             """;
         public const string MarkAtRisk = """
             UPDATE dossier SET at_risk_at = @Now, version = version + 1, updated_at = @Now WHERE id = @Id AND version = @Version
+            """;
+        public const string Escalate = """
+            UPDATE dossier SET escalated_at = COALESCE(escalated_at, @Now), at_risk_at = COALESCE(at_risk_at, @Now),
+                version = version + 1, updated_at = @Now
+            WHERE id = @Id AND version = @Version
             """;
         public const string MarkOverdue = """
             UPDATE dossier SET overdue_since = COALESCE(overdue_since, @Now), escalated_at = COALESCE(escalated_at, @Now),

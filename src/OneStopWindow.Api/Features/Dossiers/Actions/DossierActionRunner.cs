@@ -63,8 +63,8 @@ public sealed class DossierActionRunner(Db db, TimeProvider clock, WorkingCalend
     private static void Refuse(TransitionVerdict verdict, DossierRow row, string role, DossierAction action, DateOnly day)
     {
         var transition = DossierRules.For(action);
-        // Right by role, but the legal text that gave the role this competence for this procedure has ended: say which text and since when.
-        if (verdict != TransitionVerdict.RoleForbidden && Competences.LapsedFor(action, row.ProcedureCode, role, day) is { ValidTo: { } until } lapsed)
+        // Right by role and status, but the legal text that gave the role this competence for this procedure has ended: say which text and since when.
+        if (verdict == TransitionVerdict.Allowed && Competences.LapsedFor(action, row.ProcedureCode, role, day) is { ValidTo: { } until } lapsed)
             throw new ProblemException(StatusCodes.Status422UnprocessableEntity, "competence-expired", "Căn cứ thẩm quyền đã hết hiệu lực",
                 $"Thẩm quyền '{action}' của vai trò '{role}' đối với thủ tục {row.ProcedureCode} theo {lapsed.Source} chỉ áp dụng đến hết ngày " +
                 $"{until.AddDays(-1):dd/MM/yyyy} (hết hiệu lực từ {until:dd/MM/yyyy}); chưa có văn bản thay thế được ghi nhận. {transition.Rule}",

@@ -63,6 +63,10 @@ public sealed record DossierResponse(
     /// <summary>Staff: the working calendar's version the appointment date was computed on (see `GET /api/v1/calendar/{year}`); null for other callers
     /// and for dates computed before the calendar was versioned.</summary>
     public int? CalendarVersion { get; init; }
+
+    /// <summary>Staff: the promised date a recorded calendar notice made a day off, for which a delay notice (Form 04) was asked (timeline
+    /// `DelayNoticeNeeded`); null otherwise and for other callers.</summary>
+    public DateOnly? DelayNoticeNeededFor { get; init; }
 }
 
 /// <summary>The delay notice (Form 04): sent no later than one working day before the original appointment date, once.</summary>
@@ -146,6 +150,7 @@ public sealed class DossierViews(Db db, WorkingCalendarProvider calendars, TimeP
                     ? new("03", reason, Domain.Dossiers.ReceptionRefusal.Label(reason, english), r.Explanation ?? "", Appointment.DateInVietnam(r.CompletedAt ?? row.UpdatedAt))
                     : null,
             CalendarVersion = audience.Sees(DossierField.CalendarVersion) ? row.CalendarVersion : null,
+            DelayNoticeNeededFor = audience.Sees(DossierField.DelayNoticeNeededFor) ? row.DelayNoticeNeededFor : null,
         };
     }
 

@@ -75,7 +75,7 @@ public sealed class CompetenceTests(ApiFactory api) : IDisposable
 
     /// <summary>
     /// The social pension is the commune chairman's under Decree 176/2025 Arts. 2–3 (DOMAIN.md §10 item 1), a text without an end:
-    /// the end of Decree 147/2025 does not stop it, and its catalogue entry names no dated competence.
+    /// the end of Decree 147/2025 does not stop it, and the catalogue names that text, without an end.
     /// </summary>
     [Fact]
     public async Task The_social_pension_is_still_decided_on_1_March_2027_under_Decree_176()
@@ -96,7 +96,8 @@ public sealed class CompetenceTests(ApiFactory api) : IDisposable
         Assert.Equal(500_000m, decided.GetProperty("decision").GetProperty("amountVnd").GetDecimal());
         var pension = await ProcedureAsync("BTXH-05");
         Assert.False(pension.GetProperty("competence").GetProperty("expired").GetBoolean());
-        Assert.Equal(JsonValueKind.Null, pension.GetProperty("competence").GetProperty("source").ValueKind);
+        Assert.Equal("Nghị định 176/2025/NĐ-CP", pension.GetProperty("competence").GetProperty("source").GetString());
+        Assert.Equal(JsonValueKind.Null, pension.GetProperty("competence").GetProperty("validTo").ValueKind);
     }
 
     [Fact]

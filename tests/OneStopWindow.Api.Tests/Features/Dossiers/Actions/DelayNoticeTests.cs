@@ -190,6 +190,39 @@ public sealed class DelayNoticeTests(ApiFactory api) : IDisposable
         Assert.Equal(1, (await r.EventKindsAsync(province)).Count(k => k == "Overdue"));
     }
 
+    /// <summary>
+    /// "When nobody has by then, the dossier escalates": once the last working day for a notice has passed (on the deadline day
+    /// itself, before the date is overdue), the province is told; the dossier is not overdue yet and keeps its date.
+    /// </summary>
+    [Fact]
+    public async Task Nobody_sent_a_notice_by_the_last_working_day_the_dossier_is_escalated_on_the_deadline_day()
+    {
+        var (r, due) = await ClaimedAsync();
+        var calendar = await api.CalendarAsync();
+        api.SetVietnamDay(calendar.WorkingDaysBefore(due, 1), hour: 16);
+        await api.WatchDeadlinesAsync();
+        Assert.False((await r.StatusAsync(officer)).GetProperty("escalated").GetBoolean());   // the officer may still send it today
+
+        api.SetVietnamDay(due, hour: 8);
+        await api.WatchDeadlinesAsync();
+
+        var status = await r.StatusAsync(officer);
+        Assert.True(status.GetProperty("escalated").GetBoolean());
+        Assert.False(status.GetProperty("overdue").GetBoolean());
+        Assert.Equal(due, status.AppointmentDate());
+        Assert.Contains("Escalated", await r.EventKindsAsync(province));
+        Assert.DoesNotContain("Overdue", await r.EventKindsAsync(province));
+        Assert.DoesNotContain("Escalated", await r.EventKindsAsync(anonymous));   // staff only
+        var escalations = await (await province.GetAsync($"/api/v1/escalations?limit=200&q={r.Code}")).ReadJsonAsync();
+        Assert.Contains(escalations.GetProperty("items").EnumerateArray(), d => d.GetProperty("code").GetString() == r.Code);
+
+        // The next day it is overdue, escalated once.
+        api.SetVietnamDay(calendar.AddWorkingDays(due, 1));
+        await api.WatchDeadlinesAsync();
+        Assert.True((await r.StatusAsync(officer)).GetProperty("overdue").GetBoolean());
+        Assert.Equal(1, (await r.EventKindsAsync(province)).Count(k => k == "Escalated"));
+    }
+
     /// <summary>A paused clock never counts (DOMAIN.md §1.6, §10 item 8): waiting for a supplement, a dossier is neither at risk nor overdue.</summary>
     [Fact]
     public async Task A_paused_dossier_is_never_marked_and_takes_no_notice()
