@@ -46,8 +46,9 @@ public static class EntitlementRules
         new(EntitlementAction.Suspend, S(EntitlementStatus.Active), EntitlementStatus.Suspended, R(Roles.WardOfficer, Roles.WardChair, Roles.System),
             "Payment is held with a reason from a closed list: re-verification (the months are owed, paid as arrears when resolved), " +
             "a reported death (not owed), a reported move (not owed here: the new ward pays from the month after the last month paid), other (owed)."),
-        new(EntitlementAction.Resume, S(EntitlementStatus.Suspended), EntitlementStatus.Active, R(Roles.WardOfficer, Roles.WardChair),
-            "The reason for the hold is resolved; owed months are paid as arrears."),
+        new(EntitlementAction.Resume, S(EntitlementStatus.Suspended), EntitlementStatus.Active, R(Roles.WardOfficer, Roles.WardChair, Roles.System),
+            "The reason for the hold is resolved; owed months are paid as arrears. The system resumes the holds it placed itself when the " +
+            "re-verification behind them is resolved."),
         new(EntitlementAction.End, S(EntitlementStatus.Active, EntitlementStatus.Suspended), EntitlementStatus.Ended, R(Roles.WardChair, Roles.System),
             "A stop decision of the commune chairman (Decree 20/2021; Decree 147/2025: paid up to and including its last month, nothing from the next), " +
             "a death, or the higher benefit replacing this one (Law on Social Insurance 2024 Art. 21: only the higher of the social pension and the allowance)."),

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using OneStopWindow.Api.Infrastructure.Auth;
 using OneStopWindow.Api.Infrastructure.OpenApi;
+using OneStopWindow.Api.Infrastructure.Settings;
 using OneStopWindow.Domain.Dossiers;
 using OneStopWindow.Domain.Entitlements;
 
@@ -16,6 +17,8 @@ public static class EntitlementSetup
         services.AddSingleton<EntitlementRegister>();
         services.AddScoped<EntitlementViews>();
         services.AddScoped<EntitlementActionRunner>();
+        services.AddSettings<RegisterOptions>(RegisterOptions.Section);
+        services.AddSingleton<Infrastructure.Jobs.IWorkerSchedule, HoldUnverifiedSchedule>();
         return services;
     }
 }
