@@ -24,6 +24,7 @@ public sealed class EntitlementRulesTests
         [EntitlementAction.Resume] = ([Roles.WardOfficer, Roles.WardChair, Roles.System], [EntitlementStatus.Suspended]),
         // End: the chair's stop decision (Decree 20/2021, Decree 147/2025), or the system (a death, leaving every group).
         [EntitlementAction.End] = ([Roles.WardChair, Roles.System], [EntitlementStatus.Active, EntitlementStatus.Suspended]),
+        [EntitlementAction.ReportDeath] = ([Roles.WardOfficer, Roles.WardChair], [EntitlementStatus.Active, EntitlementStatus.Suspended]),
         // Transfer: the new commune's chairman decides the change of residence (Decree 147/2025 step 4).
         [EntitlementAction.Transfer] = ([Roles.WardChair], [EntitlementStatus.Active, EntitlementStatus.Suspended]),
     };

@@ -176,7 +176,7 @@ public sealed class ContinuityPropertyTests(ApiFactory api, ITestOutputHelper ou
                             new EntitlementChange(Months.Format(month), reason.Code, reason.Owed) { UpdateSql = SuspendEntitlementHandler.Sql.Suspend, UpdateArgs = new { Reason = reason.Code } }),
                         Op.Resume => (EntitlementAction.Resume, new EntitlementActor(Roles.WardOfficer, "officer-property"),
                             new EntitlementChange(Months.Format(month), row.SuspensionReason) { UpdateSql = ResumeEntitlementHandler.Sql.Resume }),
-                        _ => (EntitlementAction.End, chair,
+                        _ => (EntitlementAction.ReportDeath, new EntitlementActor(Roles.WardOfficer, "officer-property"),
                             new EntitlementChange(Months.Format(month), "death", false) { UpdateSql = EntitlementRegister.Sql.SetEnd, UpdateArgs = new { End = Months.Format(month) } }),
                     };
                     var outcome = await EntitlementTransitions.ApplyAsync(tx, row.Subject, action, actor, change, now);
