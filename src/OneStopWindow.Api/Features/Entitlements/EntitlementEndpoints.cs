@@ -19,6 +19,7 @@ public static class EntitlementSetup
         services.AddScoped<EntitlementActionRunner>();
         services.AddSettings<RegisterOptions>(RegisterOptions.Section);
         services.AddSingleton<Infrastructure.Jobs.IWorkerSchedule, HoldUnverifiedSchedule>();
+        services.AddSingleton<Infrastructure.Jobs.IWorkerSchedule, AnnounceAmountChangesSchedule>();
         return services;
     }
 }

@@ -19,6 +19,10 @@ public sealed class RegisterOptions
     [Required]
     public string Cron { get; set; } = "30 1 * * *";
 
+    /// <summary>When next month's automatic changes from the rules (ages 4, 16, 80; a new standard level) are announced (cron, server time).</summary>
+    [Required]
+    public string AmountChangeCron { get; set; } = "0 2 20 * *";
+
     [Range(1, 100_000)]
     public int Batch { get; set; } = 500;
 }

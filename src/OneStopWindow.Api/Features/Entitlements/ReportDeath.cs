@@ -40,6 +40,9 @@ public interface IFamilyNotices
     /// <returns>False when the dossier does not exist (nothing queued).</returns>
     Task<bool> OfferFuneralSupportAsync(DbWrite tx, Guid dossierId, string lastMonth, DateTimeOffset now);
 
+    /// <summary>The amount changes from <paramref name="month"/> by the rules alone (an age reached, a new level): tells the applicant.</summary>
+    Task<bool> AmountChangesAsync(DbWrite tx, Guid dossierId, string month, decimal amountVnd, DateTimeOffset now);
+
     /// <summary>After the commit: wakes this process's worker to send what was queued.</summary>
     void Queued();
 }

@@ -16,6 +16,19 @@ public sealed class FamilyNotices(NotificationQueue notifications, WorkflowSigna
         return true;
     }
 
+    public async Task<bool> AmountChangesAsync(DbWrite tx, Guid dossierId, string month, decimal amountVnd, DateTimeOffset now)
+    {
+        var target = await tx.SingleOrDefaultAsync<TargetRow>(Sql.Target, new { Id = dossierId });
+        if (target is null) return false;
+        await notifications.QueueAsync(tx, new NotificationTarget(dossierId, target.Code, target.Language, target.ApplicantEmail is not null),
+            "amount-changed", now, new Dictionary<string, string>
+            {
+                ["month"] = month,
+                ["amount"] = amountVnd.ToString("#,0", System.Globalization.CultureInfo.InvariantCulture).Replace(',', '.'),
+            });
+        return true;
+    }
+
     public void Queued() => workflow.StepsWritten();
 
     private sealed record TargetRow(string Code, string Language, string? ApplicantEmail);
