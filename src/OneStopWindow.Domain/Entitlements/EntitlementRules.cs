@@ -18,6 +18,9 @@ public enum EntitlementAction
     Resume,
     End,
     Transfer,
+
+    /// <summary>Ward staff record a reported death: the entitlement ends with the month of death (not a decision: nothing is owed after a death).</summary>
+    ReportDeath,
 }
 
 /// <summary>Why an entitlement is suspended, and whether the suspended months are owed.</summary>
@@ -46,11 +49,17 @@ public static class EntitlementRules
         new(EntitlementAction.Suspend, S(EntitlementStatus.Active), EntitlementStatus.Suspended, R(Roles.WardOfficer, Roles.WardChair, Roles.System),
             "Payment is held with a reason from a closed list: re-verification (the months are owed, paid as arrears when resolved), " +
             "a reported death (not owed), a reported move (not owed here: the new ward pays from the month after the last month paid), other (owed)."),
-        new(EntitlementAction.Resume, S(EntitlementStatus.Suspended), EntitlementStatus.Active, R(Roles.WardOfficer, Roles.WardChair),
-            "The reason for the hold is resolved; owed months are paid as arrears."),
+        new(EntitlementAction.Resume, S(EntitlementStatus.Suspended), EntitlementStatus.Active, R(Roles.WardOfficer, Roles.WardChair, Roles.System),
+            "The reason for the hold is resolved; owed months are paid as arrears. The system resumes the holds it placed itself when the " +
+            "re-verification behind them is resolved."),
         new(EntitlementAction.End, S(EntitlementStatus.Active, EntitlementStatus.Suspended), EntitlementStatus.Ended, R(Roles.WardChair, Roles.System),
             "A stop decision of the commune chairman (Decree 20/2021; Decree 147/2025: paid up to and including its last month, nothing from the next), " +
             "a death, or the higher benefit replacing this one (Law on Social Insurance 2024 Art. 21: only the higher of the social pension and the allowance)."),
+        new(EntitlementAction.ReportDeath, S(EntitlementStatus.Active, EntitlementStatus.Suspended), EntitlementStatus.Ended,
+            R(Roles.WardOfficer, Roles.WardChair),
+            "A death reported to the ward (death certificate extract, the village head's report) ends the entitlement with the month of death as its " +
+            "last month: nothing is owed after it (Decree 20/2021 Art. 8: the allowance stops from the month after the death); the family is " +
+            "offered funeral support (Decree 20/2021 Art. 11, procedure BTXH-03)."),
         new(EntitlementAction.Transfer, S(EntitlementStatus.Active, EntitlementStatus.Suspended), EntitlementStatus.Transferred, R(Roles.WardChair),
             "Change of residence (Decree 147/2025 step 4; DOMAIN §10.3): the new commune's chairman decides; the old ward's entitlement ends with the " +
             "last month it paid and the new ward's starts the month after, so no month is lost or paid twice."),

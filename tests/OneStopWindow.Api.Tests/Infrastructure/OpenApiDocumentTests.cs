@@ -152,7 +152,7 @@ public sealed class OpenApiDocumentTests(ApiFactory api)
                 await posted.DoAsync(officer, "claim");
                 await posted.DoAsync(officer, "posting");
                 return (client, posted, false, null);
-            case "SuspendEntitlement" or "ResumeEntitlement" or "EndEntitlement":
+            case "SuspendEntitlement" or "ResumeEntitlement" or "EndEntitlement" or "ReportEntitlementDeath" or "ReportEntitlementMove":
                 var granted = await Forwarded();
                 await granted.DoAsync(chair, "approval", new { });
                 var entitlement = await api.ScalarAsync<string>("SELECT e.id FROM entitlement e JOIN dossier d ON d.id = e.dossier_id WHERE d.code = @Code",

@@ -21,9 +21,10 @@ public sealed class EntitlementRulesTests
         [EntitlementAction.Adjust] = ([Roles.WardChair], [EntitlementStatus.Active, EntitlementStatus.Suspended]),
         // Suspend: ward staff, and the system's own re-verification step.
         [EntitlementAction.Suspend] = ([Roles.WardOfficer, Roles.WardChair, Roles.System], [EntitlementStatus.Active]),
-        [EntitlementAction.Resume] = ([Roles.WardOfficer, Roles.WardChair], [EntitlementStatus.Suspended]),
+        [EntitlementAction.Resume] = ([Roles.WardOfficer, Roles.WardChair, Roles.System], [EntitlementStatus.Suspended]),
         // End: the chair's stop decision (Decree 20/2021, Decree 147/2025), or the system (a death, leaving every group).
         [EntitlementAction.End] = ([Roles.WardChair, Roles.System], [EntitlementStatus.Active, EntitlementStatus.Suspended]),
+        [EntitlementAction.ReportDeath] = ([Roles.WardOfficer, Roles.WardChair], [EntitlementStatus.Active, EntitlementStatus.Suspended]),
         // Transfer: the new commune's chairman decides the change of residence (Decree 147/2025 step 4).
         [EntitlementAction.Transfer] = ([Roles.WardChair], [EntitlementStatus.Active, EntitlementStatus.Suspended]),
     };

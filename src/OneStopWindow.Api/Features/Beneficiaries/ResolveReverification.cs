@@ -98,6 +98,8 @@ public sealed class ResolveReverificationHandler(Db db, IMediator mediator, Time
                 });
                 break;
         }
+        // The holds the system placed while this re-verification stayed open are lifted (the months held are owed).
+        await Entitlements.HoldUnverifiedEntitlementsHandler.ResumeAfterReverificationAsync(tx, entry.SubjectId, resolution, now);
         await tx.ExecuteAsync(Sql.Event, new
         {
             Id = Guid.CreateVersion7(),

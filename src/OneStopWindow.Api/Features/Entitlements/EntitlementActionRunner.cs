@@ -27,8 +27,9 @@ public sealed record EntitlementContext(EntitlementRow Row, Caller Caller, DateT
 /// </summary>
 public sealed class EntitlementActionRunner(Db db, TimeProvider clock, EntitlementViews views)
 {
+    /// <param name="then">What the action also writes once applied, in the same transaction (a notification).</param>
     public async Task<EntitlementResponse> RunAsync(IEntitlementCommand cmd, EntitlementAction action, Func<EntitlementContext, EntitlementChange> change,
-        CancellationToken ct)
+        CancellationToken ct, Func<EntitlementContext, Task>? then = null)
     {
         var expected = ParseIfMatch(cmd.IfMatch);
         await using (var tx = await db.BeginWriteAsync(ct))
@@ -40,11 +41,13 @@ public sealed class EntitlementActionRunner(Db db, TimeProvider clock, Entitleme
                 throw new ProblemException(StatusCodes.Status412PreconditionFailed, "entitlement-changed", "Khoản hưởng vừa được người khác cập nhật",
                     $"Phiên bản bạn gửi đã cũ (hiện tại {row.ETag} hoặc mới hơn). Hãy tải lại rồi thực hiện lại.");
             Refuse(EntitlementTransitions.Check(action, row.State, cmd.Caller.Role, now), row, cmd.Caller.Role, action);
-            var c = change(new EntitlementContext(row, cmd.Caller, now, Months.First(Appointment.DateInVietnam(now)), tx));
+            var context = new EntitlementContext(row, cmd.Caller, now, Months.First(Appointment.DateInVietnam(now)), tx);
+            var c = change(context);
             var outcome = await EntitlementTransitions.ApplyAsync(tx, row.Subject, action, new EntitlementActor(cmd.Caller.Role, cmd.Caller.Id), c, now);
             if (outcome != EntitlementOutcome.Applied)
                 throw new ProblemException(StatusCodes.Status412PreconditionFailed, "entitlement-changed", "Khoản hưởng vừa được người khác cập nhật",
                     "Hãy tải lại rồi thực hiện lại.");
+            if (then is not null) await then(context);
             await tx.CommitAsync();
         }
         return await views.StaffViewAsync(cmd.Caller, cmd.Id, ct);

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using OneStopWindow.Api.Infrastructure.Auth;
 using OneStopWindow.Api.Infrastructure.OpenApi;
+using OneStopWindow.Api.Infrastructure.Settings;
 using OneStopWindow.Domain.Dossiers;
 using OneStopWindow.Domain.Entitlements;
 
@@ -16,6 +17,9 @@ public static class EntitlementSetup
         services.AddSingleton<EntitlementRegister>();
         services.AddScoped<EntitlementViews>();
         services.AddScoped<EntitlementActionRunner>();
+        services.AddSettings<RegisterOptions>(RegisterOptions.Section);
+        services.AddSingleton<Infrastructure.Jobs.IWorkerSchedule, HoldUnverifiedSchedule>();
+        services.AddSingleton<Infrastructure.Jobs.IWorkerSchedule, AnnounceAmountChangesSchedule>();
         return services;
     }
 }
@@ -32,6 +36,16 @@ public static class EntitlementExamples
             ["reason"] = "no-longer-eligible",
             ["lastMonth"] = null,
             ["note"] = "Quyết định 15/QĐ-UBND: người hưởng đã có người phụng dưỡng.",
+        },
+        ["ReportEntitlementDeath"] = () => new JsonObject
+        {
+            ["dateOfDeath"] = "2025-11-20",
+            ["note"] = "Trích lục khai tử số 12/TLKT-UBND ngày 22/11/2025; trưởng thôn 3 báo tin.",
+        },
+        ["ReportEntitlementMove"] = () => new JsonObject
+        {
+            ["newResidence"] = "Tổ 5, phường Việt Trì (ở cùng con gái)",
+            ["note"] = "Trưởng thôn báo ngày 02/12; gia đình sẽ nộp hồ sơ chuyển nơi hưởng (BTXH-02).",
         },
     };
 }
@@ -77,6 +91,16 @@ public static class EntitlementEndpoints
         Describe(actions.MapPost("/end", (Guid id, EndEntitlementRequest body, [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext http,
                 IMediator m, CancellationToken ct) => Send(http, m.Send(new EndEntitlement(id, Caller.From(http.User), ifMatch, body), ct))),
             "EndEntitlement", "End an entitlement with its last month paid", EntitlementAction.End);
+        Describe(actions.MapPost("/death-report", (Guid id, ReportDeathRequest body, [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext http,
+                IMediator m, CancellationToken ct) => Send(http, m.Send(new ReportDeath(id, Caller.From(http.User), ifMatch, body), ct))),
+            "ReportEntitlementDeath", "Record a reported death: ends with the month of death; the family is offered funeral support (BTXH-03)",
+            EntitlementAction.ReportDeath,
+            " The applicant of the dossier that created the entitlement, if any, is notified that the family may apply for funeral support (BTXH-03).");
+        Describe(actions.MapPost("/move-report", (Guid id, ReportMoveRequest body, [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext http,
+                IMediator m, CancellationToken ct) => Send(http, m.Send(new ReportMove(id, Caller.From(http.User), ifMatch, body), ct))),
+            "ReportEntitlementMove", "Record a reported move: suspended with reason `moved` pending the new ward's decision", EntitlementAction.Suspend,
+            " The reason is `moved` (not owed here): the new ward's change-of-residence decision (BTXH-02) ends it with the last month this ward " +
+            "paid and pays from the month after.");
 
         app.MapGet("/api/v1/me/benefits", async (HttpContext http, IMediator m, CancellationToken ct) =>
                 TypedResults.Ok(await m.Send(new GetMyBenefits(Caller.From(http.User)), ct)))
@@ -118,14 +142,14 @@ public static class EntitlementEndpoints
 
     private static string System(IReadOnlySet<string> roles) => roles.Contains(Roles.System) ? " (and the system's own steps)" : "";
 
-    private static void Describe(RouteHandlerBuilder route, string name, string summary, EntitlementAction action)
+    private static void Describe(RouteHandlerBuilder route, string name, string summary, EntitlementAction action, string more = "")
     {
         var t = EntitlementRules.For(action);
         route.WithRequestExample(EntitlementExamples.ByOperation[name]);
         route.WithName(name).WithSummary(summary)
             .WithDescription($"""
                 Who: {string.Join(", ", t.Roles.Where(r => r != Roles.System))} of the entitlement's ward{System(t.Roles)}.
-                From status: {string.Join(", ", t.From)}{(t.To is { } to ? $" → {to}" : " (status unchanged)")}. {t.Rule}
+                From status: {string.Join(", ", t.From)}{(t.To is { } to ? $" → {to}" : " (status unchanged)")}. {t.Rule}{more}
                 Another ward's entitlement: 404; a role the table does not list: 403 (before any status check); a status it does not list: 409.
                 `If-Match` with the ETag of the last read is optional; when sent and stale: 412. The history row keeps the reason (staff-only); the
                 outbox event carries ids and status only.

@@ -145,9 +145,26 @@ public sealed class EntitlementRegister(PersonalData personalData)
         }, now);
     }
 
-    private static Task StartAsync(DbWrite tx, DecisionFacts f, string benefit, DateOnly from, StoredBasis basis, EntitlementChange change, DateTimeOffset now) =>
-        EntitlementTransitions.StartAsync(tx, new NewEntitlement(Guid.CreateVersion7(), f.PersonIdHash, f.FullName, benefit, f.WardCode, Months.Format(from),
-            basis, null, f.DossierId), f.Actor, change, now);
+    /// <summary>
+    /// A new entitlement from the signing month — or, when an earlier entitlement of the person already paid that month (a
+    /// stop or an end whose last month is this month or later), from the month after that last month: never two payments
+    /// of a monthly benefit for one month (found by the continuity property test: a stop and a new start signed in the
+    /// same month).
+    /// </summary>
+    private static async Task StartAsync(DbWrite tx, DecisionFacts f, string benefit, DateOnly from, StoredBasis basis, EntitlementChange change,
+        DateTimeOffset now)
+    {
+        if (f.PersonIdHash is not null && Months.Parse(await tx.SingleOrDefaultAsync<string>(Sql.LastPaidOfPerson, new
+        {
+            IdHash = f.PersonIdHash,
+            Benefits = MonthlyBenefits.ToList(),
+            Closed = new[] { nameof(EntitlementStatus.Ended), nameof(EntitlementStatus.Transferred) },
+        })) is { } lastPaid && lastPaid >= from)
+            from = lastPaid.AddMonths(1);
+        var start = Months.Format(from);
+        await EntitlementTransitions.StartAsync(tx, new NewEntitlement(Guid.CreateVersion7(), f.PersonIdHash, f.FullName, benefit, f.WardCode, start,
+            basis, null, f.DossierId), f.Actor, change with { Month = start }, now);
+    }
 
     /// <summary>An imported record still paid becomes an entitlement at its imported amount (the rules' amount is shown beside it).</summary>
     public async Task ImportAsync(DbWrite tx, ImportedRecord r, DateTimeOffset now)
@@ -201,6 +218,10 @@ public sealed class EntitlementRegister(PersonalData personalData)
             WHERE id = @Id AND version = @Version
             """;
         public const string SetWard = "UPDATE entitlement SET ward_code = @Ward, version = version + 1, updated_at = @Now WHERE id = @Id";
+        public const string LastPaidOfPerson = """
+            SELECT MAX(end_month) FROM entitlement
+            WHERE person_id_hash = @IdHash AND benefit_code IN @Benefits AND status IN @Closed AND end_month >= start_month
+            """;
         public const string OpenOfBeneficiary = "SELECT id FROM entitlement WHERE beneficiary_id = @Id AND status IN @Open";
         public const string InsertPayable = """
             INSERT INTO payable (id, dossier_id, benefit_code, person_id_hash, payee_id_hash, ward_code, month, amount_vnd, decision_number, status, created_at)

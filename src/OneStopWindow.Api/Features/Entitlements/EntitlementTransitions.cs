@@ -52,7 +52,7 @@ public static class EntitlementTransitions
         EntitlementAction.Adjust => "EntitlementChanged",
         EntitlementAction.Suspend => "EntitlementSuspended",
         EntitlementAction.Resume => "EntitlementResumed",
-        EntitlementAction.End => "EntitlementEnded",
+        EntitlementAction.End or EntitlementAction.ReportDeath => "EntitlementEnded",
         _ => "EntitlementTransferred",
     };
 
@@ -63,11 +63,12 @@ public static class EntitlementTransitions
         EntitlementAction.Suspend => "Suspended",
         EntitlementAction.Resume => "Resumed",
         EntitlementAction.End => "Ended",
+        EntitlementAction.ReportDeath => "DeathReported",
         _ => "Transferred",
     };
 
     /// <summary>Every event type the register writes (webhook subscriptions may name them).</summary>
-    public static readonly IReadOnlyList<string> EventTypes = [Started, .. Enum.GetValues<EntitlementAction>().Select(EventTypeOf)];
+    public static readonly IReadOnlyList<string> EventTypes = [Started, .. Enum.GetValues<EntitlementAction>().Select(EventTypeOf).Distinct()];
 
     public static TransitionVerdict Check(EntitlementAction action, EntitlementStatus from, string role, DateTimeOffset now) =>
         EntitlementRules.Transitions.Check(action, from, role, Appointment.DateInVietnam(now));

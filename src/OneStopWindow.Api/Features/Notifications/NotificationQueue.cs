@@ -106,6 +106,16 @@ public static class Templates
             ("decided", true) => ($"Dossier {code} has been decided", $"Outcome: {V("outcome")}. {V("detail")}"),
             ("returned", false) => ($"Đã trả kết quả hồ sơ {code}", "Cảm ơn bạn. Vui lòng đánh giá mức độ hài lòng với dịch vụ."),
             ("returned", true) => ($"Result of dossier {code} handed over", "Thank you. Please rate your satisfaction with the service."),
+            ("amount-changed", false) => ($"Mức trợ cấp theo hồ sơ {code} thay đổi từ tháng {V("month")}",
+                $"Theo quy định (thay đổi về tuổi hoặc mức chuẩn), từ tháng {V("month")} mức trợ cấp hằng tháng là {V("amount")} đồng."),
+            ("amount-changed", true) => ($"The allowance of dossier {code} changes from {V("month")}",
+                $"By the rules (an age reached or a new standard level), from {V("month")} the monthly allowance is {V("amount")} VND."),
+            ("funeral-support-offered", false) => ("Thông tin về hỗ trợ chi phí mai táng",
+                $"UBND xã/phường xin chia buồn cùng gia đình. Khoản trợ cấp theo hồ sơ {code} dừng sau tháng {V("lastMonth")}. Gia đình hoặc người tổ chức " +
+                "mai táng có thể đề nghị hỗ trợ chi phí mai táng (thủ tục BTXH-03, Nghị định 20/2021/NĐ-CP Điều 11) tại UBND xã/phường hoặc trên Cổng dịch vụ công."),
+            ("funeral-support-offered", true) => ("About funeral support",
+                $"The ward extends its condolences to the family. The allowance of dossier {code} stops after {V("lastMonth")}. The family, or whoever " +
+                "arranges the funeral, may apply for funeral support (procedure BTXH-03, Decree 20/2021 Art. 11) at the ward office or on the public service portal."),
             ("delay-notice", false) => ($"Thư xin lỗi và hẹn lại ngày trả kết quả hồ sơ {code}",
                 $"Chúng tôi xin lỗi: hồ sơ {code} chưa thể trả kết quả đúng hẹn ngày {V("appointment")}. Lý do: {V("reason")}. "
                 + $"Ngày hẹn trả kết quả mới: {V("newDate")}."),

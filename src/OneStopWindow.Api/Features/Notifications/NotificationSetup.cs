@@ -11,6 +11,7 @@ public static class NotificationSetup
     {
         services.AddSettings<NotificationOptions>(NotificationOptions.Section);
         services.AddSingleton<NotificationQueue>();
+        services.AddSingleton<Entitlements.IFamilyNotices, FamilyNotices>();
         services.AddKeyedSingleton<ResiliencePipeline>(SmsGateway.Pipeline, (sp, _) => SmsGateway.Build(sp.GetRequiredService<IOptions<NotificationOptions>>().Value));
         services.AddKeyedSingleton<ResiliencePipeline>(EmailSender.Pipeline, (sp, _) => SmsGateway.Build(sp.GetRequiredService<IOptions<NotificationOptions>>().Value));
         services.AddHttpClient<SmsGateway>().WithoutRedirects();   // a 3xx fails the send
