@@ -94,6 +94,10 @@ public sealed class CalendarAdministrationTests(ApiFactory api)
             Assert.Equal("2027-02-04", promised.Json.GetProperty("appointmentDate").GetString());
             await promised.AfterIntakeAsync(anonymous);
             var promisedVersion = (await promised.StatusAsync(province)).GetProperty("calendarVersion").GetInt32();
+            // A dossier of a split former commune waits for the province (AwaitingReverification): no ward officer can send its notice.
+            var atProvince = await ADossier.Valid().LivingIn("04891", "pre2025").SubmitAsync(anonymous);
+            Assert.Equal("AwaitingReverification", (await atProvince.AfterIntakeAsync(anonymous)).GetProperty("status").GetString());
+            Assert.Equal("2027-02-04", (await atProvince.StatusAsync(province)).GetProperty("appointmentDate").GetString());
 
             using (var put = await PutAsync(admin, 2027, Notice("TEST-2027/TB-BNV", "2027-01-20"), Placed2027(before)))
             {
@@ -124,6 +128,19 @@ public sealed class CalendarAdministrationTests(ApiFactory api)
             Assert.Equal(0, await api.ScalarAsync<long>(
                 "SELECT COUNT(*) FROM notification n JOIN dossier d ON d.id = n.dossier_id WHERE d.code = @Code AND n.kind = 'delay-notice-needed' AND n.audience <> 'staff'",
                 new { promised.Code }));
+            Assert.Equal("2027-02-04", staffView.GetProperty("delayNoticeNeededFor").GetString());
+            Assert.False(staffView.GetProperty("escalated").GetBoolean());   // the officer can still send the notice
+
+            // Nobody can send a notice for the province's dossier: the request says why and the province is told at once.
+            var held = await atProvince.StatusAsync(province);
+            Assert.True(held.GetProperty("escalated").GetBoolean());
+            Assert.Equal("2027-02-04", held.GetProperty("appointmentDate").GetString());
+            var heldEvents = (await atProvince.TimelineAsync(province)).GetProperty("events").EnumerateArray().ToList();
+            Assert.Contains("chưa do xã/phường xử lý", Assert.Single(heldEvents, e => e.GetProperty("kind").GetString() == "DelayNoticeNeeded")
+                .GetProperty("note").GetString(), StringComparison.Ordinal);
+            Assert.Contains(heldEvents, e => e.GetProperty("kind").GetString() == "Escalated");
+            Assert.DoesNotContain("Escalated", await atProvince.AllEventKindsAsync(anonymous));
+
             // A date still a working day is not asked about.
             Assert.DoesNotContain("DelayNoticeNeeded", await later.AllEventKindsAsync(province));
 
