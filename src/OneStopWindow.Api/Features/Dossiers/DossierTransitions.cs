@@ -50,6 +50,9 @@ public sealed class DossierTransitions(NotificationQueue notifications)
     /// <summary>Timeline kinds meant for staff only (the applicant's timeline leaves them out).</summary>
     public const string StepSkipped = "SystemStepSkipped";
 
+    /// <summary>The staff-only event that puts a dossier on the province's escalation queue, as the deadline watch and the calendar record it.</summary>
+    public static readonly (string Kind, string Note) Escalated = ("Escalated", "Chuyển cán bộ cấp tỉnh theo dõi, đôn đốc.");
+
     public static TransitionVerdict Check(DossierAction action, DossierStatus from, string role, DateTimeOffset now) =>
         DossierRules.Transitions.Check(action, from, role, Appointment.DateInVietnam(now));
 

@@ -97,7 +97,7 @@ public sealed class RequestDelayNoticesHandler(Db db, TimeProvider clock, Workin
         return new ActionPlan(EventKind, note)
         {
             UpdateSql = why is null ? Sql.Mark : Sql.MarkAndEscalate,
-            AlsoRecorded = why is null ? [] : [("Escalated", "Chuyển cán bộ cấp tỉnh theo dõi, đôn đốc.")],
+            AlsoRecorded = why is null ? [] : [DossierTransitions.Escalated],
             UpdateArgs = new { Day = date },
             Notify = [NotificationKind],
             NotifyValues = new Dictionary<string, string> { ["appointment"] = Templates.Date(date), ["notice"] = notice?.Citation ?? basis },

@@ -89,7 +89,7 @@ public sealed class WatchDeadlinesHandler(Db db, TimeProvider clock, WorkingCale
             : $"Quá hạn hẹn trả kết quả {Templates.Date(d.AppointmentDate)} mà chưa có phiếu xin lỗi và hẹn lại ngày trả kết quả (Mẫu 04).")
         {
             UpdateSql = Sql.MarkOverdue,
-            AlsoRecorded = d.EscalatedAt is not null ? [] : [("Escalated", "Chuyển cán bộ cấp tỉnh theo dõi, đôn đốc.")],   // once: maybe on the deadline day
+            AlsoRecorded = d.EscalatedAt is not null ? [] : [DossierTransitions.Escalated],   // once: maybe on the deadline day
         };
 
     private static ActionPlan UnnoticedPlan(DossierRow d) =>

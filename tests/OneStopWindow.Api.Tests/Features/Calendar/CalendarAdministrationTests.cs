@@ -87,7 +87,7 @@ public sealed class CalendarAdministrationTests(ApiFactory api)
         var versionBefore = before.GetProperty("calendarVersion").GetInt32();
 
         // Thursday 21 Jan 2027, 09:00 in Vietnam: 10 working days (BTXH-01) end Thu 4 Feb on the default calendar (Civil Code Art. 147).
-        api.Clock.Advance(new DateTimeOffset(2027, 1, 21, 9, 0, 0, TimeSpan.FromHours(7)) - DateTimeOffset.UtcNow);
+        api.SetVietnamDay(new DateOnly(2027, 1, 21), hour: 9);
         try
         {
             var promised = await ADossier.Valid().SubmitAsync(anonymous);
@@ -246,7 +246,7 @@ public sealed class CalendarAdministrationTests(ApiFactory api)
     public async Task The_calendar_reaches_three_years_past_today_with_the_clock_moved_to_2040()
     {
         using (var far = await anonymous.GetAsync("/api/v1/calendar/2043")) Assert.Equal(HttpStatusCode.NotFound, far.StatusCode);
-        api.Clock.Advance(new DateTimeOffset(2040, 6, 1, 9, 0, 0, TimeSpan.FromHours(7)) - DateTimeOffset.UtcNow);
+        api.SetVietnamDay(new DateOnly(2040, 6, 1), hour: 9);
         try
         {
             api.Trigger(CalendarUpkeepJob.RecurringId);   // hourly, and at each worker's start

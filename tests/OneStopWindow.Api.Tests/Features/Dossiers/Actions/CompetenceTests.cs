@@ -19,14 +19,6 @@ public sealed class CompetenceTests(ApiFactory api) : IDisposable
     private readonly HttpClient officer = api.As("ward-officer", Ward, subject: "officer-competence");
     private readonly HttpClient chair = api.As("ward-chair", Ward, subject: "chair-competence");
 
-    /// <summary>Moves the service's clock to <paramref name="hour"/>:00 in Vietnam on <paramref name="day"/>.</summary>
-    private void ClockAt(DateOnly day, int hour = 10)
-    {
-        api.Clock.Reset();
-        var target = new DateTimeOffset(day.ToDateTime(new TimeOnly(hour, 0)), TimeSpan.FromHours(7));
-        api.Clock.Advance(target - api.Clock.GetUtcNow());
-    }
-
     private static int counter;
 
     private async Task<Receipt> AwaitingDecisionAsync(ADossier? dossier = null)
@@ -44,7 +36,7 @@ public sealed class CompetenceTests(ApiFactory api) : IDisposable
     public async Task Deciding_on_1_March_2027_answers_422_naming_Decree_147_and_its_end(string action)
     {
         var r = await AwaitingDecisionAsync();
-        ClockAt(new DateOnly(2027, 3, 1), hour: 6);   // still 28 Feb in UTC: the day is Vietnam's
+        api.SetVietnamDay(new DateOnly(2027, 3, 1), hour: 6);   // still 28 Feb in UTC: the day is Vietnam's
 
         using var response = await r.ActAsync(chair, action, new { reasons = "Không đủ điều kiện." });
 
@@ -64,7 +56,7 @@ public sealed class CompetenceTests(ApiFactory api) : IDisposable
     public async Task The_chair_still_decides_on_28_February_2027_the_last_day()
     {
         var r = await AwaitingDecisionAsync();
-        ClockAt(new DateOnly(2027, 2, 28), hour: 23);
+        api.SetVietnamDay(new DateOnly(2027, 2, 28), hour: 23);
 
         var decided = await r.DoAsync(chair, "approval", new { });
 
@@ -88,7 +80,7 @@ public sealed class CompetenceTests(ApiFactory api) : IDisposable
                 ["receivesMonthlyPensionOrInsurance"] = false,
                 ["receivesMonthlySocialAllowance"] = false,
             }));
-        ClockAt(new DateOnly(2027, 3, 1));
+        api.SetVietnamDay(new DateOnly(2027, 3, 1), hour: 10);
 
         var decided = await r.DoAsync(chair, "approval", new { });
 
@@ -103,7 +95,7 @@ public sealed class CompetenceTests(ApiFactory api) : IDisposable
     [Fact]
     public async Task The_catalogue_shows_each_legal_basis_with_its_dates_and_marks_Decree_147_expired_from_1_March_2027()
     {
-        ClockAt(new DateOnly(2027, 2, 28));
+        api.SetVietnamDay(new DateOnly(2027, 2, 28), hour: 10);
         var before = await ProcedureAsync("BTXH-01");
         var basis = Decree147(before);
         Assert.Equal("2025-07-01", basis.GetProperty("validFrom").GetString());
@@ -112,7 +104,7 @@ public sealed class CompetenceTests(ApiFactory api) : IDisposable
         Assert.False(before.GetProperty("competence").GetProperty("expired").GetBoolean());
         Assert.Equal("ward-chair", before.GetProperty("competence").GetProperty("role").GetString());
 
-        ClockAt(new DateOnly(2027, 3, 1));
+        api.SetVietnamDay(new DateOnly(2027, 3, 1), hour: 10);
         var after = await ProcedureAsync("BTXH-01");
         Assert.True(Decree147(after).GetProperty("expired").GetBoolean());
         var competence = after.GetProperty("competence");
