@@ -86,6 +86,9 @@ public sealed class ResolveReverificationHandler(Db db, IMediator mediator, Time
                 var target = await tx.QueryAsync<Guid>(Sql.SamePerson, new { Id = entry.SubjectId, Target = r.MergeInto });
                 if (target.Count == 0) throw ProblemException.Validation([new("mergeInto", "Chỉ hợp nhất với bản ghi khác của cùng người (cùng số định danh).")]);
                 await tx.ExecuteAsync(Sql.Merge, new { Id = entry.SubjectId, Target = r.MergeInto, Now = now });
+                // The paid record merged into a held duplicate: the record that stays carries the payment from now on.
+                if (await Entitlements.EntitlementRegister.MoveToMergedRecordAsync(tx, entry.SubjectId, r.MergeInto!.Value, new(c.Role, c.Id), resolution, now) > 0)
+                    await tx.ExecuteAsync(Sql.Continues, new { Id = r.MergeInto, Now = now });
                 await tx.ExecuteAsync(Sql.Event, new
                 {
                     Id = Guid.CreateVersion7(),
@@ -135,6 +138,7 @@ public sealed class ResolveReverificationHandler(Db db, IMediator mediator, Time
             SELECT t.id FROM beneficiary s JOIN beneficiary t ON t.id_hash = s.id_hash AND t.id <> s.id AND t.merged_into IS NULL
             WHERE s.id = @Id AND t.id = @Target
             """;
+        public const string Continues = "UPDATE beneficiary SET entitlement = 'continues', updated_at = @Now WHERE id = @Id";
         public const string Merge = "UPDATE beneficiary SET merged_into = @Target, entitlement = 'merged', updated_at = @Now WHERE id = @Id";
         public const string Event = """
             INSERT INTO beneficiary_event (id, beneficiary_id, kind, actor, actor_role, occurred_at, note) VALUES (@Id, @Beneficiary, @Kind, @Actor, @Role, @Now, @Note)

@@ -60,6 +60,9 @@ public sealed class RowApplier(ImportRow import, IReadOnlyDictionary<string, Lis
                 : ("rejected", "Mã bản ghi này đã được nhập với nội dung khác; cần đối soát với hệ thống nguồn.", existing.Id);
 
         var person = await tx.QueryAsync<Existing>(Sql.ByPerson, new { IdHash = personalData.Hash(r.IdNumber!) });
+        // Already paid under a decision of a new ward (no legacy record of it): the legacy record would pay the same months twice.
+        var paid = (await Entitlements.EntitlementStore.OpenOfPersonAsync(tx, personalData.Hash(r.IdNumber!), [Entitlements.EntitlementRegister.BenefitOf(benefit)]))
+            .FirstOrDefault(e => e.BeneficiaryId is null);
         var wards = successors.GetValueOrDefault(r.OldCommuneCode!) ?? [];
         var ward = wards.Count == 1 ? wards[0] : null;
         (string Code, string Text, Guid? Other)? issue =
@@ -67,6 +70,8 @@ public sealed class RowApplier(ImportRow import, IReadOnlyDictionary<string, Lis
                 ? ("conflicting-identity", $"Cùng số định danh nhưng khác họ tên hoặc ngày sinh với bản ghi {other.SourceSystem}/{other.SourceRecordId}.", other.Id)
             : person.FirstOrDefault(p => p.BenefitCode == benefit && p.MergedInto is null) is { } twin
                 ? ("duplicate-person", $"Đã có bản ghi hưởng {benefit} của người này ({twin.SourceSystem}/{twin.SourceRecordId}); cần hợp nhất.", twin.Id)
+            : paid is not null
+                ? ("duplicate-person", $"Người này đang hưởng {paid.BenefitCode} theo quyết định của xã/phường {paid.WardCode}; bản ghi cũ tạm giữ để không chi trùng.", null)
             : wards.Count > 1
                 ? ("split", $"Xã cũ {r.OldCommuneCode} được chia cho {wards.Count} xã/phường mới; cần xác định theo thôn/xóm.", null)
             : wards.Count == 0

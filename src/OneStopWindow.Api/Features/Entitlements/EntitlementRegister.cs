@@ -191,6 +191,24 @@ public sealed class EntitlementRegister(PersonalData personalData)
         }
     }
 
+    /// <summary>
+    /// Two legacy records of one person are merged: the open entitlement follows the record that stays, so the person is
+    /// still paid, once (the import opens at most one entitlement per person and benefit; the database's unique index
+    /// on open entitlements holds it). No status change: the payments continue as they were.
+    /// </summary>
+    /// <returns>How many entitlements moved (0 or 1).</returns>
+    public static async Task<int> MoveToMergedRecordAsync(DbWrite tx, Guid mergedId, Guid targetId, EntitlementActor actor, string note, DateTimeOffset now)
+    {
+        var ids = await tx.QueryAsync<Guid>(Sql.OpenOfBeneficiary, new { Id = mergedId, Open = EntitlementRules.Open.Select(s => s.ToString()).ToList() });
+        foreach (var id in ids)
+        {
+            await tx.ExecuteAsync(Sql.SetBeneficiary, new { Id = id, Beneficiary = targetId, Now = now });
+            var row = await EntitlementStore.LoadAsync(tx, id);
+            await EntitlementTransitions.RecordAsync(tx, id, "RecordMerged", row!.State, actor, new EntitlementChange(Note: note), now);
+        }
+        return ids.Count;
+    }
+
     private static async Task ApplyAsync(DbWrite tx, EntitlementRow row, EntitlementAction action, EntitlementActor actor, EntitlementChange change,
         DateTimeOffset now)
     {
@@ -222,6 +240,7 @@ public sealed class EntitlementRegister(PersonalData personalData)
             SELECT MAX(end_month) FROM entitlement
             WHERE person_id_hash = @IdHash AND benefit_code IN @Benefits AND status IN @Closed AND end_month >= start_month
             """;
+        public const string SetBeneficiary = "UPDATE entitlement SET beneficiary_id = @Beneficiary, version = version + 1, updated_at = @Now WHERE id = @Id";
         public const string OpenOfBeneficiary = "SELECT id FROM entitlement WHERE beneficiary_id = @Id AND status IN @Open";
         public const string InsertPayable = """
             INSERT INTO payable (id, dossier_id, benefit_code, person_id_hash, payee_id_hash, ward_code, month, amount_vnd, decision_number, status, created_at)
