@@ -66,6 +66,8 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("Objections:PerDossierPerDay", "10000");   // every test's objections come from one address here
         builder.UseSetting("Objections:PerAddressPerDay", "10000");
         builder.UseSetting("Edge:PerClientPerMinute", "10000000");
+        // The register's monthly steps page through every entitlement: tiny pages here, so every test of them crosses pages.
+        builder.UseSetting("Register:Batch", "3");
         builder.UseSetting("Edge:CorsOrigins:0", "https://dichvucong.phutho.gov.vn");
         // Webhook receivers in the tests listen on 127.0.0.1; every other private or special network stays forbidden.
         builder.UseSetting("Webhooks:AllowedNetworks:0", "127.0.0.1/32");

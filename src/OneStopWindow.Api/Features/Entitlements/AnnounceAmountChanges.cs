@@ -19,7 +19,8 @@ public sealed record AnnounceAmountChanges : ICommand<int>;
 /// of the dossier that created the entitlement is notified (<c>amount-changed</c>: the month and the new amount, never
 /// the group). Once per entitlement and month. Imported records are paid at their imported amount: not announced.
 /// </summary>
-public sealed class AnnounceAmountChangesHandler(Db db, PersonalData personalData, TimeProvider clock, IFamilyNotices family)
+public sealed class AnnounceAmountChangesHandler(Db db, PersonalData personalData, TimeProvider clock, IFamilyNotices family,
+    IOptions<RegisterOptions> options)
     : ICommandHandler<AnnounceAmountChanges, int>
 {
     public const string Step = "amount-change";
@@ -29,36 +30,47 @@ public sealed class AnnounceAmountChangesHandler(Db db, PersonalData personalDat
     {
         var thisMonth = Months.First(Appointment.DateInVietnam(clock.GetUtcNow()));
         var next = thisMonth.AddMonths(1);
-        var rows = await db.QueryAsync<EntitlementRow>(Sql.Candidates, new
-        {
-            Active = nameof(EntitlementStatus.Active),
-            Source = nameof(AmountSource.Rules),
-            Next = Months.Format(next),
-        }, ct);
         var rules = new Dictionary<string, Domain.Eligibility.BenefitRules>(StringComparer.Ordinal);
         var announced = 0;
-        foreach (var row in rows)
+        // Keyset pages of Batch: the province's 200,000 entitlements are never all in memory.
+        for (var after = Guid.Empty; ;)
         {
-            if (!rules.TryGetValue(row.BenefitCode, out var r)) rules[row.BenefitCode] = r = await EntitlementStore.RulesAsync(db, row.BenefitCode, ct);
-            var (entitlement, _) = await EntitlementStore.DomainAsync(db, personalData, row, ct);
-            var now = EntitlementAmount.AmountFor(entitlement, thisMonth, r);
-            var then = EntitlementAmount.AmountFor(entitlement, next, r);
-            // Only a change the rules make on their own: both months covered by the same rule-based basis period.
-            if (now?.Vnd is not { } before || then?.Vnd is not { } after || before == after || then.Source != AmountSource.Rules) continue;
-            if (entitlement.BasisOn(next)?.FromMonth != entitlement.BasisOn(thisMonth)?.FromMonth) continue;
-
-            await using var tx = await db.BeginWriteAsync(ct);
-            var at = clock.GetUtcNow();
-            var month = Months.Format(next);
-            await EntitlementTransitions.RecordAsync(tx, row.Id, "AmountChanged", row.State, Actor, new EntitlementChange(month,
-                Note: string.Create(CultureInfo.InvariantCulture, $"Từ tháng {month}: {after:#,0} đồng/tháng (tháng {Months.Format(thisMonth)}: {before:#,0}). {then.Basis}")
-                    is var note && note.Length > 1000 ? note[..1000] : note), at);
-            var notified = row.DossierId is { } dossierId && await family.AmountChangesAsync(tx, dossierId, month, after, at);
-            await tx.CommitAsync();
-            if (notified) family.Queued();
-            announced++;
+            var rows = await db.QueryAsync<EntitlementRow>(db.Dialect.Limit(Sql.Candidates), new
+            {
+                Active = nameof(EntitlementStatus.Active),
+                Source = nameof(AmountSource.Rules),
+                Next = Months.Format(next),
+                After = after,
+                Limit = options.Value.Batch,
+            }, ct);
+            if (rows.Count == 0) return announced;
+            after = rows[^1].Id;
+            foreach (var row in rows)
+                if (await AnnounceAsync(row, thisMonth, next, rules, ct)) announced++;
         }
-        return announced;
+    }
+
+    private async Task<bool> AnnounceAsync(EntitlementRow row, DateOnly thisMonth, DateOnly next, Dictionary<string, Domain.Eligibility.BenefitRules> rules,
+        CancellationToken ct)
+    {
+        if (!rules.TryGetValue(row.BenefitCode, out var r)) rules[row.BenefitCode] = r = await EntitlementStore.RulesAsync(db, row.BenefitCode, ct);
+        var (entitlement, _) = await EntitlementStore.DomainAsync(db, personalData, row, ct);
+        var now = EntitlementAmount.AmountFor(entitlement, thisMonth, r);
+        var then = EntitlementAmount.AmountFor(entitlement, next, r);
+        // Only a change the rules make on their own: both months covered by the same rule-based basis period.
+        if (now?.Vnd is not { } before || then?.Vnd is not { } after || before == after || then.Source != AmountSource.Rules) return false;
+        if (entitlement.BasisOn(next)?.FromMonth != entitlement.BasisOn(thisMonth)?.FromMonth) return false;
+
+        await using var tx = await db.BeginWriteAsync(ct);
+        var at = clock.GetUtcNow();
+        var month = Months.Format(next);
+        await EntitlementTransitions.RecordAsync(tx, row.Id, "AmountChanged", row.State, Actor, new EntitlementChange(month,
+            Note: string.Create(CultureInfo.InvariantCulture, $"Từ tháng {month}: {after:#,0} đồng/tháng (tháng {Months.Format(thisMonth)}: {before:#,0}). {then.Basis}")
+                is var note && note.Length > 1000 ? note[..1000] : note), at);
+        var notified = row.DossierId is { } dossierId && await family.AmountChangesAsync(tx, dossierId, month, after, at);
+        await tx.CommitAsync();
+        if (notified) family.Queued();
+        return true;
     }
 
     internal static class Sql
@@ -66,7 +78,7 @@ public sealed class AnnounceAmountChangesHandler(Db db, PersonalData personalDat
         // Active, rule-based, and not yet announced for next month.
         public const string Candidates = EntitlementStore.Sql.Columns + """
 
-            WHERE status = @Active AND amount_source = @Source
+            WHERE status = @Active AND amount_source = @Source AND id > @After
               AND NOT EXISTS (SELECT 1 FROM entitlement_event ev WHERE ev.entitlement_id = entitlement.id AND ev.kind = 'AmountChanged' AND ev.month = @Next)
             ORDER BY id
             """;

@@ -27,9 +27,21 @@ public sealed class HoldUnverifiedEntitlementsHandler(Db db, TimeProvider clock,
     {
         var months = options.Value.ReverificationSuspendAfterMonths;
         var cutoff = clock.GetUtcNow().AddMonths(-months);
-        var due = await db.QueryAsync<(Guid Id, int Version, string Status)>(db.Dialect.Limit(Sql.Due),
-            new { Cutoff = cutoff, Limit = options.Value.Batch, Active = nameof(EntitlementStatus.Active) }, ct);
         var reason = EntitlementRules.Suspension("reverification")!;
+        var held = 0;
+        // Keyset pages of Batch, each entitlement in its own short write: the single writer is never held for long.
+        for (var after = Guid.Empty; ;)
+        {
+            var due = await db.QueryAsync<(Guid Id, int Version, string Status)>(db.Dialect.Limit(Sql.Due),
+                new { Cutoff = cutoff, Limit = options.Value.Batch, Active = nameof(EntitlementStatus.Active), After = after }, ct);
+            if (due.Count == 0) return held;
+            after = due[^1].Id;
+            held += await HoldAsync(due, reason, months, ct);
+        }
+    }
+
+    private async Task<int> HoldAsync(IReadOnlyList<(Guid Id, int Version, string Status)> due, SuspensionReason reason, int months, CancellationToken ct)
+    {
         var held = 0;
         foreach (var (id, version, status) in due)
         {
@@ -79,10 +91,10 @@ public sealed class HoldUnverifiedEntitlementsHandler(Db db, TimeProvider clock,
     internal static class Sql
     {
         public const string Due = """
-            SELECT e.id, e.version, e.status FROM reverification r
+            SELECT DISTINCT e.id, e.version, e.status FROM reverification r
             JOIN entitlement e ON e.beneficiary_id = r.subject_id
-            WHERE r.subject_kind = 'beneficiary' AND r.status = 'open' AND r.created_at <= @Cutoff AND e.status = @Active
-            ORDER BY r.created_at, e.id
+            WHERE r.subject_kind = 'beneficiary' AND r.status = 'open' AND r.created_at <= @Cutoff AND e.status = @Active AND e.id > @After
+            ORDER BY e.id
             """;
         // Suspended for re-verification, and the latest suspension is the system's own (a staff hold stays for staff).
         public const string HeldBySystem = """
