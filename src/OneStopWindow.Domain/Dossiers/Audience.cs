@@ -15,7 +15,7 @@ public enum Audience
     /// <summary>Staff of the handling ward, and provincial officers.</summary>
     Staff,
 
-    /// <summary>An integration client with the dossiers:read scope, within its procedures and wards.</summary>
+    /// <summary>An integration client with the dossiers:read scope (entitlements:read for the benefit register), within its procedures and wards.</summary>
     Client,
 }
 
@@ -51,6 +51,12 @@ public enum DossierField
 
     /// <summary>The promised date a calendar notice made a day off, for which the officer was asked for a delay notice.</summary>
     DelayNoticeNeededFor,
+
+    /// <summary>
+    /// The beneficiary's full name on the entitlements the dossier created or changed (the benefit register, issue 18);
+    /// others read it masked ("N. T. Lan"), like the applicant's.
+    /// </summary>
+    BeneficiaryName,
 }
 
 /// <summary>Which audience sees which field: the one table every view (dossier, timeline) is masked by.</summary>
@@ -68,6 +74,7 @@ public static class FieldAudiences
         [DossierField.DelayNotice] = [Audience.Applicant, Audience.SecretHolder, Audience.Staff, Audience.Client],
         [DossierField.CalendarVersion] = [Audience.Staff],
         [DossierField.DelayNoticeNeededFor] = [Audience.Staff],
+        [DossierField.BeneficiaryName] = [Audience.Applicant, Audience.Staff, Audience.Client],
     };
 
     public static bool Sees(this Audience audience, DossierField field) => Seen[field].Contains(audience);

@@ -2,6 +2,7 @@ using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using OneStopWindow.Api.Features.Dossiers.Get;
+using OneStopWindow.Api.Features.Dossiers.GetEntitlements;
 using OneStopWindow.Api.Features.Dossiers.GetTimeline;
 using OneStopWindow.Api.Features.Dossiers.Submit;
 using OneStopWindow.Api.Infrastructure.Auth;
@@ -43,7 +44,28 @@ public static class DossierEndpoints
             .WithSummary("The dated events of a dossier so far (processing-control sheet)")
             .WithDescription($"Who may read the dossier (see GetDossier). Staff also see who acted.")
             .ProducesProblem(StatusCodes.Status404NotFound);
+
+        group.MapGet("/{code}/entitlements", GetEntitlements).WithName("GetDossierEntitlements").AllowAnonymous()
+            .WithSummary("The entitlements a dossier's decision created or changed: status, months, this month's amount, history")
+            .WithDescription($"Whoever may read the dossier: its applicant (citizen token), the holder of its tracking secret in " +
+                $"`{TrackingSecretHeader}` (never in the URL), staff of its handling ward, provincial officers, integration clients " +
+                $"with scope `{Scopes.ReadEntitlements}` within their procedures and wards. A wrong or missing secret and an unknown code are the " +
+                "same 404. Each entitlement of the benefit register the decision started (a grant, a change of residence) or changed (adjust, " +
+                "stop, transfer, the end of the lower of pension and allowance), whole: no identity number, no group or coefficient behind the " +
+                "amount, no reasons, notes, staff names or payment accounts; the beneficiary's name is masked for a secret holder (`N. T. Lan`). " +
+                "Empty before a decision and for one-off benefits. Every read is access-logged (a secret holder as `tracking-secret` with the " +
+                "dossier's code, never the secret).")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
+    }
+
+    /// <param name="code">Dossier code from the receipt, e.g. `25-261129-0001`.</param>
+    /// <param name="trackingSecret">The secret from the receipt, for callers without a token.</param>
+    private static async Task<Ok<DossierEntitlementsResponse>> GetEntitlements(
+        string code, [FromHeader(Name = TrackingSecretHeader)] string? trackingSecret, HttpContext http, IMediator mediator, CancellationToken ct)
+    {
+        http.Response.Headers.CacheControl = "no-store";
+        return TypedResults.Ok(await mediator.Send(new GetDossierEntitlements(code, Caller.From(http.User), trackingSecret), ct));
     }
 
     /// <param name="idempotencyKey">Optional; makes retries safe (see the operation description).</param>

@@ -16,6 +16,7 @@ public static class EntitlementSetup
     {
         services.AddSingleton<EntitlementRegister>();
         services.AddScoped<EntitlementViews>();
+        services.AddScoped<EntitlementSummaries>();
         services.AddScoped<EntitlementActionRunner>();
         services.AddSettings<RegisterOptions>(RegisterOptions.Section);
         services.AddSingleton<Infrastructure.Jobs.IWorkerSchedule, HoldUnverifiedSchedule>();
@@ -112,7 +113,26 @@ public static class EntitlementEndpoints
                 "reasons, notes, staff names or the group behind the amount.")
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);
+
+        app.MapGet("/api/v1/integration/entitlements/{id:guid}", Client).WithTags("Integration")
+            .RequireAuthorization(Policies.ClientScope(Scopes.ReadEntitlements))
+            .WithName("GetClientEntitlement")
+            .WithSummary("One entitlement for an integration client: the `href` of its events")
+            .WithDescription($"API key with scope `{Scopes.ReadEntitlements}` (without it: 403). An entitlement of a benefit or ward outside the " +
+                "client's restrictions answers 404, like an unknown id. Status, months, this month's amount and history with decision numbers — " +
+                "never the group, coefficient, reasons, notes, staff names or payment accounts (events carry ids and status only; this is the " +
+                "detail). Access-logged.")
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
+    }
+
+    /// <param name="id">The entitlement's id (from an event's `entitlement.id`).</param>
+    private static async Task<Ok<EntitlementSummaryResponse>> Client(Guid id, HttpContext http, IMediator m, CancellationToken ct)
+    {
+        http.Response.Headers.CacheControl = "no-store";
+        return TypedResults.Ok(await m.Send(new GetClientEntitlement(id, Caller.From(http.User)), ct));
     }
 
     /// <param name="wardCode">Current 5-digit ward code.</param>

@@ -12,6 +12,7 @@ public sealed record EventDossierResponse(string Code, string ProcedureCode, str
     int Version, string Href);
 
 /// <summary>The entitlement as an event describes it (issue 18): identifiers and status only — never the group, coefficient or reason.</summary>
+/// <param name="Href">Where a client with the entitlements:read scope reads it (`GET /api/v1/integration/entitlements/{id}`).</param>
 public sealed record EventEntitlementResponse(Guid Id, string BenefitCode, string Status, string? WardCode, int Version, string Href);
 
 /// <summary>
@@ -43,7 +44,7 @@ public sealed record IntegrationEventRow
 
     public IntegrationEventResponse ToResponse() => EntitlementId is { } entitlement
         ? new(Position.ToString(CultureInfo.InvariantCulture), Id, EventType, OccurredAt, null,
-            new(entitlement, ProcedureCode, StatusAfter, WardCode, Version, $"/api/v1/entitlements/{entitlement}"))
+            new(entitlement, ProcedureCode, StatusAfter, WardCode, Version, $"/api/v1/integration/entitlements/{entitlement}"))
         : new(Position.ToString(CultureInfo.InvariantCulture), Id, EventType, OccurredAt,
             new(DossierCode ?? "", ProcedureCode, StatusAfter, Enum.TryParse<DossierStatus>(StatusAfter, out var s) ? s.NationalCode() : 0, WardCode, Version,
                 $"/api/v1/dossiers/{DossierCode}"));

@@ -41,13 +41,17 @@ public static class IntegrationEndpoints
         app.MapGet("/api/v1/events", Events).WithTags("Integration")
             .RequireAuthorization(Policies.ClientScope(Scopes.ReadEvents))
             .WithName("GetEvents")
-            .WithSummary("The integration event feed: every dossier change, in a stable total order")
+            .WithSummary("The integration event feed: every dossier change and every entitlement change, in a stable total order")
             .WithDescription($"""
-                API key with scope `{Scopes.ReadEvents}`; only events of dossiers the client may see (its procedures and wards).
-                Every timeline change of a dossier is an event, written in the same transaction as the change. Page with
-                `after` = the previous page's `nextCursor` (start without it); an event never appears behind a cursor already
-                handed out, so a client that was down catches up completely by paging until `hasMore` is false.
-                Events carry identifiers and state only; read the dossier for its content.
+                API key with scope `{Scopes.ReadEvents}`; only events of dossiers and entitlements the client may see (its procedures
+                and wards; an entitlement's procedure is its benefit, BTXH-01 or BTXH-05). Every timeline change of a dossier is an
+                event, and every status change of an entitlement of the benefit register (`EntitlementStarted`, `EntitlementChanged`,
+                `EntitlementSuspended`, `EntitlementResumed`, `EntitlementEnded`, `EntitlementTransferred`, with `entitlement` set and
+                `dossier` null), written in the same transaction as the change. Page with `after` = the previous page's `nextCursor`
+                (start without it); an event never appears behind a cursor already handed out, so a client that was down catches up
+                completely by paging until `hasMore` is false. Events carry identifiers and state only — an entitlement event never the
+                group, coefficient, amount or reason; follow `href` for the content: the dossier with scope `{Scopes.ReadDossiers}`, the
+                entitlement with scope `{Scopes.ReadEntitlements}`.
                 """)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)

@@ -6,7 +6,7 @@ using OneStopWindow.Api.Infrastructure.Problems;
 namespace OneStopWindow.Api.Features.Integration;
 
 /// <param name="Name">Who the client is, e.g. "Cổng Dịch vụ công quốc gia — connector".</param>
-/// <param name="Scopes">Any of `dossiers:submit`, `dossiers:read`, `events:read`, `webhooks:manage`.</param>
+/// <param name="Scopes">Any of `dossiers:submit`, `dossiers:counter`, `dossiers:read`, `documents:read`, `events:read`, `entitlements:read`, `webhooks:manage`.</param>
 /// <param name="Procedures">Optional: only these procedure codes. Omitted or empty: all procedures.</param>
 /// <param name="Wards">Optional: only dossiers handled by these current ward codes. Omitted or empty: the whole province.</param>
 public sealed record RegisterClientRequest(string? Name, IReadOnlyList<string>? Scopes, IReadOnlyList<string>? Procedures, IReadOnlyList<string>? Wards);

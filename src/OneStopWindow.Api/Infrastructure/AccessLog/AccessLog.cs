@@ -29,7 +29,7 @@ public sealed class AccessLogOptions
     public TimeSpan FlushInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 }
 
-/// <summary>What was read: the dossier view, its timeline with actors, a document, a queue page, a beneficiary record, an entitlement or a page of them.</summary>
+/// <summary>What was read: the dossier view, its timeline with actors, a document, a queue page, a beneficiary record, an entitlement or a page of them, a dossier's entitlements.</summary>
 public static class AccessKinds
 {
     public const string DossierView = "dossier-view";
@@ -39,6 +39,8 @@ public static class AccessKinds
     public const string Beneficiary = "beneficiary-record";
     public const string Entitlement = "entitlement-record";
     public const string EntitlementList = "entitlement-list";
+    /// <summary>The entitlements a dossier created or changed, read through the dossier (its applicant, its tracking secret, its ward).</summary>
+    public const string EntitlementByDossier = "entitlement-by-dossier";
 }
 
 /// <summary>

@@ -19,9 +19,12 @@ public static class Scopes
     /// <summary>The list and download of a dossier's documents (the files hold health and income papers).</summary>
     public const string ReadDocuments = "documents:read";
     public const string ReadEvents = "events:read";
+    /// <summary>One entitlement of the benefit register (the href of its events) and the entitlements a dossier created or changed:
+    /// status, months, amount, history — never the basis' group or coefficient, reasons, notes, staff or payment accounts.</summary>
+    public const string ReadEntitlements = "entitlements:read";
     public const string ManageWebhooks = "webhooks:manage";
 
-    public static readonly IReadOnlyList<string> All = [SubmitDossiers, SubmitAtCounter, ReadDossiers, ReadDocuments, ReadEvents, ManageWebhooks];
+    public static readonly IReadOnlyList<string> All = [SubmitDossiers, SubmitAtCounter, ReadDossiers, ReadDocuments, ReadEvents, ReadEntitlements, ManageWebhooks];
 }
 
 /// <summary>An integration client's grants, from its API key: scopes, and optional procedure and ward restrictions (null = all).</summary>

@@ -269,8 +269,11 @@ public sealed class RegisterTests(ApiFactory api) : IDisposable
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/v1/me/benefits")).StatusCode);
     }
 
-    /// <summary>Imports one legacy record (BTXH-01, elderly group, since 2024-01) for <paramref name="person"/> in a ward other than <see cref="Ward"/>.</summary>
-    private async Task<(string Id, string Ward)> ImportAsync(string person, DateOnly born, long amount, string source)
+    private Task<(string Id, string Ward)> ImportAsync(string person, DateOnly born, long amount, string source) =>
+        ImportAsync(api, province, person, born, amount, source);
+
+    /// <summary>Imports one legacy record (BTXH-01, elderly group, since 2024-01) for <paramref name="person"/> in a ward other than <see cref="Ward"/> and 04828.</summary>
+    internal static async Task<(string Id, string Ward)> ImportAsync(ApiFactory api, HttpClient province, string person, DateOnly born, long amount, string source)
     {
         _ = api.Services;
         var (oneToOne, _) = await ImportTests.CommunesAsync(api.DatabasePath);

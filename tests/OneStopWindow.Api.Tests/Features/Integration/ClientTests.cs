@@ -117,15 +117,17 @@ public sealed class ClientTests(ApiFactory api)
         }
     }
 
-    // scope → [POST integration dossier, GET dossier, GET timeline, GET documents, GET a document, GET notifications, GET events, GET webhooks]
+    // scope → [POST integration dossier, GET dossier, GET timeline, GET documents, GET a document, GET notifications, GET events, GET webhooks,
+    //          GET the dossier's entitlements, GET an entitlement (an unknown id: 404 once the scope lets the client ask)]
     public static TheoryData<string, int[]> ScopeMatrix => new()
     {
-        { "dossiers:submit",  [201, 404, 404, 404, 404, 404, 403, 403] },
-        { "dossiers:counter", [403, 404, 404, 404, 404, 404, 403, 403] },
-        { "dossiers:read",    [403, 200, 200, 404, 404, 404, 403, 403] },
-        { "documents:read",   [403, 404, 404, 200, 200, 404, 403, 403] },
-        { "events:read",      [403, 404, 404, 404, 404, 404, 200, 403] },
-        { "webhooks:manage",  [403, 404, 404, 404, 404, 404, 403, 200] },
+        { "dossiers:submit",   [201, 404, 404, 404, 404, 404, 403, 403, 404, 403] },
+        { "dossiers:counter",  [403, 404, 404, 404, 404, 404, 403, 403, 404, 403] },
+        { "dossiers:read",     [403, 200, 200, 404, 404, 404, 403, 403, 404, 403] },
+        { "documents:read",    [403, 404, 404, 200, 200, 404, 403, 403, 404, 403] },
+        { "events:read",       [403, 404, 404, 404, 404, 404, 200, 403, 404, 403] },
+        { "entitlements:read", [403, 404, 404, 404, 404, 404, 403, 403, 200, 404] },
+        { "webhooks:manage",   [403, 404, 404, 404, 404, 404, 403, 200, 404, 403] },
     };
 
     [Fact]
@@ -163,6 +165,8 @@ public sealed class ClientTests(ApiFactory api)
             (int)(await http.GetAsync($"/api/v1/dossiers/{receipt.Code}/notifications")).StatusCode,
             (int)(await http.GetAsync("/api/v1/events?limit=1")).StatusCode,
             (int)(await http.GetAsync("/api/v1/webhooks")).StatusCode,
+            (int)(await http.GetAsync($"/api/v1/dossiers/{receipt.Code}/entitlements")).StatusCode,
+            (int)(await http.GetAsync($"/api/v1/integration/entitlements/{Guid.NewGuid()}")).StatusCode,
         };
         Assert.Equal(expected, actual);
     }
