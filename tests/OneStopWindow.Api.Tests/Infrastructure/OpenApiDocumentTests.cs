@@ -1,6 +1,8 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Mediator;
+using Microsoft.Extensions.DependencyInjection;
 using OneStopWindow.Api.Tests.Support;
 
 namespace OneStopWindow.Api.Tests.Infrastructure;
@@ -160,6 +162,22 @@ public sealed class OpenApiDocumentTests(ApiFactory api)
                 if (operationId == "ResumeEntitlement")
                     (await officer.PostAsJsonAsync($"/api/v1/entitlements/{entitlement}/suspension", new { reason = "reverification" })).EnsureSuccessStatusCode();
                 return (operationId == "EndEntitlement" ? chair : officer, null, false, new() { ["id"] = entitlement });
+            case "ConfirmEntitlementProposal" or "DismissEntitlementProposal":
+                // An Active entitlement the population registry records as deceased today: the check proposes its death report.
+                var deceased = ADossier.UniqueIdNumber();
+                var beneficiary = await Received(ADossier.Valid().ForPerson(deceased));
+                await beneficiary.DoAsync(officer, "claim");
+                await beneficiary.DoAsync(officer, "forwarding", new { });
+                await beneficiary.DoAsync(chair, "approval", new { });
+                api.Registry.Deceased(deceased, OneStopWindow.Domain.Calendar.Appointment.DateInVietnam(api.Clock.GetUtcNow())
+                    .ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+                using (var scope = api.Services.CreateScope())
+                    await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new OneStopWindow.Api.Features.Registries.CheckBeneficiaries());
+                var proposal = await api.ScalarAsync<string>("""
+                    SELECT p.id FROM entitlement_proposal p JOIN entitlement e ON e.id = p.entitlement_id JOIN dossier d ON d.id = e.dossier_id
+                    WHERE d.code = @Code AND p.status = 'open'
+                    """, new { beneficiary.Code });
+                return (officer, null, false, new() { ["id"] = proposal });
             default:
                 throw new InvalidOperationException($"No preparation for {operationId}: add one so its example is proven.");
         }

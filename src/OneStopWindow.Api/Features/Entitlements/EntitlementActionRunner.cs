@@ -14,6 +14,9 @@ public interface IEntitlementCommand
     Guid Id { get; }
     Caller Caller { get; }
     string? IfMatch { get; }
+
+    /// <summary>The registry proposal this action confirms (a death or move report confirming the periodic check's finding), if any.</summary>
+    ProposalConfirmation? Confirms => null;
 }
 
 /// <summary>The entitlement as the action sees it, inside the action's transaction.</summary>
@@ -23,7 +26,8 @@ public sealed record EntitlementContext(EntitlementRow Row, Caller Caller, DateT
 /// The one path of the staff actions on an entitlement: load in the write transaction (404 when the caller may not see
 /// it: ward staff see their own ward's), If-Match when sent (412 when stale), the table's role and status check
 /// (403 before 409, so a caller who may never act learns nothing of the status), the action's own change, then the
-/// engine (<see cref="EntitlementTransitions"/>) and commit. Answers the entitlement as staff read it.
+/// engine (<see cref="EntitlementTransitions"/>) and commit. An action confirming a registry proposal closes it in the same
+/// transaction (<see cref="EntitlementProposals.CloseAsConfirmedAsync"/>). Answers the entitlement as staff read it.
 /// </summary>
 public sealed class EntitlementActionRunner(Db db, TimeProvider clock, EntitlementViews views)
 {
@@ -48,6 +52,7 @@ public sealed class EntitlementActionRunner(Db db, TimeProvider clock, Entitleme
                 throw new ProblemException(StatusCodes.Status412PreconditionFailed, "entitlement-changed", "Khoản hưởng vừa được người khác cập nhật",
                     "Hãy tải lại rồi thực hiện lại.");
             if (then is not null) await then(context);
+            if (cmd.Confirms is { } proposal) await EntitlementProposals.CloseAsConfirmedAsync(tx, proposal, row.Id, cmd.Caller, now);
             await tx.CommitAsync();
         }
         return await views.StaffViewAsync(cmd.Caller, cmd.Id, ct);

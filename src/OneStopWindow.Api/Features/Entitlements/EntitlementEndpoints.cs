@@ -48,6 +48,15 @@ public static class EntitlementExamples
             ["newResidence"] = "Tổ 5, phường Việt Trì (ở cùng con gái)",
             ["note"] = "Trưởng thôn báo ngày 02/12; gia đình sẽ nộp hồ sơ chuyển nơi hưởng (BTXH-02).",
         },
+        ["ConfirmEntitlementProposal"] = () => new JsonObject
+        {
+            ["note"] = "Đã gọi điện cho con trai người hưởng và trưởng thôn 3: xác nhận đúng.",
+            ["dateOfDeath"] = null,
+        },
+        ["DismissEntitlementProposal"] = () => new JsonObject
+        {
+            ["note"] = "Người hưởng đã đến UBND xã ngày 06/12 cùng căn cước; dữ liệu dân cư chưa cập nhật, đã báo công an xã.",
+        },
     };
 }
 
@@ -103,6 +112,8 @@ public static class EntitlementEndpoints
             " The reason is `moved` (not owed here): the new ward's change-of-residence decision (BTXH-02) ends it with the last month this ward " +
             "paid and pays from the month after.");
 
+        MapProposals(app);
+
         app.MapGet("/api/v1/me/benefits", async (HttpContext http, IMediator m, CancellationToken ct) =>
                 TypedResults.Ok(await m.Send(new GetMyBenefits(Caller.From(http.User)), ct)))
             .WithTags("Benefit register").RequireAuthorization(Policies.Citizen)
@@ -134,6 +145,63 @@ public static class EntitlementEndpoints
         http.Response.Headers.CacheControl = "no-store";
         return TypedResults.Ok(await m.Send(new GetClientEntitlement(id, Caller.From(http.User)), ct));
     }
+
+    /// <summary>The proposals of the periodic check against the population registry, for ward staff to confirm or dismiss.</summary>
+    private static void MapProposals(IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/v1/wards/{wardCode}/entitlement-proposals", WardProposals).WithTags("Benefit register").RequireAuthorization(Policies.Staff)
+            .WithName("GetWardEntitlementProposals")
+            .WithSummary("A ward's proposals from the population-registry check (default: the open ones)")
+            .WithDescription("Ward officers and the chair of that ward; provincial officers and administrators for any ward. Another ward's staff: 403. " +
+                "The recurring job `check-beneficiaries-with-registry` asks the population registry about every Active entitlement's person and proposes " +
+                "a death report (`death`, with the registry's date of death) or a move report (`move`, the ward the registry has the person living in). " +
+                "Nothing changes until staff confirm; each item shows the entitlement's status now (only an Active one's proposal can be confirmed). " +
+                "Keyset paging: pass `nextAfter` back as `after`. Every page read is access-logged.")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+
+        var proposals = app.MapGroup("/api/v1/entitlement-proposals/{id:guid}").WithTags("Benefit register").RequireAuthorization(Policies.Staff);
+        proposals.MapPost("/confirmation", async (Guid id, ConfirmEntitlementProposalRequest body, HttpContext http, IMediator m, CancellationToken ct) =>
+                TypedResults.Ok(await m.Send(new ConfirmEntitlementProposal(id, Caller.From(http.User), body), ct)))
+            .WithRequestExample(EntitlementExamples.ByOperation["ConfirmEntitlementProposal"])
+            .WithName("ConfirmEntitlementProposal")
+            .WithSummary("Confirm a registry finding: records the death or move report it proposes")
+            .WithDescription($"""
+                Who: {string.Join(", ", EntitlementRules.For(EntitlementAction.ReportDeath).Roles)} of the entitlement's ward. Runs the same report as one
+                made at the ward, through the entitlement's transition table: `death` → the death report (ends with the month of death, not owed after
+                it; the family is offered funeral support, BTXH-03), with the registry's date unless `dateOfDeath` gives the one on the death
+                certificate extract; `move` → the move report (suspended, reason `moved`, pending the new ward's BTXH-02 decision). The history row
+                names the registry and the officer's note. Answers the proposal (confirmed) and the entitlement. Another ward's proposal: 404; a role
+                the report's row does not list: 403; a proposal no longer open or an entitlement no longer Active: 409.
+                """)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        proposals.MapPost("/dismissal", async (Guid id, DismissEntitlementProposalRequest body, HttpContext http, IMediator m, CancellationToken ct) =>
+                TypedResults.Ok(await m.Send(new DismissEntitlementProposal(id, Caller.From(http.User), body), ct)))
+            .WithRequestExample(EntitlementExamples.ByOperation["DismissEntitlementProposal"])
+            .WithName("DismissEntitlementProposal")
+            .WithSummary("Dismiss a registry finding with a note; the entitlement is untouched")
+            .WithDescription("Ward officers and the chair of the entitlement's ward; the note (required) says why the finding does not hold. The same " +
+                "finding is not proposed again; a different date or ward is. Another ward's proposal: 404; provincial officers: 403; a proposal no " +
+                "longer open: 409.")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+    }
+
+    /// <param name="wardCode">Current 5-digit ward code.</param>
+    /// <param name="status">open (default), confirmed or dismissed.</param>
+    /// <param name="limit">Page size 1–200 (default 50).</param>
+    /// <param name="after">`nextAfter` of the previous page.</param>
+    private static async Task<Ok<EntitlementProposalPageResponse>> WardProposals(string wardCode, string? status, int? limit, string? after, HttpContext http,
+        IMediator m, CancellationToken ct) =>
+        TypedResults.Ok(await m.Send(new GetWardProposals(wardCode, Caller.From(http.User), status, limit, after), ct));
 
     /// <param name="wardCode">Current 5-digit ward code.</param>
     /// <param name="status">One status: Active, Suspended, Ended, Transferred.</param>

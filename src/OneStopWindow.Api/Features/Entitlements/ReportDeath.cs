@@ -17,7 +17,8 @@ public sealed record ReportDeathRequest(string? DateOfDeath, string? Note);
 /// after it), and the applicant of the dossier that created the entitlement, if any, is told the family may apply for
 /// funeral support (BTXH-03).
 /// </summary>
-public sealed record ReportDeath(Guid Id, Caller Caller, string? IfMatch, ReportDeathRequest Body)
+/// <param name="Confirms">Set when the report confirms the registry check's proposal (<see cref="ConfirmEntitlementProposal"/>).</param>
+public sealed record ReportDeath(Guid Id, Caller Caller, string? IfMatch, ReportDeathRequest Body, ProposalConfirmation? Confirms = null)
     : ICommand<EntitlementResponse>, IEntitlementCommand, IValidatable
 {
     public DateOnly? Date => DateOnly.TryParseExact(Body.DateOfDeath, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;

@@ -14,7 +14,8 @@ public sealed record ReportMoveRequest(string? NewResidence, string? Note);
 /// here) pending the new ward's decision — the change of residence (BTXH-02) then ends it with the last month this ward
 /// paid and the new ward pays from the month after (Decree 147/2025 step 4).
 /// </summary>
-public sealed record ReportMove(Guid Id, Caller Caller, string? IfMatch, ReportMoveRequest Body)
+/// <param name="Confirms">Set when the report confirms the registry check's proposal (<see cref="ConfirmEntitlementProposal"/>).</param>
+public sealed record ReportMove(Guid Id, Caller Caller, string? IfMatch, ReportMoveRequest Body, ProposalConfirmation? Confirms = null)
     : ICommand<EntitlementResponse>, IEntitlementCommand, IValidatable
 {
     public IEnumerable<FieldError> Validate()

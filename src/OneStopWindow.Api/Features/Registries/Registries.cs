@@ -6,6 +6,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Options;
 using OneStopWindow.Api.Infrastructure.Http;
 using OneStopWindow.Api.Infrastructure.Settings;
+using OneStopWindow.Domain.Entitlements;
 using Polly;
 using Polly.CircuitBreaker;
 using Polly.Retry;
@@ -64,8 +65,13 @@ public sealed record RegistryResult(string Result, string? Details, string Sourc
     public bool Unavailable => Result == "unavailable";
 }
 
+/// <summary>The population registry's answer for a batch of identity numbers: per number, or why there is none.</summary>
+/// <param name="Unavailable">Why the batch has no answer (JSON: the status or the error), or null when it has one.</param>
+/// <param name="ById">The answers by identity number; numbers the gateway left out are absent (nothing is concluded about them).</param>
+public sealed record CitizenStatuses(string Source, string? Unavailable, IReadOnlyDictionary<string, CitizenStatus> ById);
+
 /// <summary>
-/// Gateway client for both registries (contract: api-specs/registry-gateway.openapi.yaml). Each registry has its own
+/// Gateway client for both registries (contract: api-specs/registry-gateway.openapi.json). Each registry has its own
 /// Polly pipeline — timeout per attempt, jittered retries, circuit breaker — so one registry's outage never blocks
 /// the other. Sends only the identity number (and ward for the poverty list); compares names and dates here.
 /// </summary>
@@ -104,8 +110,44 @@ public sealed class RegistryGateway(HttpClient http, IOptions<RegistryOptions> o
         }, ct);
     }
 
-    private async Task<RegistryResult> CallAsync(ResiliencePipeline<HttpResponseMessage> pipeline, RegistryGatewayOptions o, string path, object body,
-        string source, Func<HttpResponseMessage, Task<RegistryResult>> read, CancellationToken ct)
+    /// <summary>The most identity numbers one status check may carry (the contract's maxItems).</summary>
+    public const int StatusBatchLimit = 500;
+
+    /// <summary>
+    /// The population registry's status of up to <see cref="StatusBatchLimit"/> people at once (the periodic check of
+    /// active beneficiaries): alive or deceased (with the date of death), and where they live. The numbers travel in the
+    /// body only. The whole batch is answered or unavailable: an entry the contract does not allow is left out.
+    /// </summary>
+    public async Task<CitizenStatuses> CheckStatusesAsync(IReadOnlyCollection<string> idNumbers, CancellationToken ct)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(idNumbers.Count, StatusBatchLimit);
+        var o = options.Value.Population;
+        var source = Source(o, PopulationName);
+        if (WhenSwitchedOff(options.Value, RegistryNames.Population) is { } off) return new(source, off.Source, new Dictionary<string, CitizenStatus>());
+        return await CallAsync(population, o, "citizens/status-check", new { idNumbers }, async response =>
+        {
+            if (response.StatusCode != HttpStatusCode.OK)
+                return new CitizenStatuses(source, JsonSerializer.Serialize(new { status = (int)response.StatusCode }, JsonSerializerOptions.Web), new Dictionary<string, CitizenStatus>());
+            var answer = await response.Content.ReadFromJsonAsync<StatusCheckAnswer>(JsonSerializerOptions.Web, ct);
+            var asked = idNumbers.ToHashSet(StringComparer.Ordinal);
+            var byId = new Dictionary<string, CitizenStatus>(StringComparer.Ordinal);
+            foreach (var r in answer?.Results ?? [])
+            {
+                if (r.IdNumber is not { } id || !asked.Contains(id) || r.Status is not ("alive" or "deceased" or "not-found")) continue;
+                if (r.Status == "deceased" && r.DateOfDeath is null) continue;   // the contract requires the date: no guess
+                byId[id] = new CitizenStatus(r.Status, r.DateOfDeath, r.Residence?.WardCode is { Length: 5 } w && w.All(char.IsAsciiDigit) ? w : null,
+                    r.Residence?.Since);
+            }
+            return new CitizenStatuses(source, null, byId);
+        }, details => new CitizenStatuses(source, details, new Dictionary<string, CitizenStatus>()), ct);
+    }
+
+    private Task<RegistryResult> CallAsync(ResiliencePipeline<HttpResponseMessage> pipeline, RegistryGatewayOptions o, string path, object body,
+        string source, Func<HttpResponseMessage, Task<RegistryResult>> read, CancellationToken ct) =>
+        CallAsync(pipeline, o, path, body, read, details => new RegistryResult("unavailable", details, source), ct);
+
+    private async Task<T> CallAsync<T>(ResiliencePipeline<HttpResponseMessage> pipeline, RegistryGatewayOptions o, string path, object body,
+        Func<HttpResponseMessage, Task<T>> read, Func<string, T> unavailable, CancellationToken ct)
     {
         try
         {
@@ -119,12 +161,12 @@ public sealed class RegistryGateway(HttpClient http, IOptions<RegistryOptions> o
                 return await http.SendAsync(request, token);
             }, ct);
             if (response.IsSuccessStatusCode || response.StatusCode == HttpStatusCode.NotFound) return await read(response);
-            return new RegistryResult("unavailable", JsonSerializer.Serialize(new { status = (int)response.StatusCode }, JsonSerializerOptions.Web), source);
+            return unavailable(JsonSerializer.Serialize(new { status = (int)response.StatusCode }, JsonSerializerOptions.Web));
         }
         catch (Exception e) when (e is HttpRequestException or TimeoutRejectedException or BrokenCircuitException or JsonException
             || e is TaskCanceledException && !ct.IsCancellationRequested)
         {
-            return new RegistryResult("unavailable", JsonSerializer.Serialize(new { error = e.GetType().Name }, JsonSerializerOptions.Web), source);
+            return unavailable(JsonSerializer.Serialize(new { error = e.GetType().Name }, JsonSerializerOptions.Web));
         }
     }
 
@@ -177,6 +219,12 @@ public sealed class RegistryGateway(HttpClient http, IOptions<RegistryOptions> o
     private sealed record CitizenRecord(string? FullName, DateOnly? DateOfBirth);
 
     private sealed record HouseholdRecord(string? Category, int? ListYear, string? HouseholdCode);
+
+    private sealed record StatusCheckAnswer(IReadOnlyList<StatusEntry>? Results);
+
+    private sealed record StatusEntry(string? IdNumber, string? Status, DateOnly? DateOfDeath, Residence? Residence);
+
+    private sealed record Residence(string? WardCode, DateOnly? Since);
 }
 
 public static class RegistrySetup
@@ -187,6 +235,7 @@ public static class RegistrySetup
         foreach (var name in new[] { RegistryNames.Population, RegistryNames.Poverty })
             services.AddKeyedSingleton(name, (sp, _) => RegistryGateway.BuildPipeline(sp.GetRequiredService<IOptions<RegistryOptions>>().Value));
         services.AddHttpClient<RegistryGateway>(c => c.Timeout = TimeSpan.FromMinutes(1)).WithoutRedirects();   // a 3xx: unavailable
+        services.AddSingleton<Infrastructure.Jobs.IWorkerSchedule, CheckBeneficiariesSchedule>();
         return services;
     }
 }

@@ -41,6 +41,7 @@ public static class AccessKinds
     public const string EntitlementList = "entitlement-list";
     /// <summary>The entitlements a dossier created or changed, read through the dossier (its applicant, its tracking secret, its ward).</summary>
     public const string EntitlementByDossier = "entitlement-by-dossier";
+    public const string EntitlementProposals = "entitlement-proposal-list";
 }
 
 /// <summary>
