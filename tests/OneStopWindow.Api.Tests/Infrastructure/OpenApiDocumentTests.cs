@@ -160,6 +160,17 @@ public sealed class OpenApiDocumentTests(ApiFactory api)
                 if (operationId == "ResumeEntitlement")
                     (await officer.PostAsJsonAsync($"/api/v1/entitlements/{entitlement}/suspension", new { reason = "reverification" })).EnsureSuccessStatusCode();
                 return (operationId == "EndEntitlement" ? chair : officer, null, false, new() { ["id"] = entitlement });
+            case "SetPaymentMethod" or "SetMyPaymentMethod":
+                // An approved benefit of a person of their own: staff record how they are paid, or they do, signed in.
+                var beneficiary = ADossier.UniqueIdNumber();
+                var paid = await Received(ADossier.Valid().ForPerson(beneficiary));
+                await paid.DoAsync(officer, "claim");
+                await paid.DoAsync(officer, "forwarding", new { });
+                await paid.DoAsync(chair, "approval", new { });
+                if (operationId == "SetMyPaymentMethod") return (api.As("citizen", idNumber: beneficiary), null, false, null);
+                var benefit = await api.ScalarAsync<string>("SELECT e.id FROM entitlement e JOIN dossier d ON d.id = e.dossier_id WHERE d.code = @Code",
+                    new { paid.Code });
+                return (officer, null, false, new() { ["id"] = benefit });
             default:
                 throw new InvalidOperationException($"No preparation for {operationId}: add one so its example is proven.");
         }

@@ -29,7 +29,7 @@ public sealed class AccessLogOptions
     public TimeSpan FlushInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 }
 
-/// <summary>What was read: the dossier view, its timeline with actors, a document, a queue page, a beneficiary record, an entitlement or a page of them.</summary>
+/// <summary>What was read: the dossier view, its timeline with actors, a document, a queue page, a beneficiary record, an entitlement or a page of them, a payment method (numbers masked).</summary>
 public static class AccessKinds
 {
     public const string DossierView = "dossier-view";
@@ -39,6 +39,7 @@ public static class AccessKinds
     public const string Beneficiary = "beneficiary-record";
     public const string Entitlement = "entitlement-record";
     public const string EntitlementList = "entitlement-list";
+    public const string PaymentMethod = "payment-method";
 }
 
 /// <summary>
