@@ -178,6 +178,17 @@ public sealed class OpenApiDocumentTests(ApiFactory api)
                     WHERE d.code = @Code AND p.status = 'open'
                     """, new { beneficiary.Code });
                 return (officer, null, false, new() { ["id"] = proposal });
+            case "SetPaymentMethod" or "SetMyPaymentMethod":
+                // An approved benefit of a person of their own: staff record how they are paid, or they do, signed in.
+                var payee = ADossier.UniqueIdNumber();
+                var paid = await Received(ADossier.Valid().ForPerson(payee));
+                await paid.DoAsync(officer, "claim");
+                await paid.DoAsync(officer, "forwarding", new { });
+                await paid.DoAsync(chair, "approval", new { });
+                if (operationId == "SetMyPaymentMethod") return (api.As("citizen", idNumber: payee), null, false, null);
+                var benefit = await api.ScalarAsync<string>("SELECT e.id FROM entitlement e JOIN dossier d ON d.id = e.dossier_id WHERE d.code = @Code",
+                    new { paid.Code });
+                return (officer, null, false, new() { ["id"] = benefit });
             default:
                 throw new InvalidOperationException($"No preparation for {operationId}: add one so its example is proven.");
         }

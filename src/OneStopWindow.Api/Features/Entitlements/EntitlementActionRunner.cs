@@ -69,7 +69,8 @@ public sealed class EntitlementActionRunner(Db db, TimeProvider clock, Entitleme
                 $"Khoản hưởng đang ở trạng thái {row.Status}; '{action}' chỉ được thực hiện khi ở: {string.Join(", ", t.From)}.");
     }
 
-    private static int? ParseIfMatch(string? ifMatch)
+    /// <summary>The version in an If-Match header ("3", W/"3"); null when absent; 400 when not a version.</summary>
+    internal static int? ParseIfMatch(string? ifMatch)
     {
         if (string.IsNullOrWhiteSpace(ifMatch)) return null;
         var text = ifMatch.Trim();

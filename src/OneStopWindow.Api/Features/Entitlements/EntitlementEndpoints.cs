@@ -18,6 +18,9 @@ public static class EntitlementSetup
         services.AddScoped<EntitlementViews>();
         services.AddScoped<EntitlementSummaries>();
         services.AddScoped<EntitlementActionRunner>();
+        services.AddScoped<PaymentMethods.PaymentMethodViews>();
+        services.AddScoped<PaymentMethods.PaymentMethodWriter>();
+        services.AddSingleton<PaymentMethods.PayerAccounts>();
         services.AddSettings<RegisterOptions>(RegisterOptions.Section);
         services.AddSingleton<Infrastructure.Jobs.IWorkerSchedule, HoldUnverifiedSchedule>();
         services.AddSingleton<Infrastructure.Jobs.IWorkerSchedule, AnnounceAmountChangesSchedule>();
@@ -42,6 +45,20 @@ public static class EntitlementExamples
         {
             ["dateOfDeath"] = "2025-11-20",
             ["note"] = "Trích lục khai tử số 12/TLKT-UBND ngày 22/11/2025; trưởng thôn 3 báo tin.",
+        },
+        ["SetPaymentMethod"] = () => new JsonObject
+        {
+            ["method"] = "bank-account",
+            ["bankCode"] = "970405",
+            ["bankName"] = "Agribank chi nhánh Phú Thọ",
+            ["accountNumber"] = "2700 2050 12345",
+            ["accountHolder"] = "Nguyễn Thị Lan",
+        },
+        ["SetMyPaymentMethod"] = () => new JsonObject
+        {
+            ["method"] = "e-wallet",
+            ["walletProvider"] = "VNPT Money",
+            ["walletNumber"] = "0912 345 678",
         },
         ["ReportEntitlementMove"] = () => new JsonObject
         {
@@ -113,6 +130,7 @@ public static class EntitlementEndpoints
             "paid and pays from the month after.");
 
         MapProposals(app);
+        MapPaymentMethods(app);
 
         app.MapGet("/api/v1/me/benefits", async (HttpContext http, IMediator m, CancellationToken ct) =>
                 TypedResults.Ok(await m.Send(new GetMyBenefits(Caller.From(http.User)), ct)))
@@ -202,6 +220,75 @@ public static class EntitlementEndpoints
     private static async Task<Ok<EntitlementProposalPageResponse>> WardProposals(string wardCode, string? status, int? limit, string? after, HttpContext http,
         IMediator m, CancellationToken ct) =>
         TypedResults.Ok(await m.Send(new GetWardProposals(wardCode, Caller.From(http.User), status, limit, after), ct));
+
+    private const string PaymentMethodText =
+        "Methods (closed list): `bank-account` (bankCode = the bank's 6-digit NAPAS BIN, bankName, accountNumber 6–19 digits, accountHolder), " +
+        "`e-wallet` (walletProvider, walletNumber = a Vietnamese mobile number), `post-office-cash` (postOfficePoint), `home-delivery` " +
+        "(deliveryAddress, homeDeliveryGround `elderly` or `disability`: only when the register's data shows it — 60 or over, or a disability " +
+        "group — else 422 `home-delivery-not-eligible`). Fields of another method: 400. Account and wallet numbers are stored sealed and shown " +
+        "only as their last 4 digits, to every reader. The method is the person's, for all their benefits. Every change writes an audit row " +
+        "(who, channel, method before and after — never a number) and notifies the beneficiary on the dossier behind their latest benefit. " +
+        "`If-Match` with the last ETag (the method's version, \"0\" before any) is optional; when sent and stale: 412. Every read is access-logged.";
+
+    private static void MapPaymentMethods(IEndpointRouteBuilder app)
+    {
+        var staff = app.MapGroup("/api/v1/entitlements/{id:guid}/payment-method").WithTags("Benefit register").RequireAuthorization(Policies.Staff);
+        staff.MapGet("", async (Guid id, HttpContext http, IMediator m, CancellationToken ct) =>
+                Tagged(http, await m.Send(new PaymentMethods.GetPaymentMethod(id, Caller.From(http.User)), ct), r => r.Version))
+            .WithName("GetPaymentMethod")
+            .WithSummary("How the beneficiary of an entitlement is paid (numbers masked), with the history of changes")
+            .WithDescription("Provincial officers, or staff of the entitlement's ward; anyone else gets 404. " + PaymentMethodText)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        staff.MapPut("", async (Guid id, PaymentMethods.SetPaymentMethodRequest body, [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext http,
+                IMediator m, CancellationToken ct) =>
+                Tagged(http, await m.Send(new PaymentMethods.SetPaymentMethod(id, Caller.From(http.User), ifMatch, body), ct), r => r.Version))
+            .WithRequestExample(EntitlementExamples.ByOperation["SetPaymentMethod"])
+            .WithName("SetPaymentMethod")
+            .WithSummary("Record how the beneficiary of an entitlement is paid: bank account, e-wallet, cash at the post office, or home delivery")
+            .WithDescription("Ward officers and chairs of the entitlement's ward, and provincial officers, through an Active or Suspended " +
+                "entitlement (a closed one: 409 `entitlement-closed`); another ward's staff: 404; administrators: 403. " + PaymentMethodText)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+
+        var mine = app.MapGroup("/api/v1/me/benefits/payment-method").WithTags("Benefit register").RequireAuthorization(Policies.Citizen);
+        mine.MapGet("", async (HttpContext http, IMediator m, CancellationToken ct) =>
+                Tagged(http, await m.Send(new PaymentMethods.GetMyPaymentMethod(Caller.From(http.User)), ct), r => r.Version))
+            .WithName("GetMyPaymentMethod")
+            .WithSummary("How the signed-in beneficiary is paid (numbers masked), with the history of changes")
+            .WithDescription("Citizens only (token with an `id_number` claim), for their own benefits; someone the register pays nothing: 404. " +
+                "The history says when and whether staff or the beneficiary changed it, never who on the staff. " + PaymentMethodText)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        mine.MapPut("", async (PaymentMethods.SetPaymentMethodRequest body, [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext http, IMediator m,
+                CancellationToken ct) =>
+                Tagged(http, await m.Send(new PaymentMethods.SetMyPaymentMethod(Caller.From(http.User), ifMatch, body), ct), r => r.Version))
+            .WithRequestExample(EntitlementExamples.ByOperation["SetMyPaymentMethod"])
+            .WithName("SetMyPaymentMethod")
+            .WithSummary("The signed-in beneficiary changes how they are paid")
+            .WithDescription("Citizens only, their own method only (the person comes from the token). Someone the register pays nothing: 404; " +
+                "no benefit still open: 409 `no-open-entitlement`. " + PaymentMethodText)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+    }
+
+    private static Ok<T> Tagged<T>(HttpContext http, T body, Func<T, int> version)
+    {
+        http.Response.Headers.ETag = $"\"{version(body)}\"";
+        return TypedResults.Ok(body);
+    }
 
     /// <param name="wardCode">Current 5-digit ward code.</param>
     /// <param name="status">One status: Active, Suspended, Ended, Transferred.</param>

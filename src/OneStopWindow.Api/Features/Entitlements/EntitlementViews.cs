@@ -1,3 +1,4 @@
+using OneStopWindow.Api.Features.Entitlements.PaymentMethods;
 using OneStopWindow.Api.Infrastructure.AccessLog;
 using OneStopWindow.Api.Infrastructure.Auth;
 using OneStopWindow.Api.Infrastructure.Data;
@@ -30,9 +31,10 @@ public sealed record EntitlementEventResponse(string Kind, string StatusAfter, s
 /// <param name="EndMonth">Last month paid (inclusive); null while open.</param>
 /// <param name="SuspensionReason">While suspended: the reason (staff-only).</param>
 /// <param name="CurrentMonth">The amount of the current month (Vietnam time), or of the month asked for; null outside the entitlement's months.</param>
+/// <param name="PaymentMethod">How the beneficiary is paid (numbers masked); null until recorded. Its history: GET …/payment-method.</param>
 public sealed record EntitlementResponse(Guid Id, string FullName, string BenefitCode, string? WardCode, string StartMonth, string? EndMonth, string Status,
     string AmountSource, string? SuspensionReason, Guid? BeneficiaryId, Guid? DossierId, int Version, MonthAmountResponse? CurrentMonth,
-    IReadOnlyList<EntitlementBasisResponse> Bases, IReadOnlyList<EntitlementEventResponse> History);
+    IReadOnlyList<EntitlementBasisResponse> Bases, IReadOnlyList<EntitlementEventResponse> History, PaymentMethodResponse? PaymentMethod);
 
 /// <summary>Who sees an entitlement, and how each view is built (one place for the staff and the beneficiary's views).</summary>
 public sealed class EntitlementViews(Db db, PersonalData personalData, TimeProvider clock, AccessRecorder accessLog)
@@ -53,11 +55,12 @@ public sealed class EntitlementViews(Db db, PersonalData personalData, TimeProvi
         accessLog.Record(caller, AccessKinds.Entitlement, "entitlement", [row.Id]);
         var (amount, bases) = await AmountAsync(row, month ?? ThisMonth, ct);
         var history = await EntitlementStore.HistoryAsync(db, id, ct);
+        var payment = await PaymentMethodStore.LoadAsync(db, PaymentOwner.Of(row), ct);
         return new(row.Id, row.FullName, row.BenefitCode, row.WardCode, row.StartMonth, row.EndMonth, row.Status, row.AmountSource, row.SuspensionReason,
             row.BeneficiaryId, row.DossierId, row.Version, amount is null ? null : ToResponse(amount, staff: true),
             bases.Select(b => new EntitlementBasisResponse(b.FromMonth, b.Source, b.ImportedAmountVnd, b.DecisionNumber)).ToList(),
             history.Select(h => new EntitlementEventResponse(h.Kind, h.StatusAfter, h.Month, h.Reason, h.Owed, h.Note, h.DecisionNumber, h.Actor, h.ActorRole,
-                h.OccurredAt)).ToList());
+                h.OccurredAt)).ToList(), PaymentMethodStore.ToResponse(payment));
     }
 
     /// <summary>The amount of <paramref name="month"/> by <see cref="EntitlementAmount.AmountFor"/>, with the bases it was computed on.</summary>

@@ -1,4 +1,5 @@
 using Mediator;
+using OneStopWindow.Api.Features.Entitlements.PaymentMethods;
 using OneStopWindow.Api.Infrastructure.Auth;
 using OneStopWindow.Api.Infrastructure.Data;
 using OneStopWindow.Api.Infrastructure.Problems;
@@ -17,7 +18,9 @@ public sealed record MyBenefitResponse(Guid Id, string BenefitCode, string? Ward
 /// <summary>A one-off payment decided for the person (funeral support, emergency housing), as its applicant.</summary>
 public sealed record MyPayableResponse(string BenefitCode, string Month, long AmountVnd, string DecisionNumber, string Status);
 
-public sealed record MyBenefitsResponse(IReadOnlyList<MyBenefitResponse> Entitlements, IReadOnlyList<MyPayableResponse> Payables);
+/// <param name="PaymentMethod">How the person is paid (numbers masked); null until recorded. Change it at PUT /api/v1/me/benefits/payment-method.</param>
+public sealed record MyBenefitsResponse(IReadOnlyList<MyBenefitResponse> Entitlements, IReadOnlyList<MyPayableResponse> Payables,
+    PaymentMethodResponse? PaymentMethod);
 
 public sealed record GetMyBenefits(Caller Caller) : IQuery<MyBenefitsResponse>;
 
@@ -43,7 +46,9 @@ public sealed class GetMyBenefitsHandler(Db db, EntitlementViews views) : IQuery
                     h.OccurredAt)).ToList()));
         }
         var payables = await db.QueryAsync<PayableRow>(Sql.Payables, new { IdHash = idHash }, ct);
-        return new(items, payables.Select(p => new MyPayableResponse(p.BenefitCode, p.Month, p.AmountVnd, p.DecisionNumber, p.Status)).ToList());
+        var payment = await PaymentMethodStore.LoadAsync(db, new PaymentOwner(idHash, null), ct);
+        return new(items, payables.Select(p => new MyPayableResponse(p.BenefitCode, p.Month, p.AmountVnd, p.DecisionNumber, p.Status)).ToList(),
+            PaymentMethodStore.ToResponse(payment));
     }
 
     private sealed record PayableRow

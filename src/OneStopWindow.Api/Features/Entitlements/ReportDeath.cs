@@ -44,6 +44,14 @@ public interface IFamilyNotices
     /// <summary>The amount changes from <paramref name="month"/> by the rules alone (an age reached, a new level): tells the applicant.</summary>
     Task<bool> AmountChangesAsync(DbWrite tx, Guid dossierId, string month, decimal amountVnd, DateTimeOffset now);
 
+    /// <summary>
+    /// The beneficiary's payment method changed: tells the applicant of <paramref name="dossierId"/> the new method (an account
+    /// or wallet by its last 4 digits only), the day, and to contact the ward if they did not ask for it.
+    /// </summary>
+    /// <param name="lastFour">Bank account or e-wallet: the number's last 4 digits; otherwise null.</param>
+    /// <param name="byStaff">Changed by staff (else by the signed-in beneficiary).</param>
+    Task<bool> PaymentMethodChangedAsync(DbWrite tx, Guid dossierId, string method, string? lastFour, bool byStaff, DateTimeOffset now);
+
     /// <summary>After the commit: wakes this process's worker to send what was queued.</summary>
     void Queued();
 }

@@ -116,6 +116,11 @@ public static class Templates
             ("funeral-support-offered", true) => ("About funeral support",
                 $"The ward extends its condolences to the family. The allowance of dossier {code} stops after {V("lastMonth")}. The family, or whoever " +
                 "arranges the funeral, may apply for funeral support (procedure BTXH-03, Decree 20/2021 Art. 11) at the ward office or on the public service portal."),
+            ("payment-method-changed", false) => ("Phương thức nhận trợ cấp đã thay đổi",
+                $"Phương thức nhận trợ cấp của ông/bà đã được đổi sang {V("method")} ngày {V("date")} ({V("by")}). Nếu không phải ông/bà yêu cầu, " +
+                "xin liên hệ ngay UBND xã/phường."),
+            ("payment-method-changed", true) => ("Your payment method has changed",
+                $"Your allowance will be paid by {V("methodEn")} as of {V("date")} ({V("byEn")}). If you did not ask for this, contact the ward office at once."),
             ("delay-notice", false) => ($"Thư xin lỗi và hẹn lại ngày trả kết quả hồ sơ {code}",
                 $"Chúng tôi xin lỗi: hồ sơ {code} chưa thể trả kết quả đúng hẹn ngày {V("appointment")}. Lý do: {V("reason")}. "
                 + $"Ngày hẹn trả kết quả mới: {V("newDate")}."),

@@ -29,7 +29,10 @@ public sealed class AccessLogOptions
     public TimeSpan FlushInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 }
 
-/// <summary>What was read: the dossier view, its timeline with actors, a document, a queue page, a beneficiary record, an entitlement or a page of them, a dossier's entitlements.</summary>
+/// <summary>
+/// What was read: the dossier view, its timeline with actors, a document, a queue page, a beneficiary record, an entitlement
+/// or a page of them, a dossier's entitlements, a payment method (numbers masked).
+/// </summary>
 public static class AccessKinds
 {
     public const string DossierView = "dossier-view";
@@ -42,6 +45,7 @@ public static class AccessKinds
     /// <summary>The entitlements a dossier created or changed, read through the dossier (its applicant, its tracking secret, its ward).</summary>
     public const string EntitlementByDossier = "entitlement-by-dossier";
     public const string EntitlementProposals = "entitlement-proposal-list";
+    public const string PaymentMethod = "payment-method";
 }
 
 /// <summary>

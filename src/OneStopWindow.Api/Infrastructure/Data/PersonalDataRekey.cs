@@ -3,7 +3,7 @@ using System.Globalization;
 namespace OneStopWindow.Api.Infrastructure.Data;
 
 /// <summary>
-/// The <c>rekey</c> operator command: seals every identity number, form and kept receipt with the current key — rows sealed with an
+/// The <c>rekey</c> operator command: seals every identity number, form, kept receipt and payment account with the current key — rows sealed with an
 /// older key after a rotation, and rows written before encryption existed — and fills the keyed-hash lookup columns
 /// (also after the hash key changed). Idempotent and resumable: it pages by primary key and rewrites only what needs it,
 /// one short transaction per page, each update guarded by the values it read (a row the service changed meanwhile is
@@ -47,13 +47,30 @@ public static class PersonalDataRekey
         return (dossiers, beneficiaries);
     }
 
+    /// <summary>Payment accounts (issue 18): the sealed bank-account and e-wallet numbers, re-sealed with the current key.</summary>
+    public static Task<int> PaymentAccountsAsync(Db db, PersonalData data, CancellationToken ct) =>
+        RewriteAsync<PaymentRow>(db, Sql.Payments, Sql.UpdatePayment, r => r.Id, r =>
+        {
+            bool Needs(string? stored) => stored is not null && data.NeedsRekey(new Sealed(stored));
+            string? Reseal(string? stored) => stored is null ? null : data.Seal(data.Open(new Sealed(stored))).Stored;
+            return !Needs(r.AccountNumber) && !Needs(r.WalletNumber) ? null : new
+            {
+                r.Id,
+                r.Version,
+                AccountNumber = Reseal(r.AccountNumber),
+                WalletNumber = Reseal(r.WalletNumber),
+            };
+        }, ct);
+
     /// <summary>The command's entry point: returns the exit code and prints counts only (never a value).</summary>
     public static async Task<int> CommandAsync(IServiceProvider services, TextWriter output, CancellationToken ct = default)
     {
         var data = services.GetRequiredService<PersonalData>();
-        var (dossiers, beneficiaries) = await RunAsync(services.GetRequiredService<Db>(), data, ct);
+        var db = services.GetRequiredService<Db>();
+        var (dossiers, beneficiaries) = await RunAsync(db, data, ct);
+        var payments = await PaymentAccountsAsync(db, data, ct);
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"rekey: {dossiers} dossiers and {beneficiaries} beneficiary records rewritten with key '{data.CurrentKeyId}'; the rest were current."));
+            $"rekey: {dossiers} dossiers, {beneficiaries} beneficiary records and {payments} payment accounts rewritten with key '{data.CurrentKeyId}'; the rest were current."));
         return 0;
     }
 
@@ -92,6 +109,14 @@ public static class PersonalDataRekey
         public string? IdHash { get; init; }
     }
 
+    private sealed record PaymentRow
+    {
+        public Guid Id { get; init; }
+        public int Version { get; init; }
+        public string? AccountNumber { get; init; }
+        public string? WalletNumber { get; init; }
+    }
+
     private sealed record ReceiptRow
     {
         public Guid DossierId { get; init; }
@@ -113,6 +138,11 @@ public static class PersonalDataRekey
         public const string Beneficiaries = "SELECT id, id_number, id_hash FROM beneficiary WHERE id > @After ORDER BY id";
         public const string Receipts = "SELECT dossier_id, scope, idem_key, response_body FROM idempotency_record WHERE dossier_id > @After ORDER BY dossier_id";
         public const string UpdateReceipt = "UPDATE idempotency_record SET response_body = @Body WHERE scope = @Scope AND idem_key = @IdemKey AND response_body = @OldBody";
+        public const string Payments = "SELECT id, version, account_number, wallet_number FROM payment_method WHERE id > @After ORDER BY id";
+        // Guarded by the version read: a change made meanwhile is already sealed with the current key. The version stays: If-Match is about content.
+        public const string UpdatePayment = """
+            UPDATE payment_method SET account_number = @AccountNumber, wallet_number = @WalletNumber WHERE id = @Id AND version = @Version
+            """;
         public const string UpdateBeneficiary = "UPDATE beneficiary SET id_number = @IdNumber, id_hash = @IdHash WHERE id = @Id AND id_number = @OldIdNumber";
     }
 }
