@@ -39,6 +39,7 @@ public static class AccessKinds
     public const string Beneficiary = "beneficiary-record";
     public const string Entitlement = "entitlement-record";
     public const string EntitlementList = "entitlement-list";
+    public const string RuleDryRun = "benefit-rule-dry-run";
 }
 
 /// <summary>

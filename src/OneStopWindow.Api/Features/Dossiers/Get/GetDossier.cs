@@ -126,7 +126,7 @@ public sealed class DossierViews(Db db, WorkingCalendarProvider calendars, TimeP
         var idNumber = personalData.Open(row.ApplicantIdNumber);
         var applicant = audience.Sees(DossierField.ApplicantIdentity)
             ? new ApplicantResponse(row.ApplicantName, row.ApplicantBirthDate, idNumber, row.ApplicantPhone, row.ApplicantEmail)
-            : new ApplicantResponse(MaskName(row.ApplicantName), null, PersonalIdNumber.Mask(idNumber), PhoneNumber.Mask(row.ApplicantPhone), null);
+            : new ApplicantResponse(PersonName.Mask(row.ApplicantName), null, PersonalIdNumber.Mask(idNumber), PhoneNumber.Mask(row.ApplicantPhone), null);
         var form = audience.Sees(DossierField.FormFields) || audience.Sees(DossierField.RegistryFindings) ? personalData.Open(row.FormData) : null;
         var findings = audience.Sees(DossierField.RegistryFindings);
         var checks = !findings ? [] : (await connection.QueryAsync<CheckRow>(new CommandDefinition(Sql.RegistryChecks, new { row.Id }, cancellationToken: ct)))
@@ -218,13 +218,6 @@ public sealed class DossierViews(Db db, WorkingCalendarProvider calendars, TimeP
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> WardNames = new(StringComparer.Ordinal);
 
     public static DateOnly Today(TimeProvider clock) => Appointment.DateInVietnam(clock.GetUtcNow());
-
-    /// <summary>"Nguyễn Văn An" → "N. V. An": enough to recognise one's own dossier, not to identify someone else.</summary>
-    internal static string MaskName(string name)
-    {
-        var parts = name.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        return string.Join(' ', parts.Select((p, i) => i == parts.Length - 1 ? p : p[..1] + "."));
-    }
 
     internal static class Sql
     {
