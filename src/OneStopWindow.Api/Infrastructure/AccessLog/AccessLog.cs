@@ -46,6 +46,7 @@ public static class AccessKinds
     public const string EntitlementByDossier = "entitlement-by-dossier";
     public const string EntitlementProposals = "entitlement-proposal-list";
     public const string PaymentMethod = "payment-method";
+    public const string RuleDryRun = "benefit-rule-dry-run";
 }
 
 /// <summary>
