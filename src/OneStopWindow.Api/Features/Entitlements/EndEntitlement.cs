@@ -37,7 +37,6 @@ public sealed class EndEntitlementHandler(EntitlementActionRunner runner) : ICom
             return new EntitlementChange(Month: month, Reason: cmd.Body.Reason, Owed: false, Note: cmd.Body.Note)
             {
                 UpdateSql = EntitlementRegister.Sql.SetEnd,
-                UpdateArgs = new { End = month },
             };
         }, ct);
 }

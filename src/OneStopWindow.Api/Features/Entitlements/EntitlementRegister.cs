@@ -91,7 +91,6 @@ public sealed class EntitlementRegister(PersonalData personalData)
                     Month = Months.Format(last),
                     Reason = "moved",
                     UpdateSql = Sql.SetEnd,
-                    UpdateArgs = new { End = Months.Format(last) },
                 }, now);
             }
             await StartAsync(tx, f, benefit, from, basis, change, now);
@@ -128,7 +127,6 @@ public sealed class EntitlementRegister(PersonalData personalData)
                     Month = Months.Format(end),
                     Reason = "replaced-by-higher-benefit",
                     UpdateSql = Sql.SetEnd,
-                    UpdateArgs = new { End = Months.Format(end) },
                 }, now);
             }
     }
@@ -144,7 +142,6 @@ public sealed class EntitlementRegister(PersonalData personalData)
             $"Quyết định {f.DecisionNumber}: thôi hưởng, chi trả đến hết tháng {Months.Format(end)}.", f.DossierId, f.DecisionNumber)
         {
             UpdateSql = Sql.SetEnd,
-            UpdateArgs = new { End = Months.Format(end) },
         }, now);
     }
 

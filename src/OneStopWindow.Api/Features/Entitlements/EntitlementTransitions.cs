@@ -19,7 +19,8 @@ public sealed record EntitlementActor(string Role, string Id)
 /// <summary>
 /// What a transition changes besides the status, and what its history row says. <see cref="UpdateSql"/> must set
 /// status = @Status, version = version + 1 and updated_at = @Now and end with WHERE id = @Id AND version = @Version; the
-/// engine adds the status guard. <see cref="Reason"/> and <see cref="Note"/> are staff-only: they reach the history,
+/// engine adds the status guard. An ending action's update takes its last month as @End, which the engine passes (the
+/// month, after the payment lists' clamp: <see cref="EntitlementTransitions.Ends"/>). <see cref="Reason"/> and <see cref="Note"/> are staff-only: they reach the history,
 /// never the outbox event.
 /// </summary>
 /// <param name="Month">The month the change applies from (adjust) or ends with (end, transfer), "yyyy-MM".</param>
@@ -83,11 +84,32 @@ public static class EntitlementTransitions
         }
         var transition = EntitlementRules.For(action);
         var status = transition.To ?? e.State;
+        if (Ends(action)) change = await ClampEndAsync(tx, e.Id, change);
         var args = new DynamicParameters(change.UpdateArgs);
         args.AddDynamicParams(new { e.Id, e.Version, Status = status.ToString(), Now = now, From = transition.From.Select(s => s.ToString()).ToList() });
+        if (Ends(action)) args.Add("End", change.Month);
         if (await tx.ExecuteAsync(change.UpdateSql + " AND status IN @From", args) == 0) return EntitlementOutcome.Stale;
         await AppendAsync(tx, e.Id, KindOf(action), status, EventTypeOf(action), actor, change, now);
         return EntitlementOutcome.Applied;
+    }
+
+    /// <summary>The actions that end an entitlement: their <see cref="EntitlementChange.Month"/> is its last month, passed to the update as @End.</summary>
+    public static bool Ends(EntitlementAction action) => action is EntitlementAction.End or EntitlementAction.ReportDeath or EntitlementAction.Transfer;
+
+    /// <summary>
+    /// Issue 18's rule "the old ward ends with the last month it paid or listed", for every way an entitlement ends (a stop
+    /// decision, a death, the higher benefit, a change of residence): an end month before the last month already on a live
+    /// line of an approved payment list (issue 19) becomes that month — an approved list never changes, so no approved month
+    /// lies after an end — and the history note says so. A draft is not binding: its approval refuses it once the
+    /// entitlement changed after it was drafted.
+    /// </summary>
+    private static async Task<EntitlementChange> ClampEndAsync(DbWrite tx, Guid id, EntitlementChange change)
+    {
+        if (change.Month is not { } end) return change;
+        var listed = await tx.SingleOrDefaultAsync<string>(Sql.LastApprovedMonth, new { Id = id });
+        if (listed is null || string.CompareOrdinal(listed, end) <= 0) return change;
+        var note = $"{change.Note} Tháng cuối cùng được chi trả là {listed} (không phải {end}): tháng {listed} đã có trong danh sách chi trả đã phê duyệt.".Trim();
+        return change with { Month = listed, Note = note.Length > 2000 ? note[..2000] : note };
     }
 
     /// <summary>A new entitlement, Active from <paramref name="row"/>'s start month, with its first basis.</summary>
@@ -146,6 +168,11 @@ public static class EntitlementTransitions
                 suspension_reason, beneficiary_id, dossier_id, version, created_at, updated_at)
             VALUES (@Id, @PersonIdHash, @FullName, @BenefitCode, @WardCode, @StartMonth, NULL, @Status, @AmountSource,
                 NULL, @BeneficiaryId, @DossierId, 1, @Now, @Now)
+            """;
+        // The payment ledger's tables (issue 19), read by SQL only: the register does not depend on the payments area.
+        public const string LastApprovedMonth = """
+            SELECT MAX(m.month) FROM payment_line_month m JOIN payment_line l ON l.id = m.line_id JOIN payment_list p ON p.id = l.list_id
+            WHERE m.entitlement_id = @Id AND m.released = 0 AND p.status = 'Approved'
             """;
         public const string AppendEvent = """
             INSERT INTO entitlement_event (id, entitlement_id, kind, status_after, month, reason, owed, note, dossier_id, decision_number, actor, actor_role, occurred_at)

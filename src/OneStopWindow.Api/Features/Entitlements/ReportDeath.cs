@@ -75,7 +75,6 @@ public sealed class ReportDeathHandler(EntitlementActionRunner runner, IFamilyNo
             return new EntitlementChange(Month: last, Reason: "death", Owed: false, Note: note.Length > 1000 ? note[..1000] : note)
             {
                 UpdateSql = EntitlementRegister.Sql.SetEnd,
-                UpdateArgs = new { End = last },
             };
         }, ct, async c =>
         {

@@ -15,12 +15,16 @@ public sealed record EventDossierResponse(string Code, string ProcedureCode, str
 /// <param name="Href">Where a client with the entitlements:read scope reads it (`GET /api/v1/integration/entitlements/{id}`).</param>
 public sealed record EventEntitlementResponse(Guid Id, string BenefitCode, string Status, string? WardCode, int Version, string Href);
 
+/// <summary>A ward's monthly payment list as an event describes it (issue 19): identifiers and status only — no person, amount or month paid.</summary>
+public sealed record EventPaymentListResponse(Guid Id, string? WardCode, string Status, int Version);
+
 /// <summary>
-/// One change of one dossier, or (types `Entitlement…`) of one entitlement of the benefit register: exactly one of `dossier` and
-/// `entitlement` is set. `cursor` orders all events; `id` is stable (use it to de-duplicate).
+/// One change of one dossier, or (types `Entitlement…`) of one entitlement of the benefit register, or (types `PaymentList…`)
+/// of one ward's payment list: exactly one of `dossier`, `entitlement` and `paymentList` is set. `cursor` orders all events;
+/// `id` is stable (use it to de-duplicate).
 /// </summary>
 public sealed record IntegrationEventResponse(string Cursor, Guid Id, string Type, DateTimeOffset OccurredAt, EventDossierResponse? Dossier,
-    EventEntitlementResponse? Entitlement = null);
+    EventEntitlementResponse? Entitlement = null, EventPaymentListResponse? PaymentList = null);
 
 /// <param name="NextCursor">Pass as `after` for the next page (also when this page is empty: it may have skipped events outside your scope).</param>
 /// <param name="HasMore">More events exist right now; keep paging until false, then poll.</param>
@@ -34,6 +38,7 @@ public sealed record IntegrationEventRow
     public Guid? DossierId { get; init; }
     public string? DossierCode { get; init; }
     public Guid? EntitlementId { get; init; }
+    public Guid? PaymentListId { get; init; }
     public string ProcedureCode { get; init; } = "";
     public string? WardCode { get; init; }
     public Guid? ClientId { get; init; }
@@ -42,7 +47,9 @@ public sealed record IntegrationEventRow
     public int Version { get; init; }
     public DateTimeOffset OccurredAt { get; init; }
 
-    public IntegrationEventResponse ToResponse() => EntitlementId is { } entitlement
+    public IntegrationEventResponse ToResponse() => PaymentListId is { } list
+        ? new(Position.ToString(CultureInfo.InvariantCulture), Id, EventType, OccurredAt, null, null, new(list, WardCode, StatusAfter, Version))
+        : EntitlementId is { } entitlement
         ? new(Position.ToString(CultureInfo.InvariantCulture), Id, EventType, OccurredAt, null,
             new(entitlement, ProcedureCode, StatusAfter, WardCode, Version, $"/api/v1/integration/entitlements/{entitlement}"))
         : new(Position.ToString(CultureInfo.InvariantCulture), Id, EventType, OccurredAt,

@@ -47,7 +47,9 @@ public static class IntegrationEndpoints
                 and wards; an entitlement's procedure is its benefit, BTXH-01 or BTXH-05). Every timeline change of a dossier is an
                 event, and every status change of an entitlement of the benefit register (`EntitlementStarted`, `EntitlementChanged`,
                 `EntitlementSuspended`, `EntitlementResumed`, `EntitlementEnded`, `EntitlementTransferred`, with `entitlement` set and
-                `dossier` null), written in the same transaction as the change. Page with `after` = the previous page's `nextCursor`
+                `dossier` null), and the approval of a ward's monthly payment list (`PaymentListApproved`, with `paymentList` set: id,
+                ward, status, version; procedure `PAYMENT-LIST` for a client restricted to procedures), each written in the same
+                transaction as the change. Page with `after` = the previous page's `nextCursor`
                 (start without it); an event never appears behind a cursor already handed out, so a client that was down catches up
                 completely by paging until `hasMore` is false. Events carry identifiers and state only — an entitlement event never the
                 group, coefficient, amount or reason; follow `href` for the content: the dossier with scope `{Scopes.ReadDossiers}`, the

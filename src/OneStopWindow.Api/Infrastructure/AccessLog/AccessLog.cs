@@ -47,6 +47,8 @@ public static class AccessKinds
     public const string EntitlementProposals = "entitlement-proposal-list";
     public const string PaymentMethod = "payment-method";
     public const string RuleDryRun = "benefit-rule-dry-run";
+    /// <summary>A ward's payment lists, or one list with its lines (issue 19): the list, and the entitlements its lines pay.</summary>
+    public const string PaymentList = "payment-list";
 }
 
 /// <summary>

@@ -24,7 +24,7 @@ public sealed class BackgroundWorkTests(ApiFactory api)
             .Select(s => s.GetType()).Where(t => t.Namespace?.StartsWith("OneStopWindow", StringComparison.Ordinal) == true);
         Assert.Equal([typeof(OneStopWindow.Api.Infrastructure.AccessLog.AccessLogWriter), typeof(WorkflowPump)], ours.OrderBy(t => t.Name));
         using var connection = api.Services.GetRequiredService<JobStorage>().GetConnection();
-        Assert.Equal(["announce-amount-changes", "calendar-upkeep", "check-beneficiaries-with-registry", "hold-unverified-entitlements", "purge-access-log",
+        Assert.Equal(["announce-amount-changes", "calendar-upkeep", "check-beneficiaries-with-registry", "generate-payment-lists", "hold-unverified-entitlements", "purge-access-log",
             "purge-receipts", "resume-imports", "sweep-documents", "watch-deadlines"], connection.GetRecurringJobs().Select(j => j.Id).Order());
     }
 

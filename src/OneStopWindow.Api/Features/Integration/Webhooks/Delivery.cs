@@ -72,7 +72,7 @@ public sealed class WebhookFanOut(Db db, IBackgroundJobClient jobs, IOptions<Web
                     SubscriptionId = s.Id,
                     EventId = e.Id,
                     EventPosition = e.Position,
-                    DossierId = e.DossierId ?? e.EntitlementId,   // the ordering key: one subject's events in order
+                    DossierId = e.DossierId ?? e.EntitlementId ?? e.PaymentListId,   // the ordering key: one subject's events in order
                     Now = now,
                 });
         await tx.CommitAsync();
@@ -322,6 +322,7 @@ public sealed class DeliverWebhooksJob(
         public int Attempts { get; init; }
         public string? DossierCode { get; init; }
         public Guid? EntitlementId { get; init; }
+        public Guid? PaymentListId { get; init; }
         public string ProcedureCode { get; init; } = "";
         public string? WardCode { get; init; }
         public string EventType { get; init; } = "";
@@ -333,9 +334,10 @@ public sealed class DeliverWebhooksJob(
         {
             Position = EventPosition,
             Id = EventId,
-            DossierId = EntitlementId is null ? DossierId : null,
+            DossierId = EntitlementId is null && PaymentListId is null ? DossierId : null,
             DossierCode = DossierCode,
             EntitlementId = EntitlementId,
+            PaymentListId = PaymentListId,
             ProcedureCode = ProcedureCode,
             WardCode = WardCode,
             EventType = EventType,
@@ -353,7 +355,7 @@ public sealed class DeliverWebhooksJob(
             """;
         public const string DueDeliveries = """
             SELECT d.id, d.event_id, d.event_position, d.dossier_id, d.attempts, e.dossier_code, e.procedure_code, e.ward_code, e.event_type,
-                   e.status_after, e.version, e.occurred_at, e.entitlement_id
+                   e.status_after, e.version, e.occurred_at, e.entitlement_id, e.payment_list_id
             FROM webhook_delivery d JOIN integration_event e ON e.id = d.event_id
             WHERE d.subscription_id = @Id AND d.status = 'pending' AND d.next_attempt_at <= @Now
               AND NOT EXISTS (SELECT 1 FROM webhook_delivery p WHERE p.subscription_id = d.subscription_id AND p.dossier_id = d.dossier_id
