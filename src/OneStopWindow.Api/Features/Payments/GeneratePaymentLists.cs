@@ -17,7 +17,7 @@ public sealed record GeneratePaymentLists(string? Month) : ICommand<PaymentRunRe
 public sealed record PaymentRunResponse(string? Month, int Drafted, int AlreadyApproved, int Lines, long TotalVnd);
 
 /// <summary>
-/// One ward after another, each in its own short write transaction (<see cref="PaymentListGenerator"/>): a crash leaves
+/// Ward by ward (as many at a time as there are cores), each in its own short write transaction (<see cref="PaymentListGenerator"/>): a crash leaves
 /// some wards' lists complete and the others not begun, and the next run completes them (a draft is rebuilt the same; an
 /// approved list is left alone). Wards with nothing due get no list. A ward whose write collides with another writer of
 /// the same ward (the unique month index refused it) is tried once more from a fresh read.
@@ -33,24 +33,29 @@ public sealed partial class GeneratePaymentListsHandler(Db db, PaymentListGenera
         else if (today.Day >= options.Value.ListDay) month = Months.First(today).AddMonths(1);
         else return new(null, 0, 0, 0, 0);
 
-        var rules = new Dictionary<string, BenefitRules>(StringComparer.Ordinal);
         int drafted = 0, approved = 0, lines = 0;
         long total = 0;
-        foreach (var ward in await db.QueryAsync<string>(Sql.Wards, null, ct))
-        {
-            GenerationResult result;
-            try { result = await generator.GenerateAsync(ward, month, rules, ct); }
-            catch (DbException e) when (DbErrors.IsUniqueViolation(e))
+        // Wards in parallel, one per core: a ward's reading and pricing (claims opened, the rules applied month by month)
+        // is CPU work that overlaps another ward's write; the writes themselves still take the single writer in turn.
+        var wards = await db.QueryAsync<string>(Sql.Wards, null, ct);
+        await Parallel.ForEachAsync(wards, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = ct },
+            async (ward, token) =>
             {
-                LogRetry(logger, ward);
-                result = await generator.GenerateAsync(ward, month, rules, ct);
-            }
-            if (result.Outcome == GenerationOutcome.Approved) approved++;
-            if (result.Outcome != GenerationOutcome.Written) continue;
-            drafted++;
-            lines += result.Lines;
-            total += result.TotalVnd;
-        }
+                // Each ward its own copy of the rules: their parsed parameters (JsonNode) are not safe to share between threads.
+                var rules = new Dictionary<string, BenefitRules>(StringComparer.Ordinal);
+                GenerationResult result;
+                try { result = await generator.GenerateAsync(ward, month, rules, token); }
+                catch (DbException e) when (DbErrors.IsUniqueViolation(e))
+                {
+                    LogRetry(logger, ward);
+                    result = await generator.GenerateAsync(ward, month, rules, token);
+                }
+                if (result.Outcome == GenerationOutcome.Approved) Interlocked.Increment(ref approved);
+                if (result.Outcome != GenerationOutcome.Written) return;
+                Interlocked.Increment(ref drafted);
+                Interlocked.Add(ref lines, result.Lines);
+                Interlocked.Add(ref total, result.TotalVnd);
+            });
         return new(Months.Format(month), drafted, approved, lines, total);
     }
 

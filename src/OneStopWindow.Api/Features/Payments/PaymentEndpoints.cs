@@ -64,10 +64,11 @@ public static class PaymentEndpoints
             .WithSummary("Draft every ward's payment list for a month, in the background")
             .WithDescription("Provincial officers only (others: 403). Starts the same run as the recurring job `generate-payment-lists` (which drafts " +
                 "next month's lists daily from `Payments:ListDay`, default the 20th) for `month` (\"yyyy-MM\", default next month): each ward with " +
-                "something due gets its Draft rebuilt, one ward per transaction; approved lists are left alone. Answers 202 at once.")
+                "something due gets its Draft rebuilt, one ward per transaction; approved lists are left alone. A month after next: 422. Answers 202 at once.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden);
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
         var one = app.MapGroup("/api/v1/payment-lists/{id:guid}").WithTags("Payment lists").RequireAuthorization(Policies.Staff);
         one.MapGet("", async (Guid id, int? limit, string? after, HttpContext http, IMediator m, CancellationToken ct) =>
@@ -114,10 +115,14 @@ public static class PaymentEndpoints
             throw ProblemException.Forbidden("Chỉ cán bộ cấp tỉnh lập danh sách chi trả cho mọi xã/phường.");
         if (month is not null && Domain.Entitlements.Months.Parse(month) is null)
             throw ProblemException.Validation([new("month", "Tháng theo dạng yyyy-MM.")]);
-        var next = month ?? Domain.Entitlements.Months.Format(Domain.Entitlements.Months.First(
-            Domain.Calendar.Appointment.DateInVietnam(http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow())).AddMonths(1));
-        var job = jobs.Enqueue<GeneratePaymentListsJob>(j => j.Run(next, CancellationToken.None));
-        return TypedResults.Accepted((string?)null, new PaymentRunStartedResponse(next, job));
+        var next = Domain.Entitlements.Months.First(
+            Domain.Calendar.Appointment.DateInVietnam(http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow())).AddMonths(1);
+        if (month is not null && Domain.Entitlements.Months.Parse(month) > next)
+            throw new ProblemException(StatusCodes.Status422UnprocessableEntity, "payment-list-too-early", "Chưa thể lập danh sách của tháng này",
+                $"Danh sách chi trả được lập cho tháng sau ({Domain.Entitlements.Months.Format(next)}) hoặc các tháng trước đó.");
+        var asked = month ?? Domain.Entitlements.Months.Format(next);
+        var job = jobs.Enqueue<GeneratePaymentListsJob>(j => j.Run(asked, CancellationToken.None));
+        return TypedResults.Accepted((string?)null, new PaymentRunStartedResponse(asked, job));
     }
 
     private static Ok<PaymentListResponse> Tagged(HttpContext http, PaymentListResponse list)

@@ -182,6 +182,10 @@ public sealed class PaymentListTests(ApiFactory api)
             "SELECT COUNT(*) FROM access_log WHERE kind = 'payment-list' AND subject_kind = 'entitlement' AND subject_id = @Id", new { Id = a }),
             n => n > 0, TimeSpan.FromSeconds(10), "the access-log entry of the list read");
         Assert.Equal(HttpStatusCode.UnprocessableEntity, (await officer.PostAsync($"/api/v1/wards/{Ward}/payment-lists/{M(2)}/generation", null)).StatusCode);
+        // The province-wide run: provincial officers only, at most next month.
+        Assert.Equal(HttpStatusCode.Forbidden, (await officer.PostAsync($"/api/v1/payment-lists/generation?month={M(1)}", null)).StatusCode);
+        using var province = api.As("provincial-officer");
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await province.PostAsync($"/api/v1/payment-lists/generation?month={M(2)}", null)).StatusCode);
     }
 
     [Fact]
