@@ -57,6 +57,13 @@ public enum DossierField
     /// others read it masked ("N. T. Lan"), like the applicant's.
     /// </summary>
     BeneficiaryName,
+
+    /// <summary>
+    /// What an entitlement pays a month: divided by the standard level it gives the coefficient, and the coefficient names the
+    /// group (DOMAIN §7: `child-hiv-poor` discloses health status) — so not for a holder of the paper's tracking secret, who
+    /// does not see the dossier's decision either.
+    /// </summary>
+    BenefitAmount,
 }
 
 /// <summary>Which audience sees which field: the one table every view (dossier, timeline) is masked by.</summary>
@@ -75,6 +82,7 @@ public static class FieldAudiences
         [DossierField.CalendarVersion] = [Audience.Staff],
         [DossierField.DelayNoticeNeededFor] = [Audience.Staff],
         [DossierField.BeneficiaryName] = [Audience.Applicant, Audience.Staff, Audience.Client],
+        [DossierField.BenefitAmount] = [Audience.Applicant, Audience.Staff, Audience.Client],
     };
 
     public static bool Sees(this Audience audience, DossierField field) => Seen[field].Contains(audience);

@@ -116,6 +116,7 @@ public sealed class OpenApiDocumentTests(ApiFactory api)
                 return (api.As("administrator"), null, false, new() { ["year"] = exampleYear.ToString(System.Globalization.CultureInfo.InvariantCulture) });
             case "SetWardZone": return (api.As("provincial-officer"), null, false, new() { ["wardCode"] = "04831" });
             case "AddBenefitRule": return (api.As("administrator"), null, false, new() { ["code"] = "BTXH-03" });   // funeral: no other test decides in 2040
+            case "DryRunBenefitRule": return (api.As("administrator"), null, false, new() { ["code"] = "BTXH-05" });   // saves nothing; no test adds BTXH-05 rules
             case "RotateClientKey":
                 var rotating = await api.RegisterClientAsync(["events:read"]);
                 return (api.As("administrator"), null, false, new() { ["clientId"] = rotating.Id.ToString() });

@@ -36,6 +36,7 @@ public sealed class SettingsTests(ApiFactory api)
     [InlineData("Webhooks:BreakDuration", "00:00:00.010")]
     [InlineData("Notifications:SmtpPort", "70000")]
     [InlineData("Imports:BatchSize", "-1")]
+    [InlineData("PayerFiles:MaxRows", "0")]
     [InlineData("Sla:AtRiskWorkingDays", "0")]
     [InlineData("OfficeHours:Close", "25:00")]
     public void A_bad_setting_stops_the_start_and_names_the_setting(string key, string value)

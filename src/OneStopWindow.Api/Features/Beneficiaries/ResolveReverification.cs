@@ -85,10 +85,11 @@ public sealed class ResolveReverificationHandler(Db db, IMediator mediator, Time
             default:
                 var target = await tx.QueryAsync<Guid>(Sql.SamePerson, new { Id = entry.SubjectId, Target = r.MergeInto });
                 if (target.Count == 0) throw ProblemException.Validation([new("mergeInto", "Chỉ hợp nhất với bản ghi khác của cùng người (cùng số định danh).")]);
+                // Both records paid (a conflicting identity keeps paying while re-verified): merging would leave one person two payments.
+                if (await tx.SingleOrDefaultAsync<long>(Sql.BothPaid, new { Id = entry.SubjectId, Target = r.MergeInto }) > 0)
+                    throw ProblemException.Conflict("both-records-paid", "Cả hai bản ghi đều đang được chi trả",
+                        "Bản ghi cần hợp nhất vào cũng đang có khoản hưởng: Chủ tịch UBND xã/phường cho thôi hưởng một khoản trước, rồi hợp nhất.");
                 await tx.ExecuteAsync(Sql.Merge, new { Id = entry.SubjectId, Target = r.MergeInto, Now = now });
-                // The paid record merged into a held duplicate: the record that stays carries the payment from now on.
-                if (await Entitlements.EntitlementRegister.MoveToMergedRecordAsync(tx, entry.SubjectId, r.MergeInto!.Value, new(c.Role, c.Id), resolution, now) > 0)
-                    await tx.ExecuteAsync(Sql.Continues, new { Id = r.MergeInto, Now = now });
                 await tx.ExecuteAsync(Sql.Event, new
                 {
                     Id = Guid.CreateVersion7(),
@@ -103,6 +104,16 @@ public sealed class ResolveReverificationHandler(Db db, IMediator mediator, Time
         }
         // The holds the system placed while this re-verification stayed open are lifted (the months held are owed).
         await Entitlements.HoldUnverifiedEntitlementsHandler.ResumeAfterReverificationAsync(tx, entry.SubjectId, resolution, now);
+        // The paid record merged into the other one (held as a duplicate): after its holds are lifted, the record that stays
+        // carries the payment, in the ward that record is known in.
+        if (r.Action == "merge"
+            && await Entitlements.EntitlementRegister.MoveToMergedRecordAsync(tx, entry.SubjectId, r.MergeInto!.Value, new(c.Role, c.Id), resolution, now) > 0)
+        {
+            await tx.ExecuteAsync(Sql.Continues, new { Id = r.MergeInto, Now = now });
+            if (await tx.SingleOrDefaultAsync<string>(Sql.WardOf, new { Id = r.MergeInto }) is { } targetWard
+                && await tx.SingleOrDefaultAsync<long>(Sql.WithoutWard, new { Id = r.MergeInto }) > 0)
+                await Entitlements.EntitlementRegister.AssignImportedWardAsync(tx, r.MergeInto.Value, targetWard, new(c.Role, c.Id), resolution, now);
+        }
         await tx.ExecuteAsync(Sql.Event, new
         {
             Id = Guid.CreateVersion7(),
@@ -138,6 +149,11 @@ public sealed class ResolveReverificationHandler(Db db, IMediator mediator, Time
             SELECT t.id FROM beneficiary s JOIN beneficiary t ON t.id_hash = s.id_hash AND t.id <> s.id AND t.merged_into IS NULL
             WHERE s.id = @Id AND t.id = @Target
             """;
+        public const string BothPaid = """
+            SELECT COUNT(*) FROM entitlement s JOIN entitlement t ON t.beneficiary_id = @Target AND t.status IN ('Active', 'Suspended')
+            WHERE s.beneficiary_id = @Id AND s.status IN ('Active', 'Suspended')
+            """;
+        public const string WithoutWard = "SELECT COUNT(*) FROM entitlement WHERE beneficiary_id = @Id AND ward_code IS NULL AND status IN ('Active', 'Suspended')";
         public const string Continues = "UPDATE beneficiary SET entitlement = 'continues', updated_at = @Now WHERE id = @Id";
         public const string Merge = "UPDATE beneficiary SET merged_into = @Target, entitlement = 'merged', updated_at = @Now WHERE id = @Id";
         public const string Event = """

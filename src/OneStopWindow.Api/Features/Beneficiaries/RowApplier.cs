@@ -61,7 +61,9 @@ public sealed class RowApplier(ImportRow import, IReadOnlyDictionary<string, Lis
 
         var person = await tx.QueryAsync<Existing>(Sql.ByPerson, new { IdHash = personalData.Hash(r.IdNumber!) });
         // Already paid under a decision of a new ward (no legacy record of it): the legacy record would pay the same months twice.
-        var paid = (await Entitlements.EntitlementStore.OpenOfPersonAsync(tx, personalData.Hash(r.IdNumber!), [Entitlements.EntitlementRegister.BenefitOf(benefit)]))
+        // So is a legacy allowance of someone paid the social pension (or the reverse): only the higher of the two (Law on Social Insurance 2024 Art. 21).
+        var paid = (await Entitlements.EntitlementStore.OpenOfPersonAsync(tx, personalData.Hash(r.IdNumber!),
+                Entitlements.EntitlementRegister.ExclusiveWith(Entitlements.EntitlementRegister.BenefitOf(benefit))))
             .FirstOrDefault(e => e.BeneficiaryId is null);
         var wards = successors.GetValueOrDefault(r.OldCommuneCode!) ?? [];
         var ward = wards.Count == 1 ? wards[0] : null;

@@ -44,13 +44,16 @@ public sealed class ConfirmEntitlementProposalHandler(Infrastructure.Data.Db db,
             throw new ProblemException(StatusCodes.Status403Forbidden, "forbidden-action", "Không có quyền thực hiện thao tác này",
                 $"Vai trò '{cmd.Caller.Role}' không được xác nhận đề xuất này. {EntitlementRules.For(change.Confirmation).Rule}");
         if (p.Status != ProposalStatuses.Open) throw EntitlementProposals.NotOpen(p);
-        if (p.EntitlementStatus != nameof(EntitlementStatus.Active))
+        // A death is confirmed from an Active or a Suspended entitlement (the table's ReportDeath rows); a move only from an Active one.
+        if (p.EntitlementStatus != nameof(EntitlementStatus.Active)
+            && !(p.Kind == RegistryFindings.Death && p.EntitlementStatus == nameof(EntitlementStatus.Suspended)))
             throw ProblemException.Conflict("entitlement-not-active", "Khoản hưởng không còn đang chi trả",
                 $"Khoản hưởng đang ở trạng thái {p.EntitlementStatus}: đề xuất chỉ còn có thể bỏ qua.");
 
         var details = ProposalDetails.Parse(p.Details);
         var found = $"Theo đối chiếu {p.Source} ngày {Domain.Calendar.Appointment.DateInVietnam(p.ProposedAt).ToString("dd/MM/yyyy", CultureInfo.InvariantCulture)}; cán bộ đã xác nhận."
                     + (string.IsNullOrWhiteSpace(cmd.Body.Note) ? "" : " " + cmd.Body.Note.Trim());
+        if (found.Length > 1000) found = found[..1000];   // the report's own limit; the officer's whole note stays on the proposal
         var confirms = new ProposalConfirmation(p.Id, cmd.Body.Note?.Trim());
         var entitlement = p.Kind == RegistryFindings.Death
             ? await mediator.Send(new ReportDeath(p.EntitlementId, cmd.Caller, null, new ReportDeathRequest(cmd.Body.DateOfDeath ?? details.DateOfDeath, found), confirms), ct)

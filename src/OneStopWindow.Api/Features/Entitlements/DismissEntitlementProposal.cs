@@ -35,7 +35,8 @@ public sealed class DismissEntitlementProposalHandler(Db db, TimeProvider clock)
                 throw new ProblemException(StatusCodes.Status403Forbidden, "forbidden-action", "Không có quyền thực hiện thao tác này",
                     "Cán bộ xã/phường nơi chi trả xác nhận hoặc bỏ qua đề xuất.");
             if (p.Status != ProposalStatuses.Open) throw EntitlementProposals.NotOpen(p);
-            await tx.ExecuteAsync(EntitlementProposals.Sql.Decide, new
+            // Decided by someone else since it was read (SQL Server, READ COMMITTED): theirs stands.
+            if (await tx.ExecuteAsync(EntitlementProposals.Sql.Decide, new
             {
                 p.Id,
                 p.EntitlementId,
@@ -44,7 +45,7 @@ public sealed class DismissEntitlementProposalHandler(Db db, TimeProvider clock)
                 Now = clock.GetUtcNow(),
                 Note = cmd.Body.Note!.Trim(),
                 Open = ProposalStatuses.Open,
-            });
+            }) == 0) throw EntitlementProposals.NotOpen(p);
             await tx.CommitAsync();
         }
         return EntitlementProposals.ToResponse((await EntitlementProposals.LoadAsync(db, cmd.Id, ct))!);

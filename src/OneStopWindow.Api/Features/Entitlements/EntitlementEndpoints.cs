@@ -131,6 +131,34 @@ public static class EntitlementEndpoints
 
         MapProposals(app);
         MapPaymentMethods(app);
+        app.MapPost("/api/v1/procedures/{code}/benefit-rules/dry-run", DryRun).WithTags("Procedures").RequireAuthorization(Policies.Administrator)
+            .WithName("DryRunBenefitRule").WithRequestExample(() => JsonNode.Parse("""
+                {
+                  "validFrom": "2040-01-01",
+                  "legalText": "Ví dụ: Nghị định … nâng mức trợ cấp hưu trí xã hội lên 600.000 đồng/tháng",
+                  "parameters": {
+                    "standardLevel": { "vnd": 500000, "legalText": "Nghị định 76/2024/NĐ-CP", "confirmed": true },
+                    "pension": {
+                      "age": 75, "poorHouseholdAge": 70, "amountVnd": 600000, "provincialTopUpVnd": 0,
+                      "legalText": "Ví dụ: Nghị định … sửa đổi Nghị định 176/2025/NĐ-CP", "confirmed": false
+                    }
+                  }
+                }
+                """)!)
+            .WithSummary("What new benefit rules would change, before they are saved: who, by how much, from which month")
+            .WithDescription("Administrators (as for recording rules). The body of `AddBenefitRule`, checked the same way (same 400, 404 and 409 " +
+                "problems); nothing is saved. Every entitlement priced by the procedure's rules (`benefitCode` = the procedure: BTXH-01, BTXH-05) " +
+                "that is Active, Suspended with owed months, or ends on or after `validFrom`'s month is compared month by month, the current rules " +
+                "against the new, each month with itself (a child moving to the next age band or a person turning 80 is not the change's effect). " +
+                "A rule-based entitlement changes from the first such month where they differ; an imported record keeps its imported amount until " +
+                "a decision of the new ward and is listed apart (`importedKept`) with the rules' amounts. The summary (counts, monthly difference, " +
+                "per ward) covers all of them (or one ward's, with `ward`) on every page; the lines are paged by entitlement id: pass `nextAfter` back as `after`. Names are " +
+                "masked, no group is shown; the lines returned are access-logged. Computed in the request (one pass over the benefit's register).")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
 
         app.MapGet("/api/v1/me/benefits", async (HttpContext http, IMediator m, CancellationToken ct) =>
                 TypedResults.Ok(await m.Send(new GetMyBenefits(Caller.From(http.User)), ct)))
@@ -298,6 +326,14 @@ public static class EntitlementEndpoints
     private static async Task<Ok<EntitlementPageResponse>> Ward(string wardCode, string? status, string? benefit, int? limit, string? after, HttpContext http,
         IMediator m, CancellationToken ct) =>
         TypedResults.Ok(await m.Send(new GetWardEntitlements(wardCode, Caller.From(http.User), status, benefit, limit, after), ct));
+
+    /// <param name="code">The procedure whose rules would change (BTXH-01, BTXH-05 price entitlements).</param>
+    /// <param name="ward">Only this ward's entitlements (summary and lines), 5 digits; default: the whole province.</param>
+    /// <param name="limit">Lines per page 1–200 (default 50); the summary always covers every entitlement asked for.</param>
+    /// <param name="after">`nextAfter` of the previous page.</param>
+    private static async Task<Ok<BenefitRuleDryRunResponse>> DryRun(string code, Procedures.BenefitRules.AddBenefitRuleRequest request, string? ward,
+        int? limit, string? after, HttpContext http, IMediator m, CancellationToken ct) =>
+        TypedResults.Ok(await m.Send(new DryRunBenefitRule(code, request, Caller.From(http.User), ward, limit, after), ct));
 
     /// <param name="id">The entitlement's id.</param>
     /// <param name="month">"yyyy-MM": the month whose amount is shown (default: the current month).</param>

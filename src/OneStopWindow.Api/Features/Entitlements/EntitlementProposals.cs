@@ -90,7 +90,8 @@ public static class EntitlementProposals
             Details = details.ToJson(),
             Source = source.Length > 200 ? source[..200] : source,
             Now = now,
-            Active = nameof(EntitlementStatus.Active),
+            // A death is proposed for a held entitlement too; a move only for a paid one.
+            Statuses = kind == RegistryFindings.Death ? EntitlementRules.Open.Select(o => o.ToString()).ToList() : [nameof(EntitlementStatus.Active)],
         }) == 1;
 
     public static Task<Row?> LoadAsync(Db db, Guid id, CancellationToken ct) => db.SingleOrDefaultAsync<Row>(Sql.One, new { Id = id }, ct);
@@ -138,7 +139,7 @@ public static class EntitlementProposals
         public const string Propose = """
             INSERT INTO entitlement_proposal (id, entitlement_id, kind, details, source, proposed_at, status, decided_by, decided_at, decision_note)
             SELECT @Id, @EntitlementId, @Kind, @Details, @Source, @Now, 'open', NULL, NULL, NULL
-            WHERE EXISTS (SELECT 1 FROM entitlement WHERE id = @EntitlementId AND status = @Active)
+            WHERE EXISTS (SELECT 1 FROM entitlement WHERE id = @EntitlementId AND status IN @Statuses)
               AND NOT EXISTS (SELECT 1 FROM entitlement_proposal WHERE entitlement_id = @EntitlementId AND kind = @Kind
                               AND (status = 'open' OR (status = 'dismissed' AND details = @Details)))
             """;

@@ -33,6 +33,9 @@ public sealed class EntitlementRegister(PersonalData personalData)
         ["BTXH-05"] = ["BTXH-01"],
     };
 
+    /// <summary>The benefits that cannot be paid beside <paramref name="benefit"/> for the same months: itself and its "only the higher" counterparts.</summary>
+    public static IReadOnlyCollection<string> ExclusiveWith(string benefit) => [benefit, .. OnlyTheHigher.GetValueOrDefault(benefit) ?? []];
+
     /// <summary>The benefit a procedure grants: BTXH-02 (change of residence) continues the social allowance, BTXH-01.</summary>
     public static string BenefitOf(string procedureCode) => procedureCode.Trim().ToUpperInvariant() is "BTXH-02" ? "BTXH-01" : procedureCode.Trim().ToUpperInvariant();
 

@@ -95,10 +95,41 @@ public static class EntitlementStore
         CancellationToken ct)
     {
         var bases = await db.QueryAsync<BasisRow>(Sql.Bases, new { row.Id }, ct);
-        var domain = new Entitlement(row.BenefitCode, Months.Parse(row.StartMonth)!.Value, Months.Parse(row.EndMonth), row.State,
-            bases.Select(b => new EntitlementBasis(Months.Parse(b.FromMonth)!.Value, Enum.Parse<AmountSource>(b.Source), b.ImportedAmountVnd,
+        return (ToDomain(personalData, row, bases.Select(b => (b.FromMonth, b.Source, b.ImportedAmountVnd, b.Claim))), bases);
+    }
+
+    /// <summary>
+    /// A keyset page (by id, after <paramref name="after"/>, up to and including <paramref name="upTo"/> when given) of the
+    /// entitlements of <paramref name="benefitCode"/> (in <paramref name="ward"/> when given) whose months reach
+    /// <paramref name="fromMonth"/> or later, as the Domain prices them: two queries a page, whatever its size.
+    /// </summary>
+    public static async Task<IReadOnlyList<(EntitlementRow Row, Entitlement Entitlement)>> ReachingAsync(Db db, PersonalData personalData,
+        string benefitCode, string? ward, DateOnly fromMonth, Guid? after, Guid? upTo, int limit, CancellationToken ct)
+    {
+        // Sentinels instead of "@After IS NULL OR id > @After", which keeps both engines from seeking the id index (every
+        // batch would scan from the start); the nil and the all-ones GUID sort first and last in both.
+        var args = new { Benefit = benefitCode, Ward = ward, From = Months.Format(fromMonth), After = after ?? Guid.Empty, UpTo = upTo ?? LastGuid, Limit = limit };
+        var rows = await db.QueryAsync<EntitlementRow>(db.Dialect.Limit(ward is null ? Sql.Reaching : Sql.ReachingInWard), args, ct);
+        if (rows.Count == 0) return [];
+        // The page's bases by the same filter up to its last id: no list of ids to send.
+        var bases = (await db.QueryAsync<RangeBasisRow>(ward is null ? Sql.ReachingBases : Sql.ReachingBasesInWard, args with { UpTo = rows[^1].Id }, ct))
+            .ToLookup(b => b.EntitlementId);
+        return rows.Select(r => (r, ToDomain(personalData, r, bases[r.Id].Select(b => (b.FromMonth, b.Source, b.ImportedAmountVnd, b.Claim))))).ToList();
+    }
+
+    private static Entitlement ToDomain(PersonalData personalData, EntitlementRow row,
+        IEnumerable<(string FromMonth, string Source, long? ImportedVnd, string? Claim)> bases) =>
+        new(row.BenefitCode, Months.Parse(row.StartMonth)!.Value, Months.Parse(row.EndMonth), row.State,
+            bases.Select(b => new EntitlementBasis(Months.Parse(b.FromMonth)!.Value, Enum.Parse<AmountSource>(b.Source), b.ImportedVnd,
                 b.Claim is { } sealedClaim ? JsonSerializer.Deserialize<BenefitClaim>(personalData.Open(new Sealed(sealedClaim)), Json) : null)).ToList());
-        return (domain, bases);
+
+    private sealed record RangeBasisRow
+    {
+        public Guid EntitlementId { get; init; }
+        public string FromMonth { get; init; } = "";
+        public string Source { get; init; } = "";
+        public long? ImportedAmountVnd { get; init; }
+        public string? Claim { get; init; }
     }
 
     /// <summary>The rules that price an entitlement's months: its benefit's (BTXH-02 is the procedure of moving, the benefit is BTXH-01's).</summary>
@@ -106,6 +137,11 @@ public static class EntitlementStore
 
     public static Task<IReadOnlyList<EntitlementEventRow>> HistoryAsync(Db db, Guid id, CancellationToken ct) =>
         db.QueryAsync<EntitlementEventRow>(Sql.History, new { Id = id }, ct);
+
+    private static readonly Guid LastGuid = new("ffffffff-ffff-ffff-ffff-ffffffffffff");
+
+    // Months are "yyyy-MM" text: compared as text in both engines.
+    private const string ReachingFilter = "benefit_code = @Benefit AND (end_month IS NULL OR end_month >= @From) AND id > @After AND id <= @UpTo";
 
     internal static class Sql
     {
@@ -129,6 +165,12 @@ public static class EntitlementStore
             SELECT from_month, source, imported_amount_vnd, claim, dossier_id, decision_number FROM entitlement_basis
             WHERE entitlement_id = @Id ORDER BY from_month
             """;
+        public const string Reaching = Columns + "\nWHERE " + ReachingFilter + "\nORDER BY id";
+        public const string ReachingInWard = Columns + "\nWHERE ward_code = @Ward AND " + ReachingFilter + "\nORDER BY id";
+        public const string ReachingBases = "SELECT entitlement_id, from_month, source, imported_amount_vnd, claim FROM entitlement_basis\n" +
+            "WHERE entitlement_id IN (SELECT id FROM entitlement WHERE " + ReachingFilter + ")\nORDER BY entitlement_id, from_month";
+        public const string ReachingBasesInWard = "SELECT entitlement_id, from_month, source, imported_amount_vnd, claim FROM entitlement_basis\n" +
+            "WHERE entitlement_id IN (SELECT id FROM entitlement WHERE ward_code = @Ward AND " + ReachingFilter + ")\nORDER BY entitlement_id, from_month";
         public const string History = """
             SELECT kind, status_after, month, reason, owed, note, dossier_id, decision_number, actor, actor_role, occurred_at
             FROM entitlement_event WHERE entitlement_id = @Id ORDER BY occurred_at, id

@@ -22,14 +22,15 @@ public sealed record EntitlementSummaryEventResponse(string Kind, string StatusA
 /// </summary>
 /// <param name="BeneficiaryName">Masked ("N. T. Lan") for a holder of the tracking secret.</param>
 /// <param name="EndMonth">Last month paid (inclusive); null while open.</param>
-/// <param name="ThisMonth">The current month's amount (Vietnam time); null outside the entitlement's months.</param>
+/// <param name="ThisMonth">The current month's amount (Vietnam time); null outside the entitlement's months, and always null for a holder of
+/// the tracking secret (with the standard level the amount would tell the coefficient, and so the group: DOMAIN §7).</param>
 public sealed record EntitlementSummaryResponse(Guid Id, string BeneficiaryName, string BenefitCode, string? WardCode, string StartMonth, string? EndMonth,
     string Status, int Version, EntitlementSummaryMonthResponse? ThisMonth, IReadOnlyList<EntitlementSummaryEventResponse> History);
 
 /// <summary>
 /// The one place the non-staff view of an entitlement is built. It copies an explicit list of fields, so a field added to the
-/// register (or to the staff view) never reaches it by default; the only field that differs by audience, the name, follows the
-/// dossiers' table (<see cref="DossierField.BeneficiaryName"/>).
+/// register (or to the staff view) never reaches it by default; the fields that differ by audience, the name and the amount, follow
+/// the dossiers' table (<see cref="DossierField.BeneficiaryName"/>, <see cref="DossierField.BenefitAmount"/>).
 /// </summary>
 public sealed class EntitlementSummaries(Db db, EntitlementViews views)
 {
@@ -43,7 +44,7 @@ public sealed class EntitlementSummaries(Db db, EntitlementViews views)
         var history = await EntitlementStore.HistoryAsync(db, row.Id, ct);
         return new(row.Id, audience.Sees(DossierField.BeneficiaryName) ? row.FullName : PersonName.Mask(row.FullName), row.BenefitCode, row.WardCode,
             row.StartMonth, row.EndMonth, row.Status, row.Version,
-            amount is null ? null : new(Months.Format(amount.Month), amount.Vnd),
+            amount is null || !audience.Sees(DossierField.BenefitAmount) ? null : new(Months.Format(amount.Month), amount.Vnd),
             history.Select(h => new EntitlementSummaryEventResponse(h.Kind, h.StatusAfter, h.Month, h.Owed, h.DecisionNumber, h.OccurredAt)).ToList());
     }
 }

@@ -3,6 +3,7 @@ using OneStopWindow.Api.Infrastructure.AccessLog;
 using OneStopWindow.Api.Infrastructure.Auth;
 using OneStopWindow.Api.Infrastructure.Data;
 using OneStopWindow.Api.Infrastructure.Problems;
+using OneStopWindow.Domain.Entitlements;
 
 namespace OneStopWindow.Api.Features.Entitlements;
 
@@ -36,7 +37,8 @@ public sealed class GetWardProposalsHandler(Db db, AccessRecorder accessLog) : I
         {
             Ward = query.WardCode,
             Status = query.Status ?? ProposalStatuses.Open,
-            After = query.After is null ? (Guid?)null : Guid.Parse(query.After),
+            After = query.After is null ? Guid.Empty : Guid.Parse(query.After),
+            Closed = new[] { nameof(EntitlementStatus.Ended), nameof(EntitlementStatus.Transferred) },
             Limit = limit + 1,
         }, ct);
         var page = rows.Take(limit).ToList();
@@ -48,7 +50,9 @@ public sealed class GetWardProposalsHandler(Db db, AccessRecorder accessLog) : I
     {
         public const string Page = EntitlementProposals.Sql.Columns + """
 
-            WHERE e.ward_code = @Ward AND p.status = @Status AND (@After IS NULL OR p.id > @After)
+            WHERE e.ward_code = @Ward AND p.status = @Status AND p.id > @After
+              -- An open proposal about an entitlement that has since ended or moved (reported at the ward, say) has nothing left to confirm.
+              AND (p.status <> 'open' OR e.status NOT IN @Closed)
             ORDER BY p.id
             """;
     }

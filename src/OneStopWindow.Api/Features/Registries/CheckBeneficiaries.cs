@@ -37,12 +37,12 @@ public sealed class CheckBeneficiariesHandler(Db db, RegistryGateway gateway, Pe
         // Switched off (the embedded default): nothing to ask, and nothing is wrong.
         if (RegistryGateway.WhenSwitchedOff(registries.Value, RegistryNames.Population) is not null) return new(0, 0, false);
         int answered = 0, proposed = 0;
-        Guid? after = null;
+        var after = Guid.Empty;
         while (true)
         {
             var page = await db.QueryAsync<Candidate>(db.Dialect.Limit(Sql.Page), new
             {
-                Active = nameof(EntitlementStatus.Active),
+                Open = EntitlementRules.Open.Select(o => o.ToString()).ToList(),
                 After = after,
                 Limit = options.Value.RegistryCheckBatch,
             }, ct);
@@ -63,6 +63,8 @@ public sealed class CheckBeneficiariesHandler(Db db, RegistryGateway gateway, Pe
                 .Select(p => (p.Row, Status: answer.ById.GetValueOrDefault(p.IdNumber!)))
                 .Where(f => f.Status is not null)
                 .Select(f => (f.Row, f.Status, Change: RegistryFindings.Propose(f.Status!, f.Row.WardCode)))
+                // A held entitlement is still asked about a death (nothing is owed after it, even for an owed hold); a move only matters while paid.
+                .Select(f => f.Row.Status == nameof(EntitlementStatus.Active) || f.Change?.Kind == RegistryFindings.Death ? f : (f.Row, f.Status, Change: null))
                 .ToList();
             answered += findings.Count;
             if (findings.All(f => f.Change is null)) continue;
@@ -100,6 +102,7 @@ public sealed class CheckBeneficiariesHandler(Db db, RegistryGateway gateway, Pe
     {
         public Guid Id { get; init; }
         public string PersonIdHash { get; init; } = "";
+        public string Status { get; init; } = "";
         public string WardCode { get; init; } = "";
         public string? BeneficiaryIdNumber { get; init; }
         public string? ApplicantIdNumber { get; init; }
@@ -111,12 +114,12 @@ public sealed class CheckBeneficiariesHandler(Db db, RegistryGateway gateway, Pe
     {
         // The form is read only when the dossier names another beneficiary (it is the one place their number is kept).
         public const string Page = """
-            SELECT e.id, e.person_id_hash, e.ward_code, b.id_number AS beneficiary_id_number, d.applicant_id_number, d.beneficiary_is_other,
+            SELECT e.id, e.person_id_hash, e.status, e.ward_code, b.id_number AS beneficiary_id_number, d.applicant_id_number, d.beneficiary_is_other,
                    CASE WHEN d.beneficiary_is_other = 1 THEN d.form_data END AS form_data
             FROM entitlement e
             LEFT JOIN beneficiary b ON b.id = e.beneficiary_id
             LEFT JOIN dossier d ON d.id = e.dossier_id
-            WHERE e.status = @Active AND e.ward_code IS NOT NULL AND e.person_id_hash IS NOT NULL AND (@After IS NULL OR e.id > @After)
+            WHERE e.status IN @Open AND e.ward_code IS NOT NULL AND e.person_id_hash IS NOT NULL AND e.id > @After
             ORDER BY e.id
             """;
     }

@@ -48,6 +48,7 @@ public static class AccessKinds
     public const string PaymentMethod = "payment-method";
     /// <summary>A ward's payment lists, or one list with its lines (issue 19): the list, and the entitlements its lines pay.</summary>
     public const string PaymentList = "payment-list";
+    public const string RuleDryRun = "benefit-rule-dry-run";
 }
 
 /// <summary>

@@ -58,7 +58,8 @@ public sealed class EntitlementAccessTests(ApiFactory api) : IDisposable
         Assert.Equal("N. T. Lan", e.GetProperty("beneficiaryName").GetString());   // "Nguyễn Thị Lan", masked as on the dossier
         Assert.Equal("Active", e.GetProperty("status").GetString());
         Assert.Equal(RegisterTests.MonthOf(api), e.GetProperty("startMonth").GetString());
-        Assert.Equal(1_000_000m, e.GetProperty("thisMonth").GetProperty("amountVnd").GetDecimal());
+        // Not the amount: with the standard level it would tell the coefficient, and so the group (DOMAIN §7).
+        Assert.Equal(JsonValueKind.Null, e.GetProperty("thisMonth").ValueKind);
         var started = Assert.Single(e.GetProperty("history").EnumerateArray());
         Assert.Equal("Started", started.GetProperty("kind").GetString());
         Assert.Equal((await granted.StatusAsync(officer)).GetProperty("decision").GetProperty("number").GetString(), started.GetProperty("decisionNumber").GetString());
@@ -87,6 +88,7 @@ public sealed class EntitlementAccessTests(ApiFactory api) : IDisposable
         using var self = api.As("citizen", idNumber: person, subject: citizen);
         var mine = Json((await ReadAsync(self, granted.Code, null)).Body).GetProperty("entitlements")[0];
         Assert.Equal("Nguyễn Thị Lan", mine.GetProperty("beneficiaryName").GetString());
+        Assert.Equal(1_000_000m, mine.GetProperty("thisMonth").GetProperty("amountVnd").GetDecimal());   // 80+: 2.0 × 500,000
         var (staffStatus, staffBody) = await ReadAsync(officer, granted.Code, null);
         Assert.Equal(HttpStatusCode.OK, staffStatus);
         Assert.Equal("Nguyễn Thị Lan", Json(staffBody).GetProperty("entitlements")[0].GetProperty("beneficiaryName").GetString());

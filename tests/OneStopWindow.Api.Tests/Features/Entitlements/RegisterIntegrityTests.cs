@@ -104,9 +104,50 @@ public sealed class RegisterIntegrityTests(ApiFactory api) : IDisposable
         var e = await province.GetFromJsonAsync<JsonElement>($"/api/v1/entitlements/{entitlement}");
         Assert.Equal(stays, e.GetProperty("beneficiaryId").GetString());
         Assert.Equal("Active", e.GetProperty("status").GetString());   // still paid, once
-        Assert.Equal(["Imported", "RecordMerged"], e.GetProperty("history").EnumerateArray().Select(h => h.GetProperty("kind").GetString()));
+        // Placed in the ward the record that stays is known in (the split commune's record had none).
+        Assert.Equal(["Imported", "RecordMerged", "WardAssigned"], e.GetProperty("history").EnumerateArray().Select(h => h.GetProperty("kind").GetString()));
+        Assert.Equal(await api.ScalarAsync<string>("SELECT ward_code FROM beneficiary WHERE id = @Id", new { Id = stays }), e.GetProperty("wardCode").GetString());
+        Assert.Equal("continues", await api.ScalarAsync<string>("SELECT entitlement FROM beneficiary WHERE id = @Id", new { Id = stays }));
         Assert.Equal(0L, await api.ScalarAsync<long>("SELECT COUNT(*) FROM entitlement WHERE beneficiary_id = @Paid", new { Paid = paid }));
         Assert.Equal(1L, await OpenOfPersonAsync(entitlement));
+    }
+
+    [Fact]
+    public async Task Merging_two_records_that_are_both_paid_is_refused_so_one_person_never_holds_two_payments()
+    {
+        var born = new DateOnly(1941, 4, 4);
+        var person = RegisterTests.IdBornIn(1941);
+        var (oneToOne, split) = await ImportTests.CommunesAsync(api.DatabasePath);
+        // A conflicting identity (same number, another birth date) keeps paying while re-verified: two paid records.
+        await ImportAsync("integrity-both-a", Line("integrity-both-a-1", person, born, split[0]));
+        await ImportAsync("integrity-both-b", Line("integrity-both-b-1", person, born.AddDays(1), oneToOne[2]));
+        var a = await api.ScalarAsync<string>("SELECT id FROM beneficiary WHERE source_system = 'integrity-both-a'");
+        var b = await api.ScalarAsync<string>("SELECT id FROM beneficiary WHERE source_system = 'integrity-both-b'");
+        Assert.Equal(2L, await api.ScalarAsync<long>("SELECT COUNT(*) FROM entitlement WHERE beneficiary_id IN (@A, @B) AND status = 'Active'", new { A = a, B = b }));
+        var entry = await api.ScalarAsync<string>("SELECT id FROM reverification WHERE subject_id = @A AND status = 'open'", new { A = a });
+
+        using var refused = await province.PostAsJsonAsync($"/api/v1/reverifications/{entry}/resolution",
+            new { action = "merge", mergeInto = b, note = "Cùng một người." });
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Equal("open", await api.ScalarAsync<string>("SELECT status FROM reverification WHERE id = @Id", new { Id = entry }));
+        Assert.Equal(0L, await api.ScalarAsync<long>("SELECT COUNT(*) FROM beneficiary WHERE id = @A AND merged_into IS NOT NULL", new { A = a }));
+    }
+
+    [Fact]
+    public async Task A_legacy_allowance_of_someone_paid_the_social_pension_under_a_decision_is_held_only_the_higher_is_paid()
+    {
+        var born = new DateOnly(1948, 9, 9);
+        var person = RegisterTests.IdBornIn(1948);
+        var pension = RegisterTests.For("BTXH-05", person, born, LifecycleTests.ExampleForm("BTXH-05").Deserialize<JsonObject>()!);
+        var id = await RegisterTests.EntitlementOfAsync(api, await RegisterTests.ApprovedAsync(api, pension, officer, chair));
+        Assert.Equal("BTXH-05", await api.ScalarAsync<string>("SELECT benefit_code FROM entitlement WHERE id = @Id", new { Id = id }));
+        var (oneToOne, _) = await ImportTests.CommunesAsync(api.DatabasePath);
+
+        var done = await ImportAsync("integrity-higher", Line("integrity-higher-1", person, born, oneToOne[3]));
+        Assert.Equal(1, done.GetProperty("reverification").GetInt32());
+        Assert.Equal("held-duplicate", await api.ScalarAsync<string>("SELECT entitlement FROM beneficiary WHERE source_system = 'integrity-higher'"));
+        Assert.Equal(1L, await api.ScalarAsync<long>(
+            "SELECT COUNT(*) FROM entitlement WHERE status = 'Active' AND person_id_hash = (SELECT person_id_hash FROM entitlement WHERE id = @Id)", new { Id = id }));
     }
 
     [Fact]

@@ -159,7 +159,7 @@ public sealed class RegisterTests(ApiFactory api) : IDisposable
     {
         var born = new DateOnly(1945, 6, 1);
         var person = IdBornIn(1945);
-        var (id, importedWard) = await ImportAsync(person, born, 700_000, "import-amount");
+        var (id, importedWard) = await ImportAsync(api, province, person, born, 700_000, "import-amount");
         var e = await province.GetFromJsonAsync<JsonElement>($"/api/v1/entitlements/{id}");
         Assert.Equal("Imported", e.GetProperty("amountSource").GetString());
         Assert.Equal("2024-01", e.GetProperty("startMonth").GetString());
@@ -187,7 +187,7 @@ public sealed class RegisterTests(ApiFactory api) : IDisposable
     {
         var born = new DateOnly(1945, 6, 1);
         var person = IdBornIn(1945);
-        var (old, oldWard) = await ImportAsync(person, born, 750_000, "import-move");
+        var (old, oldWard) = await ImportAsync(api, province, person, born, 750_000, "import-move");
         Assert.NotEqual(Ward, oldWard);
 
         var form = LifecycleTests.ExampleForm("BTXH-02").Deserialize<JsonObject>()!;

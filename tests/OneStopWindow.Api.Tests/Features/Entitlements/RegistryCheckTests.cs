@@ -231,6 +231,26 @@ public sealed class RegistryCheckTests(ApiFactory api) : IDisposable
         Assert.Equal(1L, await ProposalsAsync(id, "death"));
     }
 
+    [Fact]
+    public async Task A_death_is_proposed_for_a_held_entitlement_too_and_confirming_it_ends_the_hold_so_no_arrears_follow_the_death()
+    {
+        var (person, id, _) = await ActiveAsync(1943);
+        using (var held = await officer.PostAsJsonAsync($"/api/v1/entitlements/{id}/suspension", new { reason = "reverification", note = "Vắng mặt dài ngày." }))
+            Assert.Equal(HttpStatusCode.OK, held.StatusCode);
+        api.Registry.Deceased(person, Today());
+
+        Assert.False((await CheckAsync()).Unavailable);
+        var proposal = await OpenProposalAsync(id, "death");
+        Assert.Equal("Suspended", await StatusAsync(id));
+        using var confirmed = await officer.PostAsJsonAsync($"/api/v1/entitlement-proposals/{proposal}/confirmation", new { note = "Đã có trích lục khai tử." });
+        Assert.Equal(HttpStatusCode.OK, confirmed.StatusCode);
+        Assert.Equal("Ended", await StatusAsync(id));
+        Assert.Equal(RegisterTests.MonthOf(api), await api.ScalarAsync<string>("SELECT end_month FROM entitlement WHERE id = @Id", new { Id = id }));
+        // Once ended, the open list no longer offers anything about it.
+        var list = await officer.GetFromJsonAsync<JsonElement>($"/api/v1/wards/{RegisterTests.Ward}/entitlement-proposals?limit=200");
+        Assert.DoesNotContain(list.GetProperty("items").EnumerateArray(), p => p.GetProperty("entitlementId").GetString() == id);
+    }
+
     public void Dispose()
     {
         foreach (var c in new[] { officer, chair, province, stranger }) c.Dispose();

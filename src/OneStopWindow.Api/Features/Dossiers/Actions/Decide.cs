@@ -48,8 +48,20 @@ public sealed class DecideHandler(DossierActionRunner runner, Db db, BenefitChec
             if (allowed is BenefitRefused refused) throw BenefitChecks.Refusal(refused.Rule, refused.Source, refused.Message);
             // The register changes in the approval's own transaction (issue 18): an entitlement starts, changes or ends, or a payable is due.
             if (check is not null)
-                await register.RecordDecisionAsync(c.Tx, new(c.Row.Id, c.Row.ProcedureCode, c.Row.PersonIdHash, c.Row.ApplicantIdHash, check.BeneficiaryName,
-                    ward, number, check.Decision, check.Claim, new(c.Role, c.Caller.Id)), c.Now);
+            {
+                try
+                {
+                    await register.RecordDecisionAsync(c.Tx, new(c.Row.Id, c.Row.ProcedureCode, c.Row.PersonIdHash, c.Row.ApplicantIdHash, check.BeneficiaryName,
+                        ward, number, check.Decision, check.Claim, new(c.Role, c.Caller.Id)), c.Now);
+                }
+                catch (System.Data.Common.DbException e) when (Infrastructure.Data.DbErrors.IsUniqueViolation(e))
+                {
+                    // Another approval for the same person and benefit committed first (two writers, SQL Server): the database's
+                    // one-open-entitlement index refused this one; nothing of it is kept.
+                    throw ProblemException.Conflict("entitlement-changed", "Khoản hưởng của người này vừa thay đổi",
+                        "Một quyết định khác cho cùng người hưởng và cùng chế độ vừa được ghi. Hãy tải lại hồ sơ rồi thực hiện lại.");
+                }
+            }
             var benefit = (allowed as BenefitGranted)?.Amount;
             var fromMonth = allowed is BenefitGranted { Amount.Monthly: true } granted ? EffectiveMonth.Of(granted.FromMonth) : null;
             var lastMonth = allowed is BenefitStopped stopped ? EffectiveMonth.Of(stopped.LastMonth) : null;

@@ -40,14 +40,7 @@ public sealed record AddBenefitRuleRequest(DateOnly? ValidFrom, JsonElement? Par
 
 public sealed record AddBenefitRule(string Code, AddBenefitRuleRequest Request, Caller Caller) : ICommand<IReadOnlyList<BenefitRuleVersionResponse>>, IValidatable
 {
-    public IEnumerable<FieldError> Validate()
-    {
-        if (Request.ValidFrom is not { } from) yield return new("validFrom", "Nhập ngày bắt đầu hiệu lực (yyyy-MM-01).");
-        else if (from.Day != 1) yield return new("validFrom", "Mức hưởng tính theo tháng: ngày hiệu lực phải là ngày đầu tháng.");
-        if (Request.Parameters is not { ValueKind: JsonValueKind.Object }) yield return new("parameters", "Nhập bộ quy định đầy đủ (đối tượng JSON).");
-        if (string.IsNullOrWhiteSpace(Request.LegalText) || Request.LegalText.Length > 1000)
-            yield return new("legalText", "Ghi rõ văn bản làm căn cứ (số, ngày ban hành) — tối đa 1000 ký tự.");
-    }
+    public IEnumerable<FieldError> Validate() => ProposedRuleVersion.FieldErrors(Request);
 }
 
 /// <summary>
@@ -58,24 +51,12 @@ public sealed class AddBenefitRuleHandler(Db db, TimeProvider clock) : ICommandH
 {
     public async ValueTask<IReadOnlyList<BenefitRuleVersionResponse>> Handle(AddBenefitRule cmd, CancellationToken ct)
     {
-        var code = cmd.Code.Trim().ToUpperInvariant();
+        var code = ProposedRuleVersion.Code(cmd.Code);
         var r = cmd.Request;
         var from = r.ValidFrom!.Value;
-        try
-        {
-            Domain.Eligibility.BenefitRuleSet.FromParameters(r.Parameters!.Value, from, null);
-        }
-        catch (FormatException e)
-        {
-            throw ProblemException.Validation([new("parameters", "Bộ quy định không hợp lệ: " + e.Message)]);
-        }
+        ProposedRuleVersion.Parse(r);
         await using var tx = await db.BeginWriteAsync(ct);
-        var versions = await tx.QueryAsync<BenefitRuleRow>(BenefitRuleStore.Sql.Versions, new { Code = code });
-        if (versions.Count == 0) throw ProblemException.NotFound($"quy định mức hưởng của thủ tục {cmd.Code}");
-        var latest = versions[^1];
-        if (from <= latest.ValidFrom)
-            throw ProblemException.Conflict("rule-version-order", "Phiên bản quy định phải có hiệu lực sau phiên bản mới nhất",
-                $"Phiên bản mới nhất có hiệu lực từ {latest.ValidFrom:dd/MM/yyyy}; phiên bản mới phải bắt đầu từ tháng sau đó.");
+        var latest = ProposedRuleVersion.Latest(cmd.Code, await tx.QueryAsync<BenefitRuleRow>(BenefitRuleStore.Sql.Versions, new { Code = code }), from);
         await tx.ExecuteAsync(Sql.Close, new { latest.Id, ValidTo = from });
         await tx.ExecuteAsync(Sql.Insert, new
         {
@@ -129,7 +110,9 @@ public static class BenefitRuleEndpoints
                 """)!)
             .WithSummary("Record new benefit rules from a month on (a decree or a People's Council resolution changed them)")
             .WithDescription("Administrators. The whole rule set, valid from the first day of a month after the latest version's; " +
-                "the version before it ends there. Format: api-specs/benefit-rules.md.")
+                "the version before it ends there. Format: api-specs/benefit-rules.md. " +
+                "See its effect first: `POST /api/v1/procedures/{code}/benefit-rules/dry-run` (DryRunBenefitRule) takes this same body, saves " +
+                "nothing and answers who changes, by how much and from which month, with totals per ward.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
