@@ -12,16 +12,16 @@ queries=("payments?from=2025-11&to=2026-10" "payments?from=2025-11&to=2026-10&gr
   "payments?from=2025-11&to=2026-10&groupBy=month" "payments?from=2026-10&to=2026-10&groupBy=ward" "payments?from=2025-11&to=2026-10&groupBy=ward&format=csv"
   "equity?from=2025-11-01&to=2026-10-31")
 start() { (cd "$w" && ASPNETCORE_ENVIRONMENT=Testing Database__ConnectionString="Data Source=$w/app.db" Jobs__SqlitePath="$w/hf.db" \
-    Logging__LogLevel__Default=Warning setsid dotnet "$dll" --urls "http://127.0.0.1:$port" >"$w/log" 2>&1 & echo $! >"$w/pid")
+    Logging__LogLevel__Default=Warning exec dotnet "$dll" --urls "http://127.0.0.1:$port" >"$w/log" 2>&1 & echo $! >"$w/pid")
   for _ in $(seq 1 240); do curl -fs "http://127.0.0.1:$port/health/ready" >/dev/null && return; sleep 0.5; done; }
-stop() { kill -- -"$(cat "$w/pid")" 2>/dev/null || kill "$(cat "$w/pid")"; sleep 1; }
+stop() { local p; p=$(cat "$w/pid"); kill "$p"; while kill -0 "$p" 2>/dev/null; do sleep 0.2; done; }
 start; stop
 t0=$(date +%s); python3 tests/load/generate_payment_ledger.py "$w/app.db" "$lines" "$months" 2026-10
 echo "   generated in $(( $(date +%s) - t0 )) s, file $(du -h "$w/app.db" | cut -f1)"
 start
 token=$(ASPNETCORE_ENVIRONMENT=Testing dotnet "$dll" token --role provincial-officer | tail -1)
 for q in "${queries[@]}"; do
-  curl -s -o /dev/null -H "Authorization: Bearer $token" "http://127.0.0.1:$port/api/v1/reports/$q"
+  curl -fs -o /dev/null -H "Authorization: Bearer $token" "http://127.0.0.1:$port/api/v1/reports/$q"   # a refused call stops the script
   ms=$(for _ in $(seq 1 5); do curl -s -o /dev/null -w '%{time_total}\n' -H "Authorization: Bearer $token" \
       "http://127.0.0.1:$port/api/v1/reports/$q"; done | sort -n | awk '{a[NR]=$1} END {printf "%.0f", a[int(NR/2)+1]*1000}')
   echo "lines/month=$lines months=$months  $q  median ${ms} ms"
