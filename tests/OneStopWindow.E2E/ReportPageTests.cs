@@ -11,8 +11,8 @@ namespace OneStopWindow.E2E;
 
 /// <summary>
 /// The leaders' page /reports in a real headless Chromium against the real executable: with live data (dossiers filed
-/// and decided through the API in an urban ward and a mountainous commune) it draws its charts and table, without
-/// script errors; without a valid token it shows why and draws nothing.
+/// and decided through the API in an urban ward and a mountainous commune, the urban ward's payment list approved) it
+/// draws its charts and tables, the payment figures as the payment report answers them, without script errors; without a valid token it shows why and draws nothing.
 /// </summary>
 public sealed class ReportPageTests(ITestOutputHelper output) : IDisposable
 {
@@ -49,6 +49,8 @@ public sealed class ReportPageTests(ITestOutputHelper output) : IDisposable
         var year = DateTime.UtcNow.AddHours(7).Year;
         await Eventually.ReturnsAsync(() => province.GetFromJsonAsync<JsonElement>($"/api/v1/reports/indicators?from={year}-01-01&to={year}-12-31"),
             r => r.GetProperty("resolved").GetInt32() == 3, TimeSpan.FromSeconds(30), "the report table to follow the decisions");
+
+        var payments = await PaymentsAsync(service, "04795");
 
         var page = await browser.NewPageAsync(new() { BaseURL = service.Client.BaseAddress!.ToString(), ViewportSize = new() { Width = 1400, Height = 1200 } });
         var errors = new List<string>();
@@ -90,6 +92,21 @@ public sealed class ReportPageTests(ITestOutputHelper output) : IDisposable
                 })
                 """);
             Assert.True(painted);
+            // The payment section: the figures the payment report answers, for the urban ward's approved list.
+            var report = await province.GetFromJsonAsync<JsonElement>($"/api/v1/reports/payments?from={year}-01&to={year}-12&groupBy=zone");
+            var urban = report.GetProperty("lines").EnumerateArray().Single(l => l.GetProperty("group").GetString() == "urban");
+            Assert.Equal(payments.Lines, urban.GetProperty("issuedLines").GetInt32());
+            Assert.Equal(1, urban.GetProperty("paidLines").GetInt32());
+            var zoneRows = await page.Locator("#payments-zones tbody tr").AllInnerTextsAsync();
+            var urbanRow = Assert.Single(zoneRows, r => r.StartsWith("Đô thị", StringComparison.Ordinal)).Split('\t');
+            Assert.Equal([Vnd(payments.Lines), Vnd(payments.TotalVnd), "1", Vnd(urban.GetProperty("paidVnd").GetInt64()), "0", Vnd(payments.Lines - 1)],
+                urbanRow[1..7]);
+            Assert.Equal("0.0 %", urbanRow[7]);   // post-office cash only
+            Assert.Contains(zoneRows, r => r.StartsWith("Toàn tỉnh", StringComparison.Ordinal));
+            var monthRow = Assert.Single(await page.Locator("#payments-months tbody tr").AllInnerTextsAsync()).Split('\t');
+            Assert.Equal([payments.Month, Vnd(payments.Lines), Vnd(payments.TotalVnd), "1"], monthRow[..4]);
+            Assert.Equal(2, await page.Locator("#payments-zones caption, #payments-months caption").CountAsync());
+
             var rows = await page.Locator("#wards tbody tr").AllInnerTextsAsync();
             Assert.Contains(rows, r => r.Contains("04795", StringComparison.Ordinal) && r.Contains("Phường Hòa Bình", StringComparison.Ordinal));
             Assert.Contains(rows, r => r.Contains("04831", StringComparison.Ordinal));
@@ -102,6 +119,53 @@ public sealed class ReportPageTests(ITestOutputHelper output) : IDisposable
             throw;
         }
         lock (errors) Assert.True(errors.Count == 0, "browser console errors:\n" + string.Join('\n', errors));
+    }
+
+    /// <summary>As the page prints amounts (vi-VN: "." between thousands).</summary>
+    private static string Vnd(long value) => value.ToString("#,0", System.Globalization.CultureInfo.InvariantCulture).Replace(',', '.');
+
+    /// <summary>
+    /// The ward's payment list for this month, drafted and approved by its chair through the API; every line is given
+    /// post-office cash and one line is reported paid straight in the database (the payer's results upload is built on
+    /// another branch).
+    /// </summary>
+    private async Task<(string Month, int Lines, long TotalVnd)> PaymentsAsync(ServiceProcess service, string ward)
+    {
+        var month = DateTime.UtcNow.AddHours(7).ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
+        using var chair = Client(service, TokenCommand.Mint(new AuthOptions(), "ward-chair", ward, null, "chair-" + ward, null, TimeSpan.FromHours(1)));
+        async Task<JsonElement> DraftAsync()
+        {
+            using var r = await chair.PostAsync($"/api/v1/wards/{ward}/payment-lists/{month}/generation", null);
+            var json = (await r.Content.ReadFromJsonAsync<JsonElement>()).Clone();
+            Assert.True(r.IsSuccessStatusCode, json.ToString());
+            return json;
+        }
+        var draft = await DraftAsync();
+        var db = $"Data Source={Path.Combine(folder, "app.db")}";
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection(db))
+        {
+            await connection.OpenAsync();
+            var now = DateTimeOffset.UtcNow.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+            await Dapper.SqlMapper.ExecuteAsync(connection, """
+                INSERT INTO payment_method (id, person_id_hash, entitlement_id, method, post_office_point, version, created_at, updated_at)
+                SELECT lower(hex(randomblob(16))), e.person_id_hash, NULL, 'post-office-cash', 'Bưu điện xã', 1, @Now, @Now
+                FROM payment_line l JOIN entitlement e ON e.id = l.entitlement_id WHERE l.list_id = @Id AND l.method = 'unknown'
+                """, new { Id = draft.GetProperty("id").GetString(), Now = now });
+        }
+        draft = await DraftAsync();
+        var lines = draft.GetProperty("lineCount").GetInt32();
+        Assert.True(lines >= 2, draft.ToString());
+        using var approval = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/payment-lists/{draft.GetProperty("id").GetString()}/approval");
+        approval.Headers.TryAddWithoutValidation("If-Match", $"\"{draft.GetProperty("version").GetInt32()}\"");
+        using (var approved = await chair.SendAsync(approval)) Assert.True(approved.IsSuccessStatusCode, await approved.Content.ReadAsStringAsync());
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection(db))
+        {
+            await connection.OpenAsync();
+            Assert.Equal(1, await Dapper.SqlMapper.ExecuteAsync(connection,
+                "UPDATE payment_line SET result = 'paid', result_at = @Now WHERE id = (SELECT MIN(id) FROM payment_line WHERE list_id = @Id)",
+                new { Id = draft.GetProperty("id").GetString(), Now = DateTimeOffset.UtcNow.ToString("O", System.Globalization.CultureInfo.InvariantCulture) }));
+        }
+        return (month, lines, draft.GetProperty("totalVnd").GetInt64());
     }
 
     private static HttpClient Client(ServiceProcess service, string token)

@@ -29,6 +29,21 @@
     return response.json();
   }
 
+  const vnd = (v) => (v === null || v === undefined ? "—" : Number(v).toLocaleString("vi-VN"));
+
+  function fill(tableId, rows) {
+    $(tableId).querySelector("tbody").replaceChildren(...rows.map((values) => {
+      const row = document.createElement("tr");
+      values.forEach((value, i) => {
+        const cell = document.createElement(i === 0 ? "th" : "td");
+        if (i === 0) cell.scope = "row";
+        cell.textContent = String(value);
+        row.appendChild(cell);
+      });
+      return row;
+    }));
+  }
+
   function draw(id, config, points) {
     if (charts[id]) charts[id].destroy();
     charts[id] = new Chart($(id), config);
@@ -53,12 +68,15 @@
     document.body.dataset.state = "loading";
     $("status").textContent = "Đang tải…";
     const period = "from=" + $("from").value + "&to=" + $("to").value;
+    const months = "from=" + $("from").value.slice(0, 7) + "&to=" + $("to").value.slice(0, 7);
     try {
-      const [indicators, trend, equity, wards] = await Promise.all([
+      const [indicators, trend, equity, wards, payZones, payMonths] = await Promise.all([
         get("/api/v1/reports/indicators?" + period),
         get("/api/v1/reports/trend?" + period + "&groupBy=zone"),
         get("/api/v1/reports/equity?" + period),
         get("/api/v1/reports/summary?" + period + "&groupBy=ward"),
+        get("/api/v1/reports/payments?" + months + "&groupBy=zone"),
+        get("/api/v1/reports/payments?" + months + "&groupBy=month"),
       ]);
       $("kpi-ontime").textContent = pct(indicators.onTimeRate);
       $("kpi-online").textContent = pct(indicators.onlineShare);
@@ -93,6 +111,18 @@
         }
         return row;
       }));
+      $("unpaid-months").textContent = String(payZones.unpaidMonthsOver);
+      const perThousand = {};
+      for (const z of equity.zones) perThousand[z.zone] = z.paidVndPerThousand;
+      fill("payments-zones", payZones.lines.concat([payZones.total]).map((l) => [
+        l.group === "total" ? "Toàn tỉnh" : zoneNames[l.group] || l.group, vnd(l.issuedLines), vnd(l.issuedVnd), vnd(l.paidLines), vnd(l.paidVnd),
+        vnd(l.failedLines + l.unclaimedLines + l.wrongAccountLines), vnd(l.unreportedLines), pct(l.cashlessShareOfAmount), vnd(l.arrearsVnd),
+        vnd(l.unpaidEntitlements), l.group === "total" ? "—" : vnd(perThousand[l.group]),
+      ]));
+      fill("payments-months", payMonths.lines.map((l) => [
+        l.group, vnd(l.issuedLines), vnd(l.issuedVnd), vnd(l.paidLines), pct(l.issuedVnd === 0 ? null : l.paidVnd / l.issuedVnd),
+        pct(l.cashlessShareOfLines), vnd(l.arrearsVnd), vnd(l.unpaidEntitlements),
+      ]));
       $("status").textContent = "";
       document.body.dataset.state = "ready";
     } catch (error) {
