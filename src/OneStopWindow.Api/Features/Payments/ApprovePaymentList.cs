@@ -75,7 +75,7 @@ public sealed class ApprovePaymentListHandler(Db db, TimeProvider clock) : IComm
     {
         public const string ChangedSince = """
             SELECT COUNT(*) FROM payment_line l JOIN entitlement e ON e.id = l.entitlement_id
-            WHERE l.list_id = @Id AND e.updated_at > @GeneratedAt
+            WHERE l.list_id = @Id AND (l.entitlement_version IS NULL OR e.version <> l.entitlement_version)
             """;
         public const string UnknownMethod = """
             SELECT id FROM payment_line WHERE list_id = @Id AND method = 'unknown' AND kind <> 'held-duplicate' ORDER BY id

@@ -106,7 +106,8 @@ public sealed class PaymentListGenerator(Db db, PersonalData personalData, TimeP
             methods.TryGetValue(e.Id, out var method);
             lines.Add(new NewLine(id, listId, PaymentMonths.KindOf(due, month), e.Id, null, e.BeneficiaryId, e.PersonDossierId, e.FullName,
                 method?.Method ?? LineKinds.UnknownMethod, method?.Id, method?.NumberLast4, due.Sum(d => d.AmountVnd), Months.Format(due[0].Month),
-                Months.Format(due[^1].Month), [.. due.Select(d => new NewMonth(id, e.Id, null, Months.Format(d.Month), d.AmountVnd))]));
+                Months.Format(due[^1].Month), [.. due.Select(d => new NewMonth(id, e.Id, null, Months.Format(d.Month), d.AmountVnd))])
+            { EntitlementVersion = e.Version });
         }
 
         foreach (var p in await db.QueryAsync<PayableLineRow>(Sql.Payables, args, ct))
@@ -139,7 +140,11 @@ public sealed class PaymentListGenerator(Db db, PersonalData personalData, TimeP
 
     internal sealed record NewLine(Guid Id, Guid ListId, string Kind, Guid? EntitlementId, Guid? PayableId, Guid? BeneficiaryId, Guid? PersonDossierId,
         string FullName, string Method, Guid? PaymentMethodId, string? AccountLast4, long AmountVnd, string PeriodFrom, string PeriodTo,
-        IReadOnlyList<NewMonth> Months);
+        IReadOnlyList<NewMonth> Months)
+    {
+        /// <summary>The entitlement's version the line was computed from: approval refuses the list when it has moved on since.</summary>
+        public int? EntitlementVersion { get; init; }
+    }
 
     internal sealed record NewMonth(Guid LineId, Guid? EntitlementId, Guid? PayableId, string Month, long AmountVnd);
 
@@ -153,6 +158,7 @@ public sealed class PaymentListGenerator(Db db, PersonalData personalData, TimeP
         public string Status { get; init; } = "";
         public Guid? BeneficiaryId { get; init; }
         public Guid? PersonDossierId { get; init; }
+        public int Version { get; init; }
     }
 
     private sealed record BasisLineRow
@@ -209,7 +215,7 @@ public sealed class PaymentListGenerator(Db db, PersonalData personalData, TimeP
         // The ward's entitlements that may owe a month: open ones, and closed ones ended within the look-back window. The
         // dossier stands for the person's sealed identity number when its applicant is the beneficiary.
         public const string Entitlements = """
-            SELECT e.id, e.full_name, e.benefit_code, e.start_month, e.end_month, e.status, e.beneficiary_id,
+            SELECT e.id, e.full_name, e.benefit_code, e.start_month, e.end_month, e.status, e.beneficiary_id, e.version,
                    CASE WHEN d.applicant_id_hash = e.person_id_hash THEN d.id ELSE NULL END AS person_dossier_id
             FROM entitlement e LEFT JOIN dossier d ON d.id = e.dossier_id
             WHERE e.ward_code = @Ward AND e.start_month <= @Month AND (e.status IN @Open OR (e.end_month >= @Horizon AND e.end_month >= e.start_month))
@@ -275,9 +281,9 @@ public sealed class PaymentListGenerator(Db db, PersonalData personalData, TimeP
         public const string DeleteLines = "DELETE FROM payment_line WHERE list_id = @Id";
         public const string InsertLine = """
             INSERT INTO payment_line (id, list_id, kind, entitlement_id, payable_id, beneficiary_id, person_dossier_id, full_name, method, payment_method_id,
-                account_last4, amount_vnd, period_from, period_to, result, result_at)
+                account_last4, amount_vnd, period_from, period_to, result, result_at, entitlement_version)
             VALUES (@Id, @ListId, @Kind, @EntitlementId, @PayableId, @BeneficiaryId, @PersonDossierId, @FullName, @Method, @PaymentMethodId,
-                @AccountLast4, @AmountVnd, @PeriodFrom, @PeriodTo, NULL, NULL)
+                @AccountLast4, @AmountVnd, @PeriodFrom, @PeriodTo, NULL, NULL, @EntitlementVersion)
             """;
         public const string InsertMonth = """
             INSERT INTO payment_line_month (line_id, entitlement_id, payable_id, month, amount_vnd, released)

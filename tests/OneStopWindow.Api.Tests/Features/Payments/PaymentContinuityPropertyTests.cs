@@ -34,7 +34,8 @@ public sealed class PaymentContinuityPropertyTests(ApiFactory api, ITestOutputHe
 {
     private const int People = 36;
     private const int SimulatedMonths = 7;
-    private static readonly string[] Wards = ["04795", "04828", "04831"];
+    /// <summary>Three wards no other test has paid anyone in (the suite shares one database), chosen when the test starts.</summary>
+    private string[] Wards = [];
 
     private sealed class SimulatedClock : TimeProvider
     {
@@ -60,6 +61,13 @@ public sealed class PaymentContinuityPropertyTests(ApiFactory api, ITestOutputHe
         var approver = new ApprovePaymentListHandler(db, clock);
         using var province = api.As("provincial-officer");
 
+        Wards = [.. (await db.QueryAsync<string>("""
+            SELECT w.code FROM admin_unit w
+            WHERE w.era = 'current' AND w.province_code = '25' AND w.unit_type IN ('ward', 'commune') AND NOT EXISTS (SELECT 1 FROM entitlement e WHERE e.ward_code = w.code)
+              AND NOT EXISTS (SELECT 1 FROM payment_list p WHERE p.ward_code = w.code)
+            ORDER BY w.code DESC
+            """, null, CancellationToken.None)).Take(3)];
+        Assert.Equal(3, Wards.Length);
         var anchor = await ADossier.Valid().SubmitAsync(api.CreateClient());
         var dossierId = await api.ScalarAsync<Guid>("SELECT id FROM dossier WHERE code = @Code", new { anchor.Code });
         var people = Enumerable.Range(0, People).Select(_ => RegisterTests.IdBornIn(1944)).ToList();
@@ -141,7 +149,7 @@ public sealed class PaymentContinuityPropertyTests(ApiFactory api, ITestOutputHe
     }
 
     /// <summary>One random step of the register for one person; null when nothing happened.</summary>
-    private static async Task<string?> StepAsync(Db db, EntitlementRegister register, Guid dossierId, string hash, DateOnly month, Random random,
+    private async Task<string?> StepAsync(Db db, EntitlementRegister register, Guid dossierId, string hash, DateOnly month, Random random,
         EntitlementActor chair, EntitlementActor officer, List<NotOwedHold> notOwed, DateTimeOffset now)
     {
         await using var tx = await db.BeginWriteAsync(CancellationToken.None);
@@ -211,7 +219,7 @@ public sealed class PaymentContinuityPropertyTests(ApiFactory api, ITestOutputHe
             UpdateArgs = new { End = Months.Format(month) },
         }, now, "death");
 
-    private static async Task<string?> MoveAsync(DbWrite tx, EntitlementRegister register, Guid dossierId, string hash, EntitlementRow open, DateOnly month,
+    private async Task<string?> MoveAsync(DbWrite tx, EntitlementRegister register, Guid dossierId, string hash, EntitlementRow open, DateOnly month,
         Random random, EntitlementActor chair, DateTimeOffset now)
     {
         if (open.BenefitCode != "BTXH-01") return null;
