@@ -53,3 +53,4 @@ CREATE UNIQUE NONCLUSTERED INDEX ux_payment_line_payable_live ON payment_line_mo
 
 -- The outbox names a payment list too (event PaymentListApproved: ids and status only).
 ALTER TABLE integration_event ADD payment_list_id UNIQUEIDENTIFIER NULL;
+ALTER TABLE integration_event ADD payment_line_id UNIQUEIDENTIFIER NULL;

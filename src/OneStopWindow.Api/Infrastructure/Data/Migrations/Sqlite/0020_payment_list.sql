@@ -55,5 +55,7 @@ CREATE TABLE payment_line_month (
 CREATE UNIQUE INDEX ux_payment_line_month_live ON payment_line_month (entitlement_id, month) WHERE released = 0 AND entitlement_id IS NOT NULL;
 CREATE UNIQUE INDEX ux_payment_line_payable_live ON payment_line_month (payable_id) WHERE released = 0 AND payable_id IS NOT NULL;
 
--- The outbox names a payment list too (event PaymentListApproved: ids and status only).
+-- The outbox names a payment list too (event PaymentListApproved: ids and status only), and a line of one (PaymentLinePaid,
+-- PaymentLineFailed: the payer's result, ids and status only).
 ALTER TABLE integration_event ADD COLUMN payment_list_id TEXT NULL;
+ALTER TABLE integration_event ADD COLUMN payment_line_id TEXT NULL;
