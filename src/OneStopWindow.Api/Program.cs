@@ -111,6 +111,7 @@ app.MapBeneficiaries();
 app.MapBeneficiaryRecords();
 app.MapEntitlements();
 app.MapPayments();
+app.MapPaymentFiles();
 app.MapReports();
 
 await app.RunAsync();

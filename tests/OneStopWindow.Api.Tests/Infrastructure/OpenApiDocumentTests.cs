@@ -56,7 +56,8 @@ public sealed class OpenApiDocumentTests(ApiFactory api)
                 if (op!["requestBody"] is not { } body) continue;
                 var id = op["operationId"]!.GetValue<string>();
                 var multipart = body["content"]?["multipart/form-data"]?["example"];
-                var example = body["content"]?["application/json"]?["example"] ?? multipart;
+                var csv = body["content"]?["text/csv"]?["example"];
+                var example = body["content"]?["application/json"]?["example"] ?? multipart ?? csv;
                 Assert.True(example is not null, $"{method} {path} has a body but no example");
                 var (client, receipt, withSecret, pathValues) = await PrepareAsync(id);
                 var target = receipt is null ? path : path.Replace("{code}", receipt.Code, StringComparison.Ordinal);
@@ -64,7 +65,9 @@ public sealed class OpenApiDocumentTests(ApiFactory api)
                     target = name == "?" ? target + "?" + value : target.Replace("{" + name + "}", value, StringComparison.Ordinal);
                 using var request = new HttpRequestMessage(new HttpMethod(method.ToUpperInvariant()), target)
                 {
-                    Content = multipart is null ? JsonContent.Create(example, options: Support.Json.Web) : Form(multipart),
+                    Content = multipart is not null ? Form(multipart)
+                        : body["content"]?["application/json"] is null && csv is not null ? new StringContent(csv.GetValue<string>(), System.Text.Encoding.UTF8, "text/csv")
+                        : JsonContent.Create(example, options: Support.Json.Web),
                 };
                 if (receipt is not null && id is not ("FileObjection" or "UploadDocument")) request.Headers.TryAddWithoutValidation("If-Match", await receipt.ETagAsync(client));
                 if (withSecret) request.Headers.Add("X-Tracking-Secret", receipt!.Secret);
@@ -190,6 +193,11 @@ public sealed class OpenApiDocumentTests(ApiFactory api)
                 var benefit = await api.ScalarAsync<string>("SELECT e.id FROM entitlement e JOIN dossier d ON d.id = e.dossier_id WHERE d.code = @Code",
                     new { paid.Code });
                 return (officer, null, false, new() { ["id"] = benefit });
+            case "ReconcilePaymentList":
+                // An approved list of a ward of its own; the example's row names a line no list has: 200 with one per-line error.
+                var list = await Features.Payments.ReconciliationTests.ApprovedListAsync(api, "09100", OneStopWindow.Api.Tests.Features.Entitlements.RegisterTests.MonthOf(api),
+                    withEntitlement: true);
+                return (api.As("ward-officer", "09100"), null, false, new() { ["id"] = list.GetProperty("id").GetString()! });
             default:
                 throw new InvalidOperationException($"No preparation for {operationId}: add one so its example is proven.");
         }

@@ -39,6 +39,20 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public Uri Address => Client.BaseAddress!;
 
+    /// <summary>
+    /// SIGSTOP (<paramref name="frozen"/>) or SIGCONT: a frozen process runs nothing — no commit can land while the test
+    /// looks at the database — and is then killed or let go on.
+    /// </summary>
+    public void Freeze(bool frozen)
+    {
+        using var signal = Process.Start(new ProcessStartInfo("kill", [frozen ? "-STOP" : "-CONT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])
+        {
+            UseShellExecute = false,
+        }) ?? throw new InvalidOperationException("could not run kill");
+        signal.WaitForExit();
+        if (signal.ExitCode != 0) throw new InvalidOperationException($"kill {(frozen ? "-STOP" : "-CONT")} exited with {signal.ExitCode}");
+    }
+
     public static async Task<ServiceProcess> StartAsync(string folder, IReadOnlyDictionary<string, string> settings)
     {
         var dll = Dll;

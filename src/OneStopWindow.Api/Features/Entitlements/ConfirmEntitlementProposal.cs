@@ -3,6 +3,7 @@ using Mediator;
 using OneStopWindow.Api.Infrastructure.Auth;
 using OneStopWindow.Api.Infrastructure.Problems;
 using OneStopWindow.Domain.Entitlements;
+using OneStopWindow.Domain.Payments;
 using OneStopWindow.Domain.Transitions;
 
 namespace OneStopWindow.Api.Features.Entitlements;
@@ -27,7 +28,7 @@ public sealed record ConfirmEntitlementProposal(Guid Id, Caller Caller, ConfirmE
 
 /// <summary>
 /// Confirming runs the report the finding stands for — <see cref="ReportDeath"/> for a death, <see cref="ReportMove"/> for a
-/// move — through the same handler, validation and transition table as a report made at the ward, so the entitlement
+/// move, <see cref="SuspendEntitlement"/> (reason <c>other</c>) for three months unclaimed — through the same handler, validation and transition table as a report made at the ward, so the entitlement
 /// ends (month of death, funeral support offered) or is suspended (<c>moved</c>) exactly as then; the report closes the
 /// proposal in its own transaction. 404 for a proposal the caller may not see; 403 for a role the report's table row does
 /// not list (before any 409); 409 when the proposal is no longer open or the entitlement no longer Active.
@@ -55,9 +56,15 @@ public sealed class ConfirmEntitlementProposalHandler(Infrastructure.Data.Db db,
                     + (string.IsNullOrWhiteSpace(cmd.Body.Note) ? "" : " " + cmd.Body.Note.Trim());
         if (found.Length > 1000) found = found[..1000];   // the report's own limit; the officer's whole note stays on the proposal
         var confirms = new ProposalConfirmation(p.Id, cmd.Body.Note?.Trim());
-        var entitlement = p.Kind == RegistryFindings.Death
-            ? await mediator.Send(new ReportDeath(p.EntitlementId, cmd.Caller, null, new ReportDeathRequest(cmd.Body.DateOfDeath ?? details.DateOfDeath, found), confirms), ct)
-            : await mediator.Send(new ReportMove(p.EntitlementId, cmd.Caller, null, new ReportMoveRequest(Residence(details), found), confirms), ct);
+        var entitlement = p.Kind switch
+        {
+            RegistryFindings.Death =>
+                await mediator.Send(new ReportDeath(p.EntitlementId, cmd.Caller, null, new ReportDeathRequest(cmd.Body.DateOfDeath ?? details.DateOfDeath, found), confirms), ct),
+            // Three months unclaimed (issue 19): held with reason `other`, owed — the staff's check decides what comes next.
+            UnclaimedPayments.ProposalKind =>
+                await mediator.Send(new SuspendEntitlement(p.EntitlementId, cmd.Caller, null, new SuspendEntitlementRequest("other", found), confirms), ct),
+            _ => await mediator.Send(new ReportMove(p.EntitlementId, cmd.Caller, null, new ReportMoveRequest(Residence(details), found), confirms), ct),
+        };
         var after = await EntitlementProposals.LoadAsync(db, p.Id, ct);
         return new(EntitlementProposals.ToResponse(after!), entitlement);
     }

@@ -200,7 +200,8 @@ public static class EntitlementEndpoints
             .WithSummary("A ward's proposals from the population-registry check (default: the open ones)")
             .WithDescription("Ward officers and the chair of that ward; provincial officers and administrators for any ward. Another ward's staff: 403. " +
                 "The recurring job `check-beneficiaries-with-registry` asks the population registry about every Active entitlement's person and proposes " +
-                "a death report (`death`, with the registry's date of death) or a move report (`move`, the ward the registry has the person living in). " +
+                "a death report (`death`, with the registry's date of death) or a move report (`move`, the ward the registry has the person living in); " +
+                "the payer's results propose a suspension (`unclaimed`) when an entitlement's last three monthly lines were not collected. " +
                 "Nothing changes until staff confirm; each item shows the entitlement's status now (only an Active one's proposal can be confirmed). " +
                 "Keyset paging: pass `nextAfter` back as `after`. Every page read is access-logged.")
             .ProducesValidationProblem()
@@ -217,7 +218,8 @@ public static class EntitlementEndpoints
                 Who: {string.Join(", ", EntitlementRules.For(EntitlementAction.ReportDeath).Roles)} of the entitlement's ward. Runs the same report as one
                 made at the ward, through the entitlement's transition table: `death` → the death report (ends with the month of death, not owed after
                 it; the family is offered funeral support, BTXH-03), with the registry's date unless `dateOfDeath` gives the one on the death
-                certificate extract; `move` → the move report (suspended, reason `moved`, pending the new ward's BTXH-02 decision). The history row
+                certificate extract; `move` → the move report (suspended, reason `moved`, pending the new ward's BTXH-02 decision); `unclaimed` → a
+                suspension with reason `other` (the months stay owed) while the ward finds out why nothing was collected. The history row
                 names the registry and the officer's note. Answers the proposal (confirmed) and the entitlement. Another ward's proposal: 404; a role
                 the report's row does not list: 403; a proposal no longer open or an entitlement no longer Active: 409.
                 """)

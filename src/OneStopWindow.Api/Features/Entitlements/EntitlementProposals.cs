@@ -19,7 +19,8 @@ public static class ProposalStatuses
 /// <param name="DateOfDeath">Death: the date the registry records, "yyyy-MM-dd".</param>
 /// <param name="WardCode">Move: the ward the registry has the person living in.</param>
 /// <param name="Since">Move: since when, "yyyy-MM-dd", when the registry says.</param>
-public sealed record ProposalDetails(string? DateOfDeath = null, string? WardCode = null, string? Since = null)
+/// <param name="UnclaimedMonths">Unclaimed (issue 19): the months of the lists whose lines the payer reported unclaimed, oldest first.</param>
+public sealed record ProposalDetails(string? DateOfDeath = null, string? WardCode = null, string? Since = null, IReadOnlyList<string>? UnclaimedMonths = null)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerOptions.Web) { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
 
@@ -39,16 +40,18 @@ public sealed record ProposalDetails(string? DateOfDeath = null, string? WardCod
 public sealed record ProposalConfirmation(Guid ProposalId, string? Note);
 
 /// <summary>A proposal as staff read it, with the entitlement it is about.</summary>
-/// <param name="Kind">`death` (confirming records a death report) or `move` (confirming records a move report).</param>
+/// <param name="Kind">`death` (confirming records a death report), `move` (confirming records a move report) or `unclaimed` (the payer
+/// reported the last three monthly lines unclaimed: confirming suspends with reason `other`, the months stay owed).</param>
 /// <param name="EntitlementStatus">The entitlement's status now: only an Active one's proposal can be confirmed.</param>
 /// <param name="DateOfDeath">Death: the date the registry records.</param>
 /// <param name="ResidenceWardCode">Move: the ward the registry has the person living in.</param>
 /// <param name="ResidenceSince">Move: since when, when the registry says.</param>
-/// <param name="Source">The registry and gateway the finding came from.</param>
+/// <param name="Source">The registry and gateway the finding came from, or the payer's results.</param>
+/// <param name="UnclaimedMonths">Unclaimed: the months of the lists reported unclaimed, oldest first.</param>
 /// <param name="Status">`open`, `confirmed` or `dismissed`.</param>
 public sealed record EntitlementProposalResponse(Guid Id, Guid EntitlementId, string FullName, string BenefitCode, string? WardCode,
     string EntitlementStatus, string Kind, string? DateOfDeath, string? ResidenceWardCode, string? ResidenceSince, string Source, DateTimeOffset ProposedAt,
-    string Status, string? DecidedBy, DateTimeOffset? DecidedAt, string? DecisionNote);
+    string Status, string? DecidedBy, DateTimeOffset? DecidedAt, string? DecisionNote, IReadOnlyList<string>? UnclaimedMonths = null);
 
 /// <summary>
 /// The proposals of the periodic registry check (issue 18, part 3), as the register keeps them: one row per finding
@@ -124,7 +127,7 @@ public static class EntitlementProposals
     {
         var d = ProposalDetails.Parse(r.Details);
         return new(r.Id, r.EntitlementId, r.FullName, r.BenefitCode, r.WardCode, r.EntitlementStatus, r.Kind, d.DateOfDeath, d.WardCode, d.Since, r.Source,
-            r.ProposedAt, r.Status, r.DecidedBy, r.DecidedAt, r.DecisionNote);
+            r.ProposedAt, r.Status, r.DecidedBy, r.DecidedAt, r.DecisionNote, d.UnclaimedMonths);
     }
 
     internal static class Sql

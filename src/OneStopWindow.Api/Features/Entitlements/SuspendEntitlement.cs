@@ -10,7 +10,8 @@ namespace OneStopWindow.Api.Features.Entitlements;
 public sealed record SuspendEntitlementRequest(string? Reason, string? Note);
 
 /// <summary>Ward staff hold an entitlement's payment with a reason from the closed list; the reason decides whether the months are owed.</summary>
-public sealed record SuspendEntitlement(Guid Id, Caller Caller, string? IfMatch, SuspendEntitlementRequest Body)
+/// <param name="Confirms">Set when the suspension confirms a proposal (three months unclaimed, <see cref="ConfirmEntitlementProposal"/>).</param>
+public sealed record SuspendEntitlement(Guid Id, Caller Caller, string? IfMatch, SuspendEntitlementRequest Body, ProposalConfirmation? Confirms = null)
     : ICommand<EntitlementResponse>, IEntitlementCommand, IValidatable
 {
     public IEnumerable<FieldError> Validate()

@@ -18,13 +18,19 @@ public sealed record EventEntitlementResponse(Guid Id, string BenefitCode, strin
 /// <summary>A ward's monthly payment list as an event describes it (issue 19): identifiers and status only — no person, amount or month paid.</summary>
 public sealed record EventPaymentListResponse(Guid Id, string? WardCode, string Status, int Version);
 
+/// <summary>The payer's result for one line of a payment list (issue 19): identifiers and status only — no person, amount, account or month.</summary>
+/// <param name="Status">`paid` (type PaymentLinePaid), or `failed`, `unclaimed`, `wrong-account` (type PaymentLineFailed: the months go on the next list).</param>
+/// <param name="EntitlementId">The entitlement the line pays; null for a one-off payable.</param>
+public sealed record EventPaymentLineResponse(Guid Id, Guid ListId, Guid? EntitlementId, string? WardCode, string Status);
+
 /// <summary>
 /// One change of one dossier, or (types `Entitlement…`) of one entitlement of the benefit register, or (types `PaymentList…`)
-/// of one ward's payment list: exactly one of `dossier`, `entitlement` and `paymentList` is set. `cursor` orders all events;
+/// of one ward's payment list, or (types `PaymentLine…`) the payer's result for one line: exactly one of `dossier`, `entitlement`,
+/// `paymentList` and `paymentLine` is set. `cursor` orders all events;
 /// `id` is stable (use it to de-duplicate).
 /// </summary>
 public sealed record IntegrationEventResponse(string Cursor, Guid Id, string Type, DateTimeOffset OccurredAt, EventDossierResponse? Dossier,
-    EventEntitlementResponse? Entitlement = null, EventPaymentListResponse? PaymentList = null);
+    EventEntitlementResponse? Entitlement = null, EventPaymentListResponse? PaymentList = null, EventPaymentLineResponse? PaymentLine = null);
 
 /// <param name="NextCursor">Pass as `after` for the next page (also when this page is empty: it may have skipped events outside your scope).</param>
 /// <param name="HasMore">More events exist right now; keep paging until false, then poll.</param>
@@ -39,6 +45,7 @@ public sealed record IntegrationEventRow
     public string? DossierCode { get; init; }
     public Guid? EntitlementId { get; init; }
     public Guid? PaymentListId { get; init; }
+    public Guid? PaymentLineId { get; init; }
     public string ProcedureCode { get; init; } = "";
     public string? WardCode { get; init; }
     public Guid? ClientId { get; init; }
@@ -47,7 +54,10 @@ public sealed record IntegrationEventRow
     public int Version { get; init; }
     public DateTimeOffset OccurredAt { get; init; }
 
-    public IntegrationEventResponse ToResponse() => PaymentListId is { } list
+    public IntegrationEventResponse ToResponse() => PaymentLineId is { } line
+        ? new(Position.ToString(CultureInfo.InvariantCulture), Id, EventType, OccurredAt, null, null, null,
+            new(line, PaymentListId ?? Guid.Empty, EntitlementId, WardCode, StatusAfter))
+        : PaymentListId is { } list
         ? new(Position.ToString(CultureInfo.InvariantCulture), Id, EventType, OccurredAt, null, null, new(list, WardCode, StatusAfter, Version))
         : EntitlementId is { } entitlement
         ? new(Position.ToString(CultureInfo.InvariantCulture), Id, EventType, OccurredAt, null,

@@ -49,6 +49,8 @@ public static class AccessKinds
     public const string RuleDryRun = "benefit-rule-dry-run";
     /// <summary>A ward's payment lists, or one list with its lines (issue 19): the list, and the entitlements its lines pay.</summary>
     public const string PaymentList = "payment-list";
+    /// <summary>A list exported to the payer (identity and account numbers opened): the list, and the entitlements its lines pay.</summary>
+    public const string PaymentListExport = "payment-list-export";
 }
 
 /// <summary>

@@ -23,8 +23,13 @@ public static class Scopes
     /// status, months, amount, history — never the basis' group or coefficient, reasons, notes, staff or payment accounts.</summary>
     public const string ReadEntitlements = "entitlements:read";
     public const string ManageWebhooks = "webhooks:manage";
+    /// <summary>A payer organisation fetches the approved payment lists of its wards as CSV or XLSX (names, identity and account numbers, amounts).</summary>
+    public const string ReadPayments = "payments:read";
+    /// <summary>A payer organisation sends back its result file for a list of its wards (issue 19).</summary>
+    public const string WritePayments = "payments:write";
 
-    public static readonly IReadOnlyList<string> All = [SubmitDossiers, SubmitAtCounter, ReadDossiers, ReadDocuments, ReadEvents, ReadEntitlements, ManageWebhooks];
+    public static readonly IReadOnlyList<string> All =
+        [SubmitDossiers, SubmitAtCounter, ReadDossiers, ReadDocuments, ReadEvents, ReadEntitlements, ManageWebhooks, ReadPayments, WritePayments];
 }
 
 /// <summary>An integration client's grants, from its API key: scopes, and optional procedure and ward restrictions (null = all).</summary>

@@ -42,7 +42,7 @@ public sealed class SqliteDialect : ISqlDialect
     // One writer at a time: AUTOINCREMENT positions are assigned and committed in the same order.
     public string EventsAfter => """
         SELECT position, id, dossier_id, dossier_code, procedure_code, ward_code, client_id, event_type, status_after, version, occurred_at, entitlement_id,
-               payment_list_id
+               payment_list_id, payment_line_id
         FROM integration_event WHERE position > @After ORDER BY position LIMIT @Limit
         """;
 }
@@ -69,7 +69,7 @@ public sealed class SqlServerDialect : ISqlDialect
     // MIN_ACTIVE_ROWVERSION() may still be joined by an uncommitted smaller one, so they are held back until it commits.
     public string EventsAfter => """
         SELECT TOP (@Limit) CAST(row_version AS BIGINT) AS position, id, dossier_id, dossier_code, procedure_code, ward_code, client_id,
-               event_type, status_after, version, occurred_at, entitlement_id, payment_list_id
+               event_type, status_after, version, occurred_at, entitlement_id, payment_list_id, payment_line_id
         FROM integration_event
         WHERE row_version > CAST(@After AS BINARY(8)) AND row_version < MIN_ACTIVE_ROWVERSION()
         ORDER BY row_version

@@ -31,6 +31,18 @@ public sealed class PayerAccounts(Db db, PersonalData personalData)
         return result;
     }
 
+    /// <summary>The payment methods a payment list's lines name (<c>payment_line.payment_method_id</c>), opened, by method id.</summary>
+    public async Task<IReadOnlyDictionary<Guid, PayerAccount>> ForMethodsAsync(IReadOnlyCollection<Guid> methodIds, CancellationToken ct)
+    {
+        var result = new Dictionary<Guid, PayerAccount>(methodIds.Count);
+        foreach (var chunk in methodIds.Distinct().Chunk(Chunk * 2))
+            foreach (var r in await db.QueryAsync<Row>(Sql.ForMethods, new { Ids = chunk.Select(id => id.ToString("D")).ToList() }, ct))
+                result[r.OwnerEntitlementId] = new(r.OwnerEntitlementId, r.Method, r.BankCode, r.BankName, r.AccountHolder,
+                    r.AccountNumber is { } account ? personalData.Open(new Sealed(account)) : null, r.WalletProvider,
+                    r.WalletNumber is { } wallet ? personalData.Open(new Sealed(wallet)) : null, r.PostOfficePoint, r.DeliveryAddress);
+        return result;
+    }
+
     private sealed record Row
     {
         public Guid OwnerEntitlementId { get; init; }
@@ -64,6 +76,12 @@ public sealed class PayerAccounts(Db db, PersonalData personalData)
             """ + Columns + """
 
             FROM payment_method p WHERE p.entitlement_id IN @Ids
+            """;
+
+        /// <summary>By the method's own id (<c>owner_entitlement_id</c> carries it here).</summary>
+        public const string ForMethods = "SELECT p.id AS owner_entitlement_id, " + Columns + """
+
+            FROM payment_method p WHERE p.id IN @Ids
             """;
     }
 }

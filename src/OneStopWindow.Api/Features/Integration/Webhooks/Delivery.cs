@@ -323,6 +323,7 @@ public sealed class DeliverWebhooksJob(
         public string? DossierCode { get; init; }
         public Guid? EntitlementId { get; init; }
         public Guid? PaymentListId { get; init; }
+        public Guid? PaymentLineId { get; init; }
         public string ProcedureCode { get; init; } = "";
         public string? WardCode { get; init; }
         public string EventType { get; init; } = "";
@@ -338,6 +339,7 @@ public sealed class DeliverWebhooksJob(
             DossierCode = DossierCode,
             EntitlementId = EntitlementId,
             PaymentListId = PaymentListId,
+            PaymentLineId = PaymentLineId,
             ProcedureCode = ProcedureCode,
             WardCode = WardCode,
             EventType = EventType,
@@ -355,7 +357,7 @@ public sealed class DeliverWebhooksJob(
             """;
         public const string DueDeliveries = """
             SELECT d.id, d.event_id, d.event_position, d.dossier_id, d.attempts, e.dossier_code, e.procedure_code, e.ward_code, e.event_type,
-                   e.status_after, e.version, e.occurred_at, e.entitlement_id, e.payment_list_id
+                   e.status_after, e.version, e.occurred_at, e.entitlement_id, e.payment_list_id, e.payment_line_id
             FROM webhook_delivery d JOIN integration_event e ON e.id = d.event_id
             WHERE d.subscription_id = @Id AND d.status = 'pending' AND d.next_attempt_at <= @Now
               AND NOT EXISTS (SELECT 1 FROM webhook_delivery p WHERE p.subscription_id = d.subscription_id AND p.dossier_id = d.dossier_id

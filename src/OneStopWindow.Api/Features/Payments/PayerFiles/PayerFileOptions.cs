@@ -29,6 +29,7 @@ public static class PayerFileSetup
     public static IServiceCollection AddPayerFiles(this IServiceCollection services)
     {
         services.AddSettings<PayerFileOptions>(PayerFileOptions.Section);
+        services.AddSingleton<PayerListLines>();
         return services;
     }
 }
