@@ -158,3 +158,13 @@ public static class Eventually
         throw new TimeoutException($"Timed out after {timeout} waiting for {what}; last value: {last}");
     }
 }
+
+/// <summary>
+/// A second host with its own database, for the tests whose assertions are about whole wards' payment lists (a list holds
+/// every payable month of the ward, so another test's beneficiaries in the shared database would be on it too).
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class PaymentWardsHost : ICollectionFixture<ApiFactory>
+{
+    public const string Name = "payment-wards";
+}

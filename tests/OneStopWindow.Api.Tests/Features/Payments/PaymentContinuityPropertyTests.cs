@@ -29,7 +29,7 @@ namespace OneStopWindow.Api.Tests.Features.Payments;
 /// (replay: OSW_PROPERTY_SEED=n). Not covered here: legacy imports (the register's own property test has them) and the
 /// payer's results.
 /// </summary>
-[Collection(ApiHost.Name)]
+[Collection(PaymentWardsHost.Name)]
 public sealed class PaymentContinuityPropertyTests(ApiFactory api, ITestOutputHelper output)
 {
     private const int People = 36;

@@ -353,7 +353,7 @@ public sealed class ReconciliationTests(ApiFactory api)
             var now = DateTimeOffset.UtcNow.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
             foreach (var entitlement in owners)
                 await Dapper.SqlMapper.ExecuteAsync(connection, """
-                    INSERT INTO payment_method (id, person_id_hash, entitlement_id, method, post_office_point, version, created_at, updated_at)
+                    INSERT OR IGNORE INTO payment_method (id, person_id_hash, entitlement_id, method, post_office_point, version, created_at, updated_at)
                     SELECT @Id, person_id_hash, NULL, 'post-office-cash', 'Bưu điện xã', 1, @Now, @Now FROM entitlement WHERE id = @Entitlement
                     """, new { Id = Guid.NewGuid().ToString(), Entitlement = entitlement, Now = now });
         }

@@ -14,7 +14,7 @@ namespace OneStopWindow.Api.Tests.Features.Reports;
 /// urban ward and a mountainous commune no other test uses) are asserted exactly; zone, month and province figures hold
 /// other tests' lists too, so they are asserted as the exact change these lists make (the collection runs one test at a time).
 /// </summary>
-[Collection(ApiHost.Name)]
+[Collection(PaymentWardsHost.Name)]
 public sealed class PaymentReportTests(ApiFactory api)
 {
     private static readonly DateOnly Born = new(1944, 1, 20);   // 80 or over: 1,000,000 a month
