@@ -179,6 +179,9 @@ public sealed class ReconciliationTests(ApiFactory api)
             Assert.Equal(Ward, line.GetProperty("wardCode").GetString());
             foreach (var subject in new[] { "dossier", "entitlement", "paymentList" }) Assert.Equal(JsonValueKind.Null, e.GetProperty(subject).ValueKind);
             var raw = e.GetRawText();
+            // The webhook carries the same object as `data`: it meets the published contract.
+            using var payload = JsonDocument.Parse($"{{\"type\":\"{type}\",\"timestamp\":\"2027-01-06T08:12:30.004+00:00\",\"data\":{raw}}}");
+            Assert.Empty(Contracts.Check("webhooks.openapi.json", "WebhookPayload", payload.RootElement));
             Assert.DoesNotContain("1000000", raw, StringComparison.Ordinal);
             Assert.DoesNotContain(LineOf(lines, id).GetProperty("fullName").GetString()!, raw, StringComparison.Ordinal);
         }
