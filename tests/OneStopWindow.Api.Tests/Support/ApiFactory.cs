@@ -159,12 +159,3 @@ public static class Eventually
     }
 }
 
-/// <summary>
-/// A second host with its own database, for the tests whose assertions are about whole wards' payment lists (a list holds
-/// every payable month of the ward, so another test's beneficiaries in the shared database would be on it too).
-/// </summary>
-[CollectionDefinition(Name)]
-public sealed class PaymentWardsHost : ICollectionFixture<ApiFactory>
-{
-    public const string Name = "payment-wards";
-}
