@@ -22,7 +22,7 @@ public sealed class GetBeneficiaryHandler(Db db, Infrastructure.AccessLog.Access
     {
         var b = await db.SingleOrDefaultAsync<Row>(Sql.One, new { query.Id }, ct);
         var c = query.Caller;
-        if (b is null || !(c.IsProvincial || (c.IsWardStaff && c.WardCode is not null && c.WardCode == b.WardCode)))
+        if (b is null || !c.ServesWard(b.WardCode))
             throw ProblemException.NotFound($"người hưởng {query.Id} (hoặc bạn không có quyền xem)");
         accessLog.Record(c, Infrastructure.AccessLog.AccessKinds.Beneficiary, "beneficiary", [b.Id]);
         var events = await db.QueryAsync<EventRow>(Sql.Events, new { query.Id }, ct);

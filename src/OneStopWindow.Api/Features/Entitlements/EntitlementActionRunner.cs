@@ -35,7 +35,7 @@ public sealed class EntitlementActionRunner(Db db, TimeProvider clock, Entitleme
     public async Task<EntitlementResponse> RunAsync(IEntitlementCommand cmd, EntitlementAction action, Func<EntitlementContext, EntitlementChange> change,
         CancellationToken ct, Func<EntitlementContext, Task>? then = null)
     {
-        var expected = ParseIfMatch(cmd.IfMatch);
+        var expected = Infrastructure.Http.IfMatch.Version(cmd.IfMatch);
         await using (var tx = await db.BeginWriteAsync(ct))
         {
             var now = clock.GetUtcNow();
@@ -67,15 +67,5 @@ public sealed class EntitlementActionRunner(Db db, TimeProvider clock, Entitleme
         if (verdict == TransitionVerdict.NotFromThisStatus)
             throw ProblemException.Conflict("transition-not-allowed", "Không thể thực hiện ở trạng thái hiện tại",
                 $"Khoản hưởng đang ở trạng thái {row.Status}; '{action}' chỉ được thực hiện khi ở: {string.Join(", ", t.From)}.");
-    }
-
-    /// <summary>The version in an If-Match header ("3", W/"3"); null when absent; 400 when not a version.</summary>
-    internal static int? ParseIfMatch(string? ifMatch)
-    {
-        if (string.IsNullOrWhiteSpace(ifMatch)) return null;
-        var text = ifMatch.Trim();
-        if (text.StartsWith("W/", StringComparison.Ordinal)) text = text[2..];
-        return int.TryParse(text.Trim('"'), CultureInfo.InvariantCulture, out var v) ? v
-            : throw ProblemException.Validation([new("If-Match", "ETag không hợp lệ (ví dụ \"3\").")]);
     }
 }

@@ -100,7 +100,7 @@ public static class EntitlementProposals
     public static Task<Row?> LoadAsync(Db db, Guid id, CancellationToken ct) => db.SingleOrDefaultAsync<Row>(Sql.One, new { Id = id }, ct);
 
     /// <summary>Staff see a proposal as they see its entitlement: their own ward's; provincial officers every one.</summary>
-    public static bool Sees(Caller c, Row row) => c.IsProvincial || (c.IsWardStaff && c.WardCode is not null && c.WardCode == row.WardCode);
+    public static bool Sees(Caller c, Row row) => c.ServesWard(row.WardCode);
 
     public static ProblemException NotFound(Guid id) => ProblemException.NotFound($"đề xuất {id} (hoặc bạn không có quyền xem)");
 

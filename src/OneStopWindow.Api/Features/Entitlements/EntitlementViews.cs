@@ -41,7 +41,7 @@ public sealed class EntitlementViews(Db db, PersonalData personalData, TimeProvi
 {
     /// <summary>Provincial officers and administrators every entitlement; ward staff their own ward's.</summary>
     public static bool Sees(Caller c, EntitlementRow row) =>
-        c.IsProvincial || (c.IsWardStaff && c.WardCode is not null && c.WardCode == row.WardCode);
+        c.ServesWard(row.WardCode);
 
     public static ProblemException NotFound(Guid id) => ProblemException.NotFound($"khoản hưởng {id} (hoặc bạn không có quyền xem)");
 

@@ -34,7 +34,7 @@ public sealed class GetWardEntitlementsHandler(Db db, AccessRecorder accessLog) 
     public async ValueTask<EntitlementPageResponse> Handle(GetWardEntitlements query, CancellationToken ct)
     {
         var c = query.Caller;
-        if (!(c.IsProvincial || (c.IsWardStaff && c.WardCode == query.WardCode)))
+        if (!c.ServesWard(query.WardCode))
             throw new ProblemException(StatusCodes.Status403Forbidden, "forbidden-register", "Không có quyền xem danh sách này",
                 "Cán bộ xã/phường chỉ xem danh sách người hưởng của đơn vị mình.");
         var limit = query.Limit ?? 50;

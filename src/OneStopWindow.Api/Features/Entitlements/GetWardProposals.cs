@@ -29,7 +29,7 @@ public sealed class GetWardProposalsHandler(Db db, AccessRecorder accessLog) : I
     public async ValueTask<EntitlementProposalPageResponse> Handle(GetWardProposals query, CancellationToken ct)
     {
         var c = query.Caller;
-        if (!(c.IsProvincial || (c.IsWardStaff && c.WardCode == query.WardCode)))
+        if (!c.ServesWard(query.WardCode))
             throw new ProblemException(StatusCodes.Status403Forbidden, "forbidden-register", "Không có quyền xem danh sách này",
                 "Cán bộ xã/phường chỉ xem đề xuất về người hưởng của đơn vị mình.");
         var limit = query.Limit ?? 50;

@@ -26,7 +26,8 @@ public sealed class ApprovePaymentListHandler(Db db, TimeProvider clock) : IComm
 
     public async ValueTask<PaymentListResponse> Handle(ApprovePaymentList cmd, CancellationToken ct)
     {
-        var expected = ParseIfMatch(cmd.IfMatch);
+        var expected = Infrastructure.Http.IfMatch.Required(cmd.IfMatch, "Thiếu phiên bản danh sách chi trả",
+            "Gửi header If-Match với ETag nhận được khi đọc danh sách, để phê duyệt đúng danh sách đã kiểm tra.");
         var now = clock.GetUtcNow();
         await using (var tx = await db.BeginWriteAsync(ct))
         {
@@ -41,7 +42,7 @@ public sealed class ApprovePaymentListHandler(Db db, TimeProvider clock) : IComm
             if (list.Status != PaymentListStatus.Draft)
                 throw ProblemException.Conflict("payment-list-approved", "Danh sách chi trả đã được phê duyệt",
                     "Danh sách đã phê duyệt không thay đổi nữa; các điều chỉnh đưa vào danh sách tháng sau.");
-            if (await tx.ScalarAsync<long>(Sql.ChangedSince, new { list.Id, list.GeneratedAt }) > 0)
+            if (await tx.ScalarAsync<long>(Sql.ChangedSince, new { list.Id }) > 0)
                 throw ProblemException.Conflict("payment-list-outdated", "Danh sách chi trả đã cũ",
                     "Sổ theo dõi đối tượng đã thay đổi sau khi lập danh sách (tạm dừng, thôi hưởng, điều chỉnh…). Hãy lập lại danh sách, kiểm tra rồi phê duyệt.");
             var unknown = await tx.QueryAsync<Guid>(Sql.UnknownMethod, new { list.Id });
@@ -58,17 +59,6 @@ public sealed class ApprovePaymentListHandler(Db db, TimeProvider clock) : IComm
             await tx.CommitAsync();
         }
         return (await db.SingleOrDefaultAsync<PaymentListRow>(PaymentLists.Sql.One, new { cmd.Id }, ct))!.ToResponse();
-    }
-
-    private static int ParseIfMatch(string? ifMatch)
-    {
-        if (string.IsNullOrWhiteSpace(ifMatch))
-            throw new ProblemException(StatusCodes.Status428PreconditionRequired, "if-match-required", "Thiếu phiên bản danh sách chi trả",
-                "Gửi header If-Match với ETag nhận được khi đọc danh sách, để phê duyệt đúng danh sách đã kiểm tra.");
-        var text = ifMatch.Trim();
-        if (text.StartsWith("W/", StringComparison.Ordinal)) text = text[2..];
-        return int.TryParse(text.Trim('"'), System.Globalization.CultureInfo.InvariantCulture, out var v) ? v
-            : throw ProblemException.Validation([new("If-Match", "ETag không hợp lệ (ví dụ \"3\").")]);
     }
 
     internal static class Sql

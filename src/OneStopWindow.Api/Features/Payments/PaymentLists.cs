@@ -37,7 +37,7 @@ public sealed record PaymentListRow
 public static class PaymentLists
 {
     /// <summary>Provincial officers and administrators every ward's lists; ward staff their own ward's.</summary>
-    public static bool Sees(Caller c, string wardCode) => c.IsProvincial || (c.IsWardStaff && c.WardCode is not null && c.WardCode == wardCode);
+    public static bool Sees(Caller c, string wardCode) => c.ServesWard(wardCode);
 
     public static ProblemException NotFound(Guid id) => ProblemException.NotFound($"danh sách chi trả {id} (hoặc bạn không có quyền xem)");
 

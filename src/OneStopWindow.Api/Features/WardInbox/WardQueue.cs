@@ -73,7 +73,7 @@ public sealed class QueueQuery(Db db, TimeProvider clock, WorkingCalendarProvide
     {
         var c = query.Caller;
         if (c.Role == "anonymous") throw new ProblemException(StatusCodes.Status401Unauthorized, "unauthenticated", "Cần đăng nhập");
-        var allowed = c.IsProvincial || (c.IsWardStaff && c.WardCode == query.WardCode);
+        var allowed = c.ServesWard(query.WardCode);
         if (!allowed)
             throw new ProblemException(StatusCodes.Status403Forbidden, "forbidden-queue", "Không có quyền xem hàng đợi này",
                 "Cán bộ xã/phường chỉ xem hàng đợi của đơn vị mình.");

@@ -79,6 +79,9 @@ public sealed record Caller(string Id, string Role, string? WardCode, string? Id
     public bool IsProvincial => Role is Roles.ProvincialOfficer or Roles.Administrator;
     public bool IsWardStaff => Role is Roles.WardOfficer or Roles.WardChair;
 
+    /// <summary>Staff scope by ward: provincial officers and administrators every ward; ward staff their own.</summary>
+    public bool ServesWard(string? wardCode) => IsProvincial || (IsWardStaff && WardCode is not null && WardCode == wardCode);
+
     public static Caller From(ClaimsPrincipal user)
     {
         if (user.Identity?.IsAuthenticated != true) return Anonymous;

@@ -200,7 +200,7 @@ public sealed class PaymentContinuityPropertyTests(ApiFactory api, ITestOutputHe
         List<NotOwedHold> notOwed)
     {
         var r = EntitlementRules.Suspension(reason)!;
-        var listed = await tx.QueryAsync<string>(Sql.ApprovedMonths, new { open.Id });
+        var listed = (await tx.QueryAsync<(string Month, long Amount)>(Sql.ApprovedLineMonths, new { open.Id })).Select(l => l.Month);
         var done = await ApplyAsync(tx, open, EntitlementAction.Suspend, officer,
             new EntitlementChange(Months.Format(month), r.Code, r.Owed) { UpdateSql = SuspendEntitlementHandler.Sql.Suspend, UpdateArgs = new { Reason = r.Code } },
             now, r.Owed ? "hold-owed" : "hold-not-owed");
@@ -348,10 +348,6 @@ public sealed class PaymentContinuityPropertyTests(ApiFactory api, ITestOutputHe
 
     private static class Sql
     {
-        public const string ApprovedMonths = """
-            SELECT m.month FROM payment_line_month m JOIN payment_line l ON l.id = m.line_id JOIN payment_list p ON p.id = l.list_id
-            WHERE m.entitlement_id = @Id AND m.released = 0 AND p.status = 'Approved'
-            """;
         public const string ApprovedLineMonths = """
             SELECT m.month, m.amount_vnd FROM payment_line_month m JOIN payment_line l ON l.id = m.line_id JOIN payment_list p ON p.id = l.list_id
             WHERE m.entitlement_id = @Id AND m.released = 0 AND p.status = 'Approved'

@@ -35,7 +35,8 @@ public sealed class DossierActionRunner(Db db, TimeProvider clock, WorkingCalend
 {
     public async Task<DossierResponse> RunAsync(IDossierCommand cmd, DossierAction action, Func<ActionContext, Task<ActionPlan>> plan, CancellationToken ct)
     {
-        var expected = ParseIfMatch(cmd.IfMatch);
+        var expected = Infrastructure.Http.IfMatch.Required(cmd.IfMatch, "Thiếu phiên bản hồ sơ",
+            "Gửi header If-Match với ETag nhận được khi đọc hồ sơ, để không ghi đè thay đổi của người khác.");
         var calendar = await calendars.GetAsync(ct);
         DossierRow after;
         await using (var tx = await db.BeginWriteAsync(ct))
@@ -80,17 +81,6 @@ public sealed class DossierActionRunner(Db db, TimeProvider clock, WorkingCalend
         if (verdict == TransitionVerdict.NotFromThisStatus)
             throw ProblemException.Conflict("transition-not-allowed", "Không thể thực hiện ở trạng thái hiện tại",
                 $"Hồ sơ đang ở trạng thái {row.Status}; '{action}' chỉ được thực hiện khi hồ sơ ở: {string.Join(", ", transition.From)}.");
-    }
-
-    private static int ParseIfMatch(string? ifMatch)
-    {
-        if (string.IsNullOrWhiteSpace(ifMatch))
-            throw new ProblemException(StatusCodes.Status428PreconditionRequired, "if-match-required", "Thiếu phiên bản hồ sơ",
-                "Gửi header If-Match với ETag nhận được khi đọc hồ sơ, để không ghi đè thay đổi của người khác.");
-        var text = ifMatch.Trim();
-        if (text.StartsWith("W/", StringComparison.Ordinal)) text = text[2..];
-        return int.TryParse(text.Trim('"'), System.Globalization.CultureInfo.InvariantCulture, out var v) ? v
-            : throw ProblemException.Validation([new("If-Match", "ETag không hợp lệ (ví dụ \"3\").")]);
     }
 
     private static ProblemException Stale(DossierRow row) =>

@@ -43,7 +43,7 @@ public sealed class GetWardAccessLogHandler(Db db) : Mediator.IQueryHandler<GetW
     public async ValueTask<WardAccessLogResponse> Handle(GetWardAccessLog query, CancellationToken ct)
     {
         var c = query.Caller;
-        if (!(c.IsProvincial || (c.IsWardStaff && c.WardCode == query.WardCode)))
+        if (!c.ServesWard(query.WardCode))
             throw ProblemException.NotFound($"nhật ký truy cập của xã/phường {query.WardCode}");
         var after = query.Cursor is null ? null : GetWardAccessLog.Position.Parse(query.Cursor);
         var rows = await db.QueryAsync<Row>(db.Dialect.Limit(after is null ? Sql.ForWard : Sql.ForWardBefore),

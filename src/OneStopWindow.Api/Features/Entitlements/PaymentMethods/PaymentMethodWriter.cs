@@ -27,7 +27,7 @@ public sealed class PaymentMethodWriter(Db db, PersonalData personalData, Paymen
     public async Task SetAsync(PaymentOwner owner, IReadOnlyList<EntitlementRow> entitlements, PaymentMethodActor actor, string? ifMatch,
         PaymentMethodChoice choice, CancellationToken ct)
     {
-        var expected = EntitlementActionRunner.ParseIfMatch(ifMatch);
+        var expected = Infrastructure.Http.IfMatch.Version(ifMatch);
         if (choice.Method == PaymentMethodRules.HomeDelivery)
         {
             var proven = await views.GroundsAsync(entitlements, ct);
