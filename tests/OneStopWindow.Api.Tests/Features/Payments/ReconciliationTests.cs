@@ -20,22 +20,19 @@ namespace OneStopWindow.Api.Tests.Features.Payments;
 /// <summary>
 /// The payer's side of a payment list (issue 19, parts 3 and 4): the export of an approved list, the results sent back and
 /// applied once, the months not paid carried to the next list, the per-line errors, who may send them, three months
-/// unclaimed proposing a suspension, and the line events. Each test works in a ward of its own.
+/// unclaimed proposing a suspension, and the line events. Each test works in a ward of its own, one of
+/// <see cref="ReservedWards.Reconciliation"/> (no import places anyone there).
 /// </summary>
 [Collection(ApiHost.Name)]
 public sealed class ReconciliationTests(ApiFactory api)
 {
-    /// <summary>These count a whole ward's list; in the full suite the 100,000-row import puts entitlements in every ward.</summary>
-    private const string WholeWard = "Counts a whole ward's list: needs a ward no other test pays anyone in (after the 100,000-row import every ward of the " +
-                                     "shared test database has entitlements). Green when run alone (dotnet test --filter ReconciliationTests).";
-
     private static readonly DateOnly Born = new(1944, 1, 20);   // 80 or over: 2.0 × 500,000 a month
     private const long Elderly = 1_000_000;
     private const string Csv = "text/csv";
 
     private string M(int plus = 0) => RegisterTests.MonthOf(api, plus);
 
-    [Fact(Skip = WholeWard)]
+    [Fact]
     public async Task An_approved_list_exports_as_csv_and_xlsx_with_the_exact_lines_and_nothing_else_the_same_bytes_every_time_and_a_draft_is_409()
     {
         const string Ward = "09040";
@@ -114,7 +111,7 @@ public sealed class ReconciliationTests(ApiFactory api)
             new { Id = b, Reader = "client:" + payer.Id.ToString("D") }));
     }
 
-    [Fact(Skip = WholeWard)]
+    [Fact]
     public async Task Results_settle_each_line_once_the_next_list_carries_exactly_the_months_not_paid_and_the_events_carry_ids_and_status_only()
     {
         const string Ward = "09043";
@@ -191,7 +188,7 @@ public sealed class ReconciliationTests(ApiFactory api)
         }
     }
 
-    [Fact(Skip = WholeWard)]
+    [Fact]
     public async Task Per_line_errors_leave_those_rows_unapplied_and_lose_nothing_else_and_a_result_never_changes_once_set()
     {
         const string Ward = "09052";
@@ -257,7 +254,7 @@ public sealed class ReconciliationTests(ApiFactory api)
             Assert.Equal(HttpStatusCode.UnsupportedMediaType, pdf.StatusCode);
     }
 
-    [Fact(Skip = WholeWard)]
+    [Fact]
     public async Task A_payer_client_with_payments_write_for_the_ward_sends_results_others_are_refused()
     {
         const string Ward = "09076";
