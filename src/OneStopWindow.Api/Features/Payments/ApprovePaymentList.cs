@@ -1,4 +1,6 @@
 using Mediator;
+using OneStopWindow.Api.Features.Entitlements.PaymentMethods;
+using OneStopWindow.Api.Features.Payments.PayerFiles;
 using OneStopWindow.Api.Infrastructure.Auth;
 using OneStopWindow.Api.Infrastructure.Data;
 using OneStopWindow.Api.Infrastructure.Problems;
@@ -14,10 +16,13 @@ public sealed record ApprovePaymentList(Guid Id, Caller Caller, string? IfMatch)
 /// transaction: the list as the caller may see it (404 otherwise), If-Match required (428) and current (412), the ward
 /// chair of the list's ward only (403), a Draft only (409), a draft still matching the register — no entitlement on it
 /// changed since it was drafted (409 <c>payment-list-outdated</c>: generate it again) — and no payable line without a
-/// payment method (422 naming the lines: no money goes nowhere). Then Approved, and the outbox event
+/// payment method (422 naming the lines: no money goes nowhere). Then each payable line takes its method and account as
+/// they stand now (<c>payment_line.payer_account</c>, sealed): the export sends exactly that, the same bytes every time,
+/// whatever the beneficiary changes later (a new account applies from the next list). Then Approved, and the outbox event
 /// <see cref="EventType"/> with ids and status only.
 /// </summary>
-public sealed class ApprovePaymentListHandler(Db db, TimeProvider clock) : ICommandHandler<ApprovePaymentList, PaymentListResponse>
+public sealed class ApprovePaymentListHandler(Db db, PayerAccounts accounts, PersonalData personalData, TimeProvider clock)
+    : ICommandHandler<ApprovePaymentList, PaymentListResponse>
 {
     public const string EventType = "PaymentListApproved";
 
@@ -51,6 +56,7 @@ public sealed class ApprovePaymentListHandler(Db db, TimeProvider clock) : IComm
                     $"{unknown.Count} dòng chưa có hình thức chi trả (tài khoản, ví điện tử, bưu điện, tại nhà). Ghi hình thức chi trả cho những người này, " +
                     "lập lại danh sách rồi phê duyệt.",
                     new Dictionary<string, string[]> { ["lines"] = [.. unknown.Select(id => id.ToString())] });
+            await SnapshotAccountsAsync(tx, list.Id);
             if (await tx.ExecuteAsync(Sql.Approve, new { list.Id, list.Version, By = cmd.Caller.Id, Now = now }) == 0)
                 throw new ProblemException(StatusCodes.Status412PreconditionFailed, "payment-list-changed", "Danh sách chi trả vừa thay đổi",
                     "Hãy tải lại danh sách rồi phê duyệt.");
@@ -61,8 +67,25 @@ public sealed class ApprovePaymentListHandler(Db db, TimeProvider clock) : IComm
         return (await db.SingleOrDefaultAsync<PaymentListRow>(PaymentLists.Sql.One, new { cmd.Id }, ct))!.ToResponse();
     }
 
+    /// <summary>The payable lines' methods and accounts, opened in this transaction and sealed again onto the lines.</summary>
+    private async Task SnapshotAccountsAsync(DbWrite tx, Guid listId)
+    {
+        var lines = await tx.QueryAsync<(Guid Id, Guid MethodId)>(Sql.PayableLines, new { Id = listId });
+        var opened = await accounts.ForMethodsAsync(tx, [.. lines.Select(l => l.MethodId)]);
+        await tx.ExecuteAsync(Sql.SetAccount, lines.Where(l => opened.ContainsKey(l.MethodId)).Select(l => new
+        {
+            l.Id,
+            opened[l.MethodId].Method,
+            Account = PayerListLines.Account(opened[l.MethodId]) is { } cell ? personalData.Seal(cell).Stored : null,
+        }));
+    }
+
     internal static class Sql
     {
+        public const string PayableLines = """
+            SELECT id, payment_method_id FROM payment_line WHERE list_id = @Id AND payment_method_id IS NOT NULL AND kind <> 'held-duplicate'
+            """;
+        public const string SetAccount = "UPDATE payment_line SET method = @Method, payer_account = @Account WHERE id = @Id";
         public const string ChangedSince = """
             SELECT COUNT(*) FROM payment_line l JOIN entitlement e ON e.id = l.entitlement_id
             WHERE l.list_id = @Id AND (l.entitlement_version IS NULL OR e.version <> l.entitlement_version)

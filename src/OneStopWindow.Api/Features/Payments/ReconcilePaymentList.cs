@@ -34,7 +34,8 @@ public sealed record ReconcilePaymentList(Guid Id, Caller Caller, Stream Body, s
 /// problem: 400/413/415 and nothing applied); then ONE write transaction classifies every row against the list as it is at
 /// that moment and applies the good ones: result and time on the line, the months of a line not paid released
 /// (<c>payment_line_month.released</c>) so the next generation takes them again, one outbox event per line
-/// (<see cref="PaidEvent"/>/<see cref="FailedEvent"/>, ids and status only), and a suspension proposal for an entitlement
+/// (<see cref="PaidEvent"/>/<see cref="FailedEvent"/>, ids and status only), a paid one-off payable settled (status
+/// <c>paid</c>), and a suspension proposal for an entitlement
 /// unclaimed <see cref="UnclaimedPayments.ConsecutiveLists"/> lists running. A crash leaves the whole file applied or none
 /// of it; re-sending a file applies only what is still missing. A line never changes its result once set: a different one
 /// is a per-row error (corrections are agreed with the payer and go on the next list, not rewritten here).
@@ -100,6 +101,8 @@ public sealed class ReconcilePaymentListHandler(Db db, PayerListLines lines, IOp
                         $"Dòng đã có kết quả \"{stands}\"; không ghi đè bằng \"{wire}\". Nếu kết quả trước sai, thống nhất với tổ chức chi trả và điều chỉnh ở danh sách tháng sau."));
             }
             await tx.ExecuteAsync(Sql.SetResult, apply.Select(a => new { a.Id, a.Result, Now = now, List = list.Id }));
+            // A one-off paid is settled: never due again. One not paid stays due, its line's month released for the next list.
+            await tx.ExecuteAsync(Sql.SettlePayable, apply.Where(a => a.Result == PayerResult.Paid.WireName()).Select(a => new { a.Id }));
             var notPaid = apply.Where(a => a.Result != PayerResult.Paid.WireName()).ToList();
             await tx.ExecuteAsync(Sql.Release, notPaid.Select(a => new { a.Id }));
             // Ids and status only: no name, amount, account, month or group.
@@ -175,6 +178,7 @@ public sealed class ReconcilePaymentListHandler(Db db, PayerListLines lines, IOp
             UPDATE payment_line SET result = @Result, result_at = @Now WHERE id = @Id AND list_id = @List AND result IS NULL
             """;
         public const string Release = "UPDATE payment_line_month SET released = 1 WHERE line_id = @Id";
+        public const string SettlePayable = "UPDATE payable SET status = 'paid' WHERE id = (SELECT payable_id FROM payment_line WHERE id = @Id)";
         public const string AppendEvent = """
             INSERT INTO integration_event (id, dossier_id, dossier_code, procedure_code, ward_code, client_id, event_type, status_after, version, occurred_at,
                 entitlement_id, payment_list_id, payment_line_id)

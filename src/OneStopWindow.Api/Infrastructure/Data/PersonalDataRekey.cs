@@ -62,15 +62,24 @@ public static class PersonalDataRekey
             };
         }, ct);
 
+    /// <summary>The account cells payment lines keep from their approval (issue 19), re-sealed with the current key.</summary>
+    public static Task<int> PaymentLineAccountsAsync(Db db, PersonalData data, CancellationToken ct) =>
+        RewriteAsync<LineRow>(db, Sql.LineAccounts, Sql.UpdateLineAccount, r => r.Id, r => !data.NeedsRekey(new Sealed(r.PayerAccount)) ? null : new
+        {
+            r.Id,
+            Old = r.PayerAccount,
+            Account = data.Seal(data.Open(new Sealed(r.PayerAccount))).Stored,
+        }, ct);
+
     /// <summary>The command's entry point: returns the exit code and prints counts only (never a value).</summary>
     public static async Task<int> CommandAsync(IServiceProvider services, TextWriter output, CancellationToken ct = default)
     {
         var data = services.GetRequiredService<PersonalData>();
         var db = services.GetRequiredService<Db>();
         var (dossiers, beneficiaries) = await RunAsync(db, data, ct);
-        var payments = await PaymentAccountsAsync(db, data, ct);
+        var payments = await PaymentAccountsAsync(db, data, ct) + await PaymentLineAccountsAsync(db, data, ct);
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"rekey: {dossiers} dossiers, {beneficiaries} beneficiary records and {payments} payment accounts rewritten with key '{data.CurrentKeyId}'; the rest were current."));
+            $"rekey: {dossiers} dossiers, {beneficiaries} beneficiary records and {payments} payment accounts (methods and approved lines) rewritten with key '{data.CurrentKeyId}'; the rest were current."));
         return 0;
     }
 
@@ -117,6 +126,12 @@ public static class PersonalDataRekey
         public string? WalletNumber { get; init; }
     }
 
+    private sealed record LineRow
+    {
+        public Guid Id { get; init; }
+        public string PayerAccount { get; init; } = "";
+    }
+
     private sealed record ReceiptRow
     {
         public Guid DossierId { get; init; }
@@ -135,6 +150,8 @@ public static class PersonalDataRekey
                 owner_id_hash = COALESCE(@OwnerHash, owner_id_hash), owner_id_number = NULL
             WHERE id = @Id AND applicant_id_number = @OldIdNumber AND form_data = @OldFormData
             """;
+        public const string LineAccounts = "SELECT id, payer_account FROM payment_line WHERE id > @After AND payer_account IS NOT NULL ORDER BY id";
+        public const string UpdateLineAccount = "UPDATE payment_line SET payer_account = @Account WHERE id = @Id AND payer_account = @Old";
         public const string Beneficiaries = "SELECT id, id_number, id_hash FROM beneficiary WHERE id > @After ORDER BY id";
         public const string Receipts = "SELECT dossier_id, scope, idem_key, response_body FROM idempotency_record WHERE dossier_id > @After ORDER BY dossier_id";
         public const string UpdateReceipt = "UPDATE idempotency_record SET response_body = @Body WHERE scope = @Scope AND idem_key = @IdemKey AND response_body = @OldBody";

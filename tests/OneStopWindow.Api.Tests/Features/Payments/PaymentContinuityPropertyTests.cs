@@ -61,7 +61,7 @@ public sealed class PaymentContinuityPropertyTests(ApiFactory api, ITestOutputHe
         var personalData = api.Services.GetRequiredService<PersonalData>();
         var clock = new SimulatedClock();
         var generator = new PaymentListGenerator(db, personalData, clock);
-        var approver = new ApprovePaymentListHandler(db, clock);
+        var approver = new ApprovePaymentListHandler(db, api.Services.GetRequiredService<Api.Features.Entitlements.PaymentMethods.PayerAccounts>(), personalData, clock);
         using var province = api.As("provincial-officer");
 
         Wards = [.. (await db.QueryAsync<string>("""

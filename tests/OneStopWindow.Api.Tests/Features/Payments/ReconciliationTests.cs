@@ -11,6 +11,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using OneStopWindow.Api.Features.Payments.PayerFiles;
 using OneStopWindow.Api.Infrastructure.AccessLog;
+using OneStopWindow.Api.Infrastructure.Data;
 using OneStopWindow.Api.Tests.Features.Entitlements;
 using OneStopWindow.Api.Tests.Support;
 using OneStopWindow.Domain.Calendar;
@@ -26,6 +27,7 @@ namespace OneStopWindow.Api.Tests.Features.Payments;
 [Collection(ApiHost.Name)]
 public sealed class ReconciliationTests(ApiFactory api)
 {
+    private static readonly string SecondKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
     private static readonly DateOnly Born = new(1944, 1, 20);   // 80 or over: 2.0 × 500,000 a month
     private const long Elderly = 1_000_000;
     private const string Csv = "text/csv";
@@ -92,6 +94,32 @@ public sealed class ReconciliationTests(ApiFactory api)
         var text = Encoding.UTF8.GetString(csv);
         foreach (var never in new[] { "elderly", "coefficient", "group", "2.0", "beneficiary" })
             Assert.DoesNotContain(never, text, StringComparison.OrdinalIgnoreCase);
+
+        // The account is the one the chair approved: a change afterwards leaves the export as it was (it applies from the next list),
+        // and the copy kept on the line is sealed at rest.
+        using (var put = await officer.PutAsJsonAsync($"/api/v1/entitlements/{b}/payment-method",
+                   new { method = "e-wallet", walletProvider = "VNPT Money", walletNumber = "0912345678" }))
+            Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        Assert.Equal(csv, await ExportAsync(officer, listId, "csv"));
+        Assert.Equal(xlsx, await ExportAsync(officer, listId, "xlsx"));
+        var kept = await api.ScalarAsync<string>("SELECT payer_account FROM payment_line WHERE id = @Id", new { Id = lineB });
+        Assert.True(PersonalData.IsSealed(kept));
+        Assert.DoesNotContain("2700205012345", kept, StringComparison.Ordinal);
+        // Rekey re-seals the kept copy with a rotated key (and back to the service's key, so the rest of the run reads it as before).
+        var db = api.Services.GetRequiredService<Db>();
+        static PersonalData With(string current)
+        {
+            var options = new PersonalDataOptions { CurrentKeyId = current };
+            options.Keys["k-lines"] = SecondKey;
+            return new PersonalData(Microsoft.Extensions.Options.Options.Create(options));
+        }
+        Assert.True(await PersonalDataRekey.PaymentLineAccountsAsync(db, With("k-lines"), CancellationToken.None) >= 1);
+        var resealed = await api.ScalarAsync<string>("SELECT payer_account FROM payment_line WHERE id = @Id", new { Id = lineB });
+        Assert.StartsWith("pd1.k-lines.", resealed, StringComparison.Ordinal);
+        Assert.Equal("Agribank 2700205012345", With("k-lines").Open(new Sealed(resealed)));
+        Assert.Equal(0, await PersonalDataRekey.PaymentLineAccountsAsync(db, With("k-lines"), CancellationToken.None));   // idempotent
+        Assert.True(await PersonalDataRekey.PaymentLineAccountsAsync(db, With(PersonalDataOptions.DevelopmentKeyId), CancellationToken.None) >= 1);
+        Assert.Equal(csv, await ExportAsync(officer, listId, "csv"));
 
         // Who may: another ward's staff 404, a citizen 403, a payer client of this ward with payments:read the same bytes,
         // of another ward 404, without the scope 403. Every export is access-logged.
@@ -324,6 +352,47 @@ public sealed class ReconciliationTests(ApiFactory api)
         }
     }
 
+    [Fact]
+    public async Task A_one_off_paid_is_settled_and_never_listed_again_and_one_not_paid_goes_on_the_next_list_until_it_is()
+    {
+        const string Ward = "07954";   // only this test's own lines are counted: the ward may hold other people
+        using var officer = api.As("ward-officer", Ward);
+        async Task<string> FuneralAsync()
+        {
+            var r = await RegisterTests.ApprovedAsync(api, RegisterTests.For("BTXH-03", RegisterTests.IdBornIn(1970), new(1970, 2, 2),
+                Dossiers.Actions.LifecycleTests.ExampleForm("BTXH-03").Deserialize<System.Text.Json.Nodes.JsonObject>()!, Ward), officer, api.As("ward-chair", Ward));
+            return await api.ScalarAsync<string>("SELECT p.id FROM payable p JOIN dossier d ON d.id = p.dossier_id WHERE d.code = @Code", new { r.Code });
+        }
+        var (paid, failed) = (await FuneralAsync(), await FuneralAsync());
+        static JsonElement Of(List<JsonElement> lines, string payable) => Assert.Single(lines, l => l.GetProperty("payableId").GetString() == payable);
+        Task<string> StatusAsync(string payable) => api.ScalarAsync<string>("SELECT status FROM payable WHERE id = @Id", new { Id = payable });
+
+        var first = (await ApprovedListAsync(api, Ward, M())).GetProperty("id").GetString()!;
+        var lines = await LinesAsync(officer, first);
+        var file = Fill(await ExportAsync(officer, first, "csv"), new()
+        {
+            [Of(lines, paid).GetProperty("id").GetGuid()] = "paid",
+            [Of(lines, failed).GetProperty("id").GetGuid()] = "wrong-account",
+        });
+        await UploadAsync(officer, first, file);
+        Assert.Equal("paid", await StatusAsync(paid));
+        Assert.Equal("due", await StatusAsync(failed));
+
+        // Next month: the one not paid again (its own month, its own amount), the paid one never.
+        var second = (await ApprovedListAsync(api, Ward, M(1))).GetProperty("id").GetString()!;
+        var next = await LinesAsync(officer, second);
+        Assert.DoesNotContain(next, l => l.GetProperty("payableId").GetString() == paid);
+        var again = Of(next, failed);
+        Assert.Equal("one-off", again.GetProperty("kind").GetString());
+        Assert.Equal(10_000_000L, again.GetProperty("amountVnd").GetInt64());
+        Assert.Equal([M()], MonthsOf(again));
+        await UploadAsync(officer, second, Fill(await ExportAsync(officer, second, "csv"), new() { [again.GetProperty("id").GetGuid()] = "paid" }));
+        Assert.Equal("paid", await StatusAsync(failed));
+        // The live month of each payable is on exactly one line; the released one stays on the first list as history.
+        foreach (var payable in new[] { paid, failed })
+            Assert.Equal(1, await api.ScalarAsync<long>("SELECT COUNT(*) FROM payment_line_month WHERE payable_id = @Id AND released = 0", new { Id = payable }));
+    }
+
     // --- arrangement, shared with the crash test and the OpenAPI example ---
 
     internal static async Task<(string Id, string Person)> ApprovedElderlyAsync(ApiFactory api, string ward)
@@ -351,15 +420,16 @@ public sealed class ReconciliationTests(ApiFactory api)
         await using (var connection = new SqliteConnection($"Data Source={api.DatabasePath}"))
         {
             await connection.OpenAsync();
-            var owners = await Dapper.SqlMapper.QueryAsync<string>(connection,
-                "SELECT e.id FROM payment_line l JOIN entitlement e ON e.id = l.entitlement_id WHERE l.list_id = @Id AND l.method = 'unknown'",
-                new { Id = draft.GetProperty("id").GetString() });
+            var owners = await Dapper.SqlMapper.QueryAsync<string>(connection, """
+                SELECT e.person_id_hash FROM payment_line l JOIN entitlement e ON e.id = l.entitlement_id WHERE l.list_id = @Id AND l.method = 'unknown'
+                UNION SELECT p.payee_id_hash FROM payment_line l JOIN payable p ON p.id = l.payable_id WHERE l.list_id = @Id AND l.method = 'unknown'
+                """, new { Id = draft.GetProperty("id").GetString() });
             var now = DateTimeOffset.UtcNow.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
-            foreach (var entitlement in owners)
+            foreach (var hash in owners)
                 await Dapper.SqlMapper.ExecuteAsync(connection, """
                     INSERT OR IGNORE INTO payment_method (id, person_id_hash, entitlement_id, method, post_office_point, version, created_at, updated_at)
-                    SELECT @Id, person_id_hash, NULL, 'post-office-cash', 'Bưu điện xã', 1, @Now, @Now FROM entitlement WHERE id = @Entitlement
-                    """, new { Id = Guid.NewGuid().ToString(), Entitlement = entitlement, Now = now });
+                    VALUES (@Id, @Hash, NULL, 'post-office-cash', 'Bưu điện xã', 1, @Now, @Now)
+                    """, new { Id = Guid.NewGuid().ToString(), Hash = hash, Now = now });
         }
         draft = await GenerateAsync(chair, ward, month);
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/payment-lists/{draft.GetProperty("id").GetString()}/approval");

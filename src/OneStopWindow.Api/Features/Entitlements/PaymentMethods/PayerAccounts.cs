@@ -25,9 +25,7 @@ public sealed class PayerAccounts(Db db, PersonalData personalData)
         foreach (var chunk in entitlementIds.Distinct().Chunk(Chunk))
             // Dapper expands a list without the Guid type handler: the ids go as text (SQLite's stored form; SQL Server converts them).
             foreach (var r in await db.QueryAsync<Row>(Sql.ForEntitlements, new { Ids = chunk.Select(id => id.ToString("D")).ToList() }, ct))
-                result[r.OwnerEntitlementId] = new(r.OwnerEntitlementId, r.Method, r.BankCode, r.BankName, r.AccountHolder,
-                    r.AccountNumber is { } account ? personalData.Open(new Sealed(account)) : null, r.WalletProvider,
-                    r.WalletNumber is { } wallet ? personalData.Open(new Sealed(wallet)) : null, r.PostOfficePoint, r.DeliveryAddress);
+                result[r.OwnerEntitlementId] = Open(r);
         return result;
     }
 
@@ -37,11 +35,23 @@ public sealed class PayerAccounts(Db db, PersonalData personalData)
         var result = new Dictionary<Guid, PayerAccount>(methodIds.Count);
         foreach (var chunk in methodIds.Distinct().Chunk(Chunk * 2))
             foreach (var r in await db.QueryAsync<Row>(Sql.ForMethods, new { Ids = chunk.Select(id => id.ToString("D")).ToList() }, ct))
-                result[r.OwnerEntitlementId] = new(r.OwnerEntitlementId, r.Method, r.BankCode, r.BankName, r.AccountHolder,
-                    r.AccountNumber is { } account ? personalData.Open(new Sealed(account)) : null, r.WalletProvider,
-                    r.WalletNumber is { } wallet ? personalData.Open(new Sealed(wallet)) : null, r.PostOfficePoint, r.DeliveryAddress);
+                result[r.OwnerEntitlementId] = Open(r);
         return result;
     }
+
+    /// <summary>The same, inside a write transaction: the approval of a list takes the accounts as they stand in its own turn.</summary>
+    public async Task<IReadOnlyDictionary<Guid, PayerAccount>> ForMethodsAsync(DbWrite tx, IReadOnlyCollection<Guid> methodIds)
+    {
+        var result = new Dictionary<Guid, PayerAccount>(methodIds.Count);
+        foreach (var chunk in methodIds.Distinct().Chunk(Chunk * 2))
+            foreach (var r in await tx.QueryAsync<Row>(Sql.ForMethods, new { Ids = chunk.Select(id => id.ToString("D")).ToList() }))
+                result[r.OwnerEntitlementId] = Open(r);
+        return result;
+    }
+
+    private PayerAccount Open(Row r) => new(r.OwnerEntitlementId, r.Method, r.BankCode, r.BankName, r.AccountHolder,
+        r.AccountNumber is { } account ? personalData.Open(new Sealed(account)) : null, r.WalletProvider,
+        r.WalletNumber is { } wallet ? personalData.Open(new Sealed(wallet)) : null, r.PostOfficePoint, r.DeliveryAddress);
 
     private sealed record Row
     {

@@ -11,7 +11,7 @@ public sealed record ListedLine(PayerLine Exported, string Kind, Guid? Entitleme
 /// An approved list's lines as the payer receives them (issue 19, part 3), in one fixed order (by line id), so the export
 /// of the same list is the same bytes every time and the result file is compared with exactly what was sent. The identity
 /// number is opened from its sealed home (the dossier's applicant, or the imported beneficiary record), the account from the
-/// line's payment method through <see cref="PayerAccounts"/>. Held duplicates are shown apart on the list and never sent:
+/// line's own copy taken at approval (<c>payer_account</c>). Held duplicates are shown apart on the list and never sent:
 /// they are not payable. Whoever calls this records the access and never logs what it returns.
 /// </summary>
 public sealed class PayerListLines(Db db, PersonalData personalData, PayerAccounts accounts)
@@ -24,12 +24,16 @@ public sealed class PayerListLines(Db db, PersonalData personalData, PayerAccoun
     public async Task<IReadOnlyList<ListedLine>> LinesAsync(Guid listId, bool withAccounts, CancellationToken ct)
     {
         var rows = await db.QueryAsync<Row>(Sql.Lines, new { Id = listId }, ct);
+        // Lines approved before the account was kept on the line (migration 0025) fall back to the method as it stands.
         var opened = withAccounts
-            ? await accounts.ForMethodsAsync([.. rows.Where(r => r.PaymentMethodId is not null && r.Kind != LineKinds.HeldDuplicate).Select(r => r.PaymentMethodId!.Value)], ct)
+            ? await accounts.ForMethodsAsync([.. rows.Where(r => r.PayerAccount is null && r.PaymentMethodId is not null && r.Kind != LineKinds.HeldDuplicate)
+                .Select(r => r.PaymentMethodId!.Value)], ct)
             : new Dictionary<Guid, PayerAccount>();
         return [.. rows.Select(r => new ListedLine(
             new PayerLine(r.Id, r.FullName, (r.DossierIdNumber ?? r.BeneficiaryIdNumber) is { } sealedId ? personalData.Open(new Sealed(sealedId)) : null,
-                r.Method, r.PaymentMethodId is { } m && opened.TryGetValue(m, out var account) ? Account(account) : null, r.AmountVnd, r.PeriodFrom, r.PeriodTo),
+                r.Method, !withAccounts ? null
+                    : r.PayerAccount is { } snapshot ? personalData.Open(new Sealed(snapshot))
+                    : r.PaymentMethodId is { } m && opened.TryGetValue(m, out var account) ? Account(account) : null, r.AmountVnd, r.PeriodFrom, r.PeriodTo),
             r.Kind, r.EntitlementId, r.Result))];
     }
 
@@ -58,6 +62,7 @@ public sealed class PayerListLines(Db db, PersonalData personalData, PayerAccoun
         public string PeriodFrom { get; init; } = "";
         public string PeriodTo { get; init; } = "";
         public string? Result { get; init; }
+        public string? PayerAccount { get; init; }
         public string? DossierIdNumber { get; init; }
         public string? BeneficiaryIdNumber { get; init; }
     }
@@ -67,7 +72,7 @@ public sealed class PayerListLines(Db db, PersonalData personalData, PayerAccoun
         public const string WardName = "SELECT full_name FROM admin_unit WHERE era = 'current' AND code = @Code";
         public const string HeldCount = "SELECT COUNT(*) FROM payment_line WHERE list_id = @Id AND kind = 'held-duplicate'";
         public const string Lines = """
-            SELECT l.id, l.kind, l.entitlement_id, l.full_name, l.method, l.payment_method_id, l.amount_vnd, l.period_from, l.period_to, l.result,
+            SELECT l.id, l.kind, l.entitlement_id, l.full_name, l.method, l.payment_method_id, l.amount_vnd, l.period_from, l.period_to, l.result, l.payer_account,
                    d.applicant_id_number AS dossier_id_number, b.id_number AS beneficiary_id_number
             FROM payment_line l
             LEFT JOIN dossier d ON d.id = l.person_dossier_id
