@@ -76,6 +76,22 @@ public sealed class EntitlementRegister(PersonalData personalData)
             Note: $"Quyết định {f.DecisionNumber}.");
         var open = f.PersonIdHash is null ? [] : await EntitlementStore.OpenOfPersonAsync(tx, f.PersonIdHash, [benefit]);
 
+        // Only the higher of the social pension and the allowance: the decider granted this one because it is higher, so
+        // the other ends with the month before this one starts — or, when that month is already on an approved payment
+        // list, with that month (the end's clamp), and this one then starts the month after (StartAsync): never both
+        // benefits for one month. Ended first, so the start sees the end as it finally is.
+        if (f.PersonIdHash is not null && OnlyTheHigher.TryGetValue(benefit, out var others))
+            foreach (var other in await EntitlementStore.OpenOfPersonAsync(tx, f.PersonIdHash, others))
+            {
+                var end = Later(from.AddMonths(-1), Months.Parse(other.StartMonth)!.Value.AddMonths(-1));
+                await ApplyAsync(tx, other, EntitlementAction.End, f.Actor, change with
+                {
+                    Month = Months.Format(end),
+                    Reason = "replaced-by-higher-benefit",
+                    UpdateSql = Sql.SetEnd,
+                }, now);
+            }
+
         if (f.ProcedureCode.Trim().ToUpperInvariant() == "BTXH-02")
         {
             // Change of residence (Decree 147/2025 step 4; DOMAIN §10.3): every open entitlement of the person ends with
@@ -116,19 +132,6 @@ public sealed class EntitlementRegister(PersonalData personalData)
             }
         }
 
-        // Only the higher of the social pension and the allowance: the decider granted this one because it is higher, so
-        // the other ends with the month before this one starts.
-        if (f.PersonIdHash is not null && OnlyTheHigher.TryGetValue(benefit, out var others))
-            foreach (var other in await EntitlementStore.OpenOfPersonAsync(tx, f.PersonIdHash, others))
-            {
-                var end = Later(from.AddMonths(-1), Months.Parse(other.StartMonth)!.Value.AddMonths(-1));
-                await ApplyAsync(tx, other, EntitlementAction.End, f.Actor, change with
-                {
-                    Month = Months.Format(end),
-                    Reason = "replaced-by-higher-benefit",
-                    UpdateSql = Sql.SetEnd,
-                }, now);
-            }
     }
 
     private static async Task StopAsync(DbWrite tx, DecisionFacts f, DateOnly last, DateTimeOffset now)
