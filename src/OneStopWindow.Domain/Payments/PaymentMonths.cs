@@ -30,7 +30,8 @@ public sealed record RegisterEvent(string Kind, DateOnly? Month, bool? Owed);
 public sealed record Hold(DateOnly From, DateOnly? Until, bool Owed);
 
 /// <summary>A month an entitlement is due on a list, at the amount of that month.</summary>
-public sealed record DueMonth(DateOnly Month, long AmountVnd);
+/// <param name="TopUp">The month is already on an approved list at a lower amount: this is the difference only.</param>
+public sealed record DueMonth(DateOnly Month, long AmountVnd, bool TopUp = false);
 
 /// <summary>
 /// Which months of an entitlement a payment list pays (issue 19): the continuity rule in one place. Months run from the
@@ -81,6 +82,46 @@ public static class PaymentMonths
                 due.Add(new DueMonth(m, (long)decimal.Round(vnd, 0, MidpointRounding.AwayFromZero)));
         }
         return due;
+    }
+
+    /// <summary>
+    /// The differences still owed on months already listed: a month on live lines whose amounts add up to less than the
+    /// entitlement's amount for that month — an adjustment (a decision, a legacy record's first decision at the rules'
+    /// amount) signed after that month's list was approved — is due again for the difference, as arrears on the next list
+    /// ("corrections go on the next list"). Held months are skipped as <see cref="Due"/> skips them (a not-owed hold: never;
+    /// a running suspension: once resumed). A month paid at more than its amount is not deducted here: recovering an
+    /// overpayment is a decision of its own.
+    /// </summary>
+    /// <param name="listed">Months with a live base row (first days): only these get a top-up.</param>
+    /// <param name="listedTotals">Per month (first day), the sum of the live rows already listed for the entitlement, top-ups included.</param>
+    public static IReadOnlyList<DueMonth> TopUps(Entitlement e, DateOnly payFrom, IReadOnlyList<Hold> holds, DateOnly listMonth,
+        IReadOnlySet<DateOnly> listed, IReadOnlyDictionary<DateOnly, long> listedTotals, BenefitRules rules)
+    {
+        var last = Months.First(listMonth);
+        if (e.EndMonth is { } end && Months.First(end) < last) last = Months.First(end);
+        var first = Max(Months.First(payFrom), Months.First(e.StartMonth));
+        var suspended = e.Status == EntitlementStatus.Suspended;
+        var due = new List<DueMonth>();
+        foreach (var (m, paid) in listedTotals.OrderBy(t => t.Key))
+        {
+            if (!listed.Contains(m) || m < first || m > last || IsHeld(m, holds, suspended)) continue;
+            if (EntitlementAmount.AmountFor(e, m, rules) is { Vnd: { } vnd } && (long)decimal.Round(vnd, 0, MidpointRounding.AwayFromZero) - paid is > 0 and var difference)
+                due.Add(new DueMonth(m, difference, TopUp: true));
+        }
+        return due;
+    }
+
+    /// <summary>
+    /// What a list pays an entitlement: its <see cref="Due"/> months — less any live top-up of the same month (its base row
+    /// was given back by the payer, the top-up was not) — and its <see cref="TopUps"/>, in month order.
+    /// </summary>
+    public static IReadOnlyList<DueMonth> Owed(Entitlement e, DateOnly payFrom, IReadOnlyList<Hold> holds, DateOnly listMonth, IReadOnlySet<DateOnly> listed,
+        IReadOnlyDictionary<DateOnly, long> listedTotals, BenefitRules rules)
+    {
+        var due = Due(e, payFrom, holds, listMonth, listed, rules)
+            .Select(d => listedTotals.TryGetValue(d.Month, out var part) ? d with { AmountVnd = d.AmountVnd - part } : d)
+            .Where(d => d.AmountVnd > 0);
+        return [.. due.Concat(TopUps(e, payFrom, holds, listMonth, listed, listedTotals, rules)).OrderBy(d => d.Month)];
     }
 
     /// <summary>A line of months for list month <paramref name="listMonth"/>: arrears when it pays only earlier months, else regular.</summary>

@@ -38,6 +38,36 @@ public sealed class PaymentMonthsTests
     }
 
     [Fact]
+    public void A_month_paid_at_the_imported_amount_before_the_first_decision_raised_it_gets_the_difference_on_the_next_list_once()
+    {
+        // Imported at 750,000 from 2026-10; the ward's decision from 2026-12 pays the rules' 1,000,000 — 2026-12 was already approved at 750,000.
+        var e = new Entitlement("BTXH-01", D("2026-10-01"), null, EntitlementStatus.Active,
+        [
+            new EntitlementBasis(D("2026-10-01"), AmountSource.Imported, 750_000, null),
+            new EntitlementBasis(D("2026-12-01"), AmountSource.Rules, null,
+                new BenefitClaim("BTXH-01", RequestType.Start, D("1944-01-20"), ["elderly-poor-no-supporter"], 1, null, 0, null, null, null, null)),
+        ]);
+        var listed = new HashSet<DateOnly> { D("2026-10-01"), D("2026-11-01"), D("2026-12-01") };
+        var totals = new Dictionary<DateOnly, long> { [D("2026-10-01")] = 750_000, [D("2026-11-01")] = 750_000, [D("2026-12-01")] = 750_000 };
+        var owed = PaymentMonths.Owed(e, D("2026-10-01"), [], D("2027-01-01"), listed, totals, Rules01);
+        Assert.Equal([(D("2026-12-01"), 250_000L, true), (D("2027-01-01"), 1_000_000L, false)], owed.Select(d => (d.Month, d.AmountVnd, d.TopUp)));
+
+        // Once the top-up is on a live line, nothing more; paid at more than the amount: not deducted.
+        totals[D("2026-12-01")] = 1_000_000;
+        Assert.Empty(PaymentMonths.TopUps(e, D("2026-10-01"), [], D("2027-01-01"), listed, totals, Rules01));
+        totals[D("2026-12-01")] = 1_200_000;
+        Assert.Empty(PaymentMonths.TopUps(e, D("2026-10-01"), [], D("2027-01-01"), listed, totals, Rules01));
+        // Its base row given back by the payer while the top-up stands: the month is due again for the rest only.
+        listed.Remove(D("2026-12-01"));
+        totals[D("2026-12-01")] = 250_000;
+        Assert.Equal([(D("2026-12-01"), 750_000L, false), (D("2027-01-01"), 1_000_000L, false)],
+            PaymentMonths.Owed(e, D("2026-10-01"), [], D("2027-01-01"), listed, totals, Rules01).Select(d => (d.Month, d.AmountVnd, d.TopUp)));
+        // A month inside a hold that is not owed gets no top-up.
+        Assert.Empty(PaymentMonths.TopUps(e, D("2026-10-01"), PaymentMonths.Holds([new RegisterEvent("Suspended", D("2026-12-01"), false)]), D("2027-01-01"),
+            new HashSet<DateOnly> { D("2026-12-01") }, new Dictionary<DateOnly, long> { [D("2026-12-01")] = 750_000 }, Rules01));
+    }
+
+    [Fact]
     public void Nothing_after_the_end_month_is_due()
     {
         var due = PaymentMonths.Due(Elderly(D("2026-10-01"), D("2026-11-01"), EntitlementStatus.Ended), D("2026-10-01"), [], D("2027-01-01"), None, Rules01);

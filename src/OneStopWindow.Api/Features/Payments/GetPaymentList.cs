@@ -8,7 +8,9 @@ using OneStopWindow.Domain.Entitlements;
 namespace OneStopWindow.Api.Features.Payments;
 
 /// <summary>One month a line pays.</summary>
-public sealed record PaymentLineMonthResponse(string Month, long AmountVnd);
+/// <param name="TopUp">True: the month was already paid on an earlier list at a lower amount (an adjustment signed after that list was
+/// approved); this is the difference.</param>
+public sealed record PaymentLineMonthResponse(string Month, long AmountVnd, bool TopUp);
 
 /// <summary>
 /// One line of a payment list, as staff read it: who, how, how much, which months — never the group, coefficient or reason
@@ -58,7 +60,7 @@ public sealed class GetPaymentListHandler(Db db, AccessRecorder accessLog) : IQu
         if (paid.Count > 0) accessLog.Record(query.Caller, AccessKinds.PaymentList, "entitlement", paid);
         return new(list.ToResponse(), [.. page.Select(l => new PaymentLineResponse(l.Id, l.Kind, l.EntitlementId, l.PayableId, l.BeneficiaryId, l.FullName,
             l.Method, l.AccountLast4 is { } last ? PaymentMethodRules.Masked(last) : null, l.AmountVnd, l.PeriodFrom, l.PeriodTo,
-            [.. months[l.Id].Select(m => new PaymentLineMonthResponse(m.Month, m.AmountVnd))], l.Result, l.ResultAt))],
+            [.. months[l.Id].Select(m => new PaymentLineMonthResponse(m.Month, m.AmountVnd, m.TopUp))], l.Result, l.ResultAt))],
             rows.Count > limit ? page[^1].Id.ToString() : null);
     }
 
@@ -84,6 +86,7 @@ public sealed class GetPaymentListHandler(Db db, AccessRecorder accessLog) : IQu
         public Guid LineId { get; init; }
         public string Month { get; init; } = "";
         public long AmountVnd { get; init; }
+        public bool TopUp { get; init; }
     }
 
     internal static class Sql
@@ -94,7 +97,7 @@ public sealed class GetPaymentListHandler(Db db, AccessRecorder accessLog) : IQu
             ORDER BY id
             """;
         public const string Months = """
-            SELECT m.line_id, m.month, m.amount_vnd FROM payment_line_month m JOIN payment_line l ON l.id = m.line_id
+            SELECT m.line_id, m.month, m.amount_vnd, m.top_up FROM payment_line_month m JOIN payment_line l ON l.id = m.line_id
             WHERE l.list_id = @Id AND m.line_id >= @From AND m.line_id <= @To
             ORDER BY m.line_id, m.month
             """;

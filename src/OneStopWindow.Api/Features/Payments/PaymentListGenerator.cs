@@ -18,7 +18,7 @@ public sealed record GenerationResult(GenerationOutcome Outcome, Guid? ListId, i
 
 /// <summary>
 /// Builds one ward's Draft list for a month from the register (issue 19): every entitlement's due months
-/// (<see cref="PaymentMonths.Due"/>: regular and arrears), the ward's due one-off payables, and the legacy records held as
+/// (<see cref="PaymentMonths.Owed"/>: regular, arrears, and top-ups of months paid at less than their amount), the ward's due one-off payables, and the legacy records held as
 /// possible duplicates (amount 0, shown apart). Everything is read first; then one short write transaction replaces the
 /// draft's lines and months (or creates the list), so a crash leaves the whole list or none and the single writer is held
 /// for milliseconds. An Approved list is never touched. Line ids derive from the list and what the line pays, so a
@@ -82,8 +82,8 @@ public sealed class PaymentListGenerator(Db db, PersonalData personalData, TimeP
         var entitlements = await db.QueryAsync<EntitlementLineRow>(Sql.Entitlements, args, ct);
         var bases = (await db.QueryAsync<BasisLineRow>(Sql.Bases, args, ct)).ToLookup(b => b.EntitlementId);
         var events = (await db.QueryAsync<EventLineRow>(Sql.Events, args, ct)).ToLookup(e => e.EntitlementId);
-        var listed = (await db.QueryAsync<(Guid EntitlementId, string Month)>(Sql.Listed, args, ct))
-            .ToLookup(m => m.EntitlementId, m => Months.Parse(m.Month)!.Value);
+        var listed = (await db.QueryAsync<(Guid EntitlementId, string Month, long AmountVnd, bool TopUp)>(Sql.Listed, args, ct))
+            .ToLookup(m => m.EntitlementId, m => (Month: Months.Parse(m.Month)!.Value, m.AmountVnd, m.TopUp));
         var methods = new Dictionary<Guid, MethodRow>();
         foreach (var m in await db.QueryAsync<MethodRow>(Sql.Methods, args, ct)) methods[m.OwnerId] = m;
 
@@ -100,13 +100,15 @@ public sealed class PaymentListGenerator(Db db, PersonalData personalData, TimeP
                     b.Claim is { } claim ? JsonSerializer.Deserialize<BenefitClaim>(personalData.Open(new Sealed(claim)), Json) : null)).ToList());
             var holds = PaymentMonths.Holds(history.Where(h => h.Kind is "Suspended" or "Resumed")
                 .Select(h => new RegisterEvent(h.Kind, Months.Parse(h.Month), h.Owed)));
-            var due = PaymentMonths.Due(domain, PaymentMonths.PayFrom(start, imported), holds, month, listed[e.Id].ToHashSet(), benefitRules);
+            var rows = listed[e.Id];
+            var due = PaymentMonths.Owed(domain, PaymentMonths.PayFrom(start, imported), holds, month, rows.Where(r => !r.TopUp).Select(r => r.Month).ToHashSet(),
+                rows.GroupBy(r => r.Month).ToDictionary(g => g.Key, g => g.Sum(r => r.AmountVnd)), benefitRules);
             if (due.Count == 0) continue;
             var id = LineId(listId, e.Id);
             methods.TryGetValue(e.Id, out var method);
             lines.Add(new NewLine(id, listId, PaymentMonths.KindOf(due, month), e.Id, null, e.BeneficiaryId, e.PersonDossierId, e.FullName,
                 method?.Method ?? LineKinds.UnknownMethod, method?.Id, method?.NumberLast4, due.Sum(d => d.AmountVnd), Months.Format(due[0].Month),
-                Months.Format(due[^1].Month), [.. due.Select(d => new NewMonth(id, e.Id, null, Months.Format(d.Month), d.AmountVnd))])
+                Months.Format(due[^1].Month), [.. due.Select(d => new NewMonth(id, e.Id, null, Months.Format(d.Month), d.AmountVnd, d.TopUp))])
             { EntitlementVersion = e.Version });
         }
 
@@ -114,7 +116,7 @@ public sealed class PaymentListGenerator(Db db, PersonalData personalData, TimeP
         {
             var id = LineId(listId, p.Id);
             lines.Add(new NewLine(id, listId, LineKinds.OneOff, null, p.Id, null, p.PersonDossierId, p.FullName, p.Method ?? LineKinds.UnknownMethod,
-                p.PaymentMethodId, p.NumberLast4, p.AmountVnd, p.Month, p.Month, [new NewMonth(id, null, p.Id, p.Month, p.AmountVnd)]));
+                p.PaymentMethodId, p.NumberLast4, p.AmountVnd, p.Month, p.Month, [new NewMonth(id, null, p.Id, p.Month, p.AmountVnd, false)]));
         }
         foreach (var b in await db.QueryAsync<HeldLineRow>(Sql.HeldDuplicates, args, ct))
             lines.Add(new NewLine(LineId(listId, b.Id), listId, LineKinds.HeldDuplicate, null, null, b.Id, null, b.FullName,
@@ -146,7 +148,7 @@ public sealed class PaymentListGenerator(Db db, PersonalData personalData, TimeP
         public int? EntitlementVersion { get; init; }
     }
 
-    internal sealed record NewMonth(Guid LineId, Guid? EntitlementId, Guid? PayableId, string Month, long AmountVnd);
+    internal sealed record NewMonth(Guid LineId, Guid? EntitlementId, Guid? PayableId, string Month, long AmountVnd, bool TopUp);
 
     private sealed record EntitlementLineRow
     {
@@ -235,7 +237,7 @@ public sealed class PaymentListGenerator(Db db, PersonalData personalData, TimeP
             """;
         // Months on a live line of any list but the draft being rebuilt (whose lines this transaction replaces).
         public const string Listed = """
-            SELECT m.entitlement_id, m.month
+            SELECT m.entitlement_id, m.month, m.amount_vnd, m.top_up
             FROM payment_line_month m JOIN entitlement e ON e.id = m.entitlement_id JOIN payment_line l ON l.id = m.line_id
             WHERE e.ward_code = @Ward AND m.released = 0 AND m.entitlement_id IS NOT NULL AND l.list_id <> @Draft
             """;
@@ -286,8 +288,8 @@ public sealed class PaymentListGenerator(Db db, PersonalData personalData, TimeP
                 @AccountLast4, @AmountVnd, @PeriodFrom, @PeriodTo, NULL, NULL, @EntitlementVersion)
             """;
         public const string InsertMonth = """
-            INSERT INTO payment_line_month (line_id, entitlement_id, payable_id, month, amount_vnd, released)
-            VALUES (@LineId, @EntitlementId, @PayableId, @Month, @AmountVnd, 0)
+            INSERT INTO payment_line_month (line_id, entitlement_id, payable_id, month, amount_vnd, released, top_up)
+            VALUES (@LineId, @EntitlementId, @PayableId, @Month, @AmountVnd, 0, @TopUp)
             """;
     }
 }

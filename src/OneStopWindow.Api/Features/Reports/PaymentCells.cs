@@ -88,7 +88,7 @@ internal static class PaymentCells
         public const string Unpaid = """
             SELECT l.ward_code AS ward, l.month AS list_month, m.entitlement_id, m.month, m.amount_vnd,
                    (SELECT MIN(l2.month) FROM payment_line_month m2 JOIN payment_line p2 ON p2.id = m2.line_id JOIN payment_list l2 ON l2.id = p2.list_id
-                    WHERE m2.entitlement_id = m.entitlement_id AND m2.month = m.month AND m2.released = 0
+                    WHERE m2.entitlement_id = m.entitlement_id AND m2.month = m.month AND m2.top_up = m.top_up AND m2.released = 0
                       AND p2.result = @Paid AND l2.status = @Approved) AS paid_in
             FROM payment_list l JOIN payment_line pl ON pl.list_id = l.id JOIN payment_line_month m ON m.line_id = pl.id
             WHERE l.status = @Approved AND l.month <= @To AND pl.period_from <= @Cutoff AND m.month <= @Cutoff

@@ -27,9 +27,9 @@ namespace OneStopWindow.Api.Tests.Features.Payments;
 /// the lists through <see cref="PaymentListGenerator"/> and <see cref="ApprovePaymentListHandler"/> on a clock of the
 /// simulated month (events on the 10th, the payer's results for the month's approved lists on the 15th — through the
 /// export and results endpoints, a line not paid carried to a later list —, lists on the 20th), months after the real
-/// clock; the switch between the allowance and the pension included, and no person paid twice for one month. Fixed case
-/// count, printed seed (replay: OSW_PROPERTY_SEED=n). Not covered here: legacy imports (the register's own property test
-/// has them).
+/// clock; legacy records imported through the real import (merged communes: their ward; split ones: no ward until
+/// re-verified), the switch between the allowance and the pension included, and no person paid twice for one month.
+/// Fixed case count, printed seed (replay: OSW_PROPERTY_SEED=n).
 /// </summary>
 [Collection(ApiHost.Name)]
 public sealed class PaymentContinuityPropertyTests(ApiFactory api, ITestOutputHelper output)
@@ -70,6 +70,8 @@ public sealed class PaymentContinuityPropertyTests(ApiFactory api, ITestOutputHe
             SELECT w.code FROM admin_unit w
             WHERE w.era = 'current' AND w.province_code = '25' AND w.unit_type IN ('ward', 'commune')
               AND NOT EXISTS (SELECT 1 FROM payment_list p WHERE p.ward_code = w.code)
+              AND EXISTS (SELECT 1 FROM unit_succession u WHERE u.new_code = w.code AND LENGTH(u.old_code) = 5
+                          AND (SELECT COUNT(*) FROM unit_succession v WHERE v.old_code = u.old_code) = 1)
             ORDER BY (SELECT COUNT(*) FROM entitlement e WHERE e.ward_code = w.code), w.code DESC
             """, null, CancellationToken.None)).Where(w => !ReservedWards.All.Contains(w)).Take(3)];
         Assert.Equal(3, Wards.Length);
@@ -81,6 +83,11 @@ public sealed class PaymentContinuityPropertyTests(ApiFactory api, ITestOutputHe
         var notOwed = new List<NotOwedHold>();
         var taken = new Dictionary<string, int>();
         void Took(string what) => taken[what] = taken.GetValueOrDefault(what) + 1;
+
+        // Legacy records of a third of the people, through the real import: from merged communes (their ward) and split ones
+        // (no ward until re-verified). They are paid from the month they were imported, at the imported amount.
+        var imported = await ImportAsync(people.Where((_, i) => i % 3 == 0).ToList(), random, seed);
+        Took("imported " + imported.Count);
 
         var first = Months.First(DateOnly.FromDateTime(api.Clock.GetUtcNow().UtcDateTime)).AddMonths(3);
         var last = first.AddMonths(SimulatedMonths - 1);
@@ -146,7 +153,8 @@ public sealed class PaymentContinuityPropertyTests(ApiFactory api, ITestOutputHe
             }
 
         output.WriteLine(string.Join(", ", taken.OrderBy(t => t.Key).Select(t => $"{t.Key} {t.Value}")));
-        foreach (var step in new[] { "grant", "adjust", "hold-owed", "hold-not-owed", "resume", "stop", "death", "move", "switch", "Written", "paid", "failed" })
+        foreach (var step in new[] { "grant", "adjust", "hold-owed", "hold-not-owed", "resume", "stop", "death", "move", "switch", "assign-ward", "Written", "paid",
+                     "failed" })
             Assert.True(taken.GetValueOrDefault(step) > 0, $"seed {seed}: no {step} step was taken");
         Assert.True(taken.Where(t => t.Key.StartsWith("approved ", StringComparison.Ordinal)).Sum(t => int.Parse(t.Key[9..], CultureInfo.InvariantCulture)) > 0,
             $"seed {seed}: no list was approved");
@@ -172,6 +180,13 @@ public sealed class PaymentContinuityPropertyTests(ApiFactory api, ITestOutputHe
             var ward = Wards[random.Next(Wards.Length)];
             if (!await TryAsync(() => register.RecordDecisionAsync(tx, Decision(dossierId, "BTXH-01", hash, ward, Granted(month), chair), now))) return null;
             done = "grant";
+        }
+        else if (open.WardCode is null)
+        {
+            // A split commune's record: the re-verification names its ward (one of the candidates; here one of this test's wards).
+            await EntitlementRegister.AssignImportedWardAsync(tx, open.BeneficiaryId!.Value, Wards[random.Next(Wards.Length)],
+                new(Roles.ProvincialOfficer, "province-payment-property"), "Xác minh lại: đã xác định xã/phường chi trả.", now);
+            done = "assign-ward";
         }
         else if (open.Status == nameof(EntitlementStatus.Suspended))
         {
@@ -210,7 +225,7 @@ public sealed class PaymentContinuityPropertyTests(ApiFactory api, ITestOutputHe
         List<NotOwedHold> notOwed)
     {
         var r = EntitlementRules.Suspension(reason)!;
-        var listed = (await tx.QueryAsync<(string Month, long Amount)>(Sql.ApprovedLineMonths, new { open.Id })).Select(l => l.Month);
+        var listed = (await tx.QueryAsync<(string Month, long Amount, bool TopUp)>(Sql.ApprovedLineMonths, new { open.Id })).Select(l => l.Month);
         var done = await ApplyAsync(tx, open, EntitlementAction.Suspend, officer,
             new EntitlementChange(Months.Format(month), r.Code, r.Owed) { UpdateSql = SuspendEntitlementHandler.Sql.Suspend, UpdateArgs = new { Reason = r.Code } },
             now, r.Owed ? "hold-owed" : "hold-not-owed");
@@ -299,6 +314,44 @@ public sealed class PaymentContinuityPropertyTests(ApiFactory api, ITestOutputHe
     }
 
     /// <summary>
+    /// The legacy records of <paramref name="people"/> through the real import (<c>POST /api/v1/imports</c>): two in three from a
+    /// merged commune whose one successor is one of this test's wards, the rest from a split commune (no ward until re-verified).
+    /// </summary>
+    /// <returns>Each person's ward after the import (null: split).</returns>
+    private async Task<Dictionary<string, string?>> ImportAsync(List<string> people, Random random, int seed)
+    {
+        var db = api.Services.GetRequiredService<Db>();
+        var merged = await db.QueryAsync<(string Old, string New)>("""
+            SELECT u.old_code, u.new_code FROM unit_succession u
+            WHERE u.new_code IN @Wards AND LENGTH(u.old_code) = 5 AND (SELECT COUNT(*) FROM unit_succession v WHERE v.old_code = u.old_code) = 1
+            ORDER BY u.old_code
+            """, new { Wards = Wards.ToList() }, CancellationToken.None);
+        var (_, split) = await Beneficiaries.ImportTests.CommunesAsync(api.DatabasePath);
+        var source = "payment-property-" + seed.ToString(CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..6];
+        var csv = new System.Text.StringBuilder(BeneficiaryLists.Header + "\n");
+        var expected = new Dictionary<string, string?>();
+        for (var i = 0; i < people.Count; i++)
+        {
+            var isSplit = random.Next(3) == 0;
+            var (commune, ward) = isSplit ? (split[random.Next(split.Count)], null) : merged[random.Next(merged.Count)] is var m ? (m.Old, m.New) : default;
+            expected[people[i]] = ward;
+            var start = new DateOnly(2024, 1, 1).AddMonths(random.Next(18));
+            csv.Append(CultureInfo.InvariantCulture, $"{source}-{i},{people[i]},\"Đinh Thị Nga\",1944-06-01,{commune},\"Xóm Mường\",BTXH-01,")
+                .Append(CultureInfo.InvariantCulture, $"elderly-poor-no-supporter,750000,{Months.Format(start)},\"12/QĐ-UBND\"\n");
+        }
+        var path = Path.Combine(api.Folder, source + ".csv");
+        await File.WriteAllTextAsync(path, csv.ToString(), System.Text.Encoding.UTF8);
+        using var province = api.As("provincial-officer");
+        var done = await Beneficiaries.ImportTests.FinishedAsync(province, await Beneficiaries.ImportTests.UploadAsync(province, path, source), TimeSpan.FromSeconds(90));
+        Assert.Equal("completed", done.GetProperty("status").GetString());
+        var personalData = api.Services.GetRequiredService<PersonalData>();
+        foreach (var (person, ward) in expected)
+            Assert.Equal(ward, (await db.QueryAsync<string?>("SELECT ward_code FROM entitlement WHERE person_id_hash = @Hash", new { Hash = personalData.Hash(person) },
+                CancellationToken.None)).Single());
+        return expected;
+    }
+
+    /// <summary>
     /// The payer's results for the ward's approved list of <paramref name="month"/>, through the endpoint (export, fill, upload):
     /// each line paid (70 %), failed, unclaimed or to a wrong account. Null when the ward has no approved list of that month.
     /// </summary>
@@ -326,14 +379,24 @@ public sealed class PaymentContinuityPropertyTests(ApiFactory api, ITestOutputHe
         var paidToPerson = new Dictionary<DateOnly, Guid>();
         foreach (var row in rows)
         {
-            var paid = (await db.QueryAsync<(string Month, long Amount)>(Sql.ApprovedLineMonths, new { row.Id }, CancellationToken.None))
-                .GroupBy(p => Months.Parse(p.Month)!.Value).ToDictionary(g => g.Key, g => g.Select(p => p.Amount).ToList());
+            var rowsPaid = await db.QueryAsync<(string Month, long Amount, bool TopUp)>(Sql.ApprovedLineMonths + " AND m.top_up = 0", new { row.Id },
+                CancellationToken.None);
+            var paid = rowsPaid.GroupBy(p => Months.Parse(p.Month)!.Value).ToDictionary(g => g.Key, g => g.Select(p => p.Amount).ToList());
+            // What each month was paid in all: its one base row and any top-ups (an adjustment after its list was approved).
+            var paidInAll = (await db.QueryAsync<(string Month, long Amount, bool TopUp)>(Sql.ApprovedLineMonths, new { row.Id }, CancellationToken.None))
+                .GroupBy(p => Months.Parse(p.Month)!.Value).ToDictionary(g => g.Key, g => g.Sum(p => p.Amount));
             // A person is paid one monthly benefit a month: never the allowance and the pension, or two wards, for the same month.
             foreach (var m in paid.Keys)
                 Assert.True(paidToPerson.TryAdd(m, row.Id), $"seed {seed}: {Months.Format(m)} paid on entitlement {row.Id} and on {paidToPerson.GetValueOrDefault(m)}");
             var history = await db.QueryAsync<(string Kind, string? Month, bool? Owed)>(
                 "SELECT kind, month, owed FROM entitlement_event WHERE entitlement_id = @Id ORDER BY occurred_at, id", new { row.Id }, CancellationToken.None);
-            var start = Months.Parse(row.StartMonth)!.Value;
+            // A legacy record is paid from the month it was imported (the former system paid the months before).
+            var importedAt = history.Any(h => h.Kind == "Imported")
+                ? await db.SingleOrDefaultAsync<DateTimeOffset>("SELECT occurred_at FROM entitlement_event WHERE entitlement_id = @Id AND kind = 'Imported'",
+                    new { row.Id }, CancellationToken.None)
+                : (DateTimeOffset?)null;
+            var start = Domain.Payments.PaymentMonths.PayFrom(Months.Parse(row.StartMonth)!.Value,
+                importedAt is { } at ? Months.First(Domain.Calendar.Appointment.DateInVietnam(at)) : null);
             var end = Months.Parse(row.EndMonth) ?? throw new InvalidOperationException($"seed {seed}: entitlement {row.Id} still open after the run");
             var (entitlement, _) = await EntitlementStore.DomainAsync(db, personalData, row, CancellationToken.None);
             var rules = await EntitlementStore.RulesAsync(db, row.BenefitCode, CancellationToken.None);
@@ -341,7 +404,7 @@ public sealed class PaymentContinuityPropertyTests(ApiFactory api, ITestOutputHe
                       + string.Join(" | ", history.Select(h => $"{h.Kind} {h.Month} owed={h.Owed}"));
 
             foreach (var m in paid.Keys)
-                Assert.True(m >= start && m <= end, $"{why}: {Months.Format(m)} paid outside its months");
+                Assert.True(m >= start && m <= end, $"{why}: {Months.Format(m)} paid outside its months (from {Months.Format(start)})");
             var released = (await db.QueryAsync<string>(Sql.ReleasedMonths, new { row.Id }, CancellationToken.None)).Select(m => Months.Parse(m)!.Value).ToHashSet();
             // The not-owed holds, from the history: from the suspension's month until the resumption's (exclusive) or past the end.
             var holds = new List<(DateOnly From, DateOnly Until)>();
@@ -369,7 +432,7 @@ public sealed class PaymentContinuityPropertyTests(ApiFactory api, ITestOutputHe
                 if (times == 1)
                 {
                     var expected = EntitlementAmount.AmountFor(entitlement, m, rules)?.Vnd;
-                    Assert.True(expected == amounts![0], $"{why}: {Months.Format(m)} paid {amounts[0]}, the rules say {expected}");
+                    Assert.True(expected == paidInAll[m], $"{why}: {Months.Format(m)} paid {paidInAll[m]} in all ({amounts![0]} first), the rules say {expected}");
                 }
                 checkedMonths++;
             }
@@ -389,7 +452,7 @@ public sealed class PaymentContinuityPropertyTests(ApiFactory api, ITestOutputHe
         /// <summary>Months of the entitlement on a line the payer did not pay (failed, unclaimed, wrong account).</summary>
         public const string ReleasedMonths = "SELECT month FROM payment_line_month WHERE entitlement_id = @Id AND released = 1";
         public const string ApprovedLineMonths = """
-            SELECT m.month, m.amount_vnd FROM payment_line_month m JOIN payment_line l ON l.id = m.line_id JOIN payment_list p ON p.id = l.list_id
+            SELECT m.month, m.amount_vnd, m.top_up FROM payment_line_month m JOIN payment_line l ON l.id = m.line_id JOIN payment_list p ON p.id = l.list_id
             WHERE m.entitlement_id = @Id AND m.released = 0 AND p.status = 'Approved'
             """;
     }
