@@ -93,7 +93,8 @@ public static class PaymentMonths
     /// overpayment is a decision of its own.
     /// </summary>
     /// <param name="listed">Months with a live base row (first days): only these get a top-up.</param>
-    /// <param name="listedTotals">Per month (first day), the sum of the live rows already listed for the entitlement, top-ups included.</param>
+    /// <param name="listedTotals">Per month (first day) to check, the sum of the live rows already listed for the entitlement, top-ups
+    /// included; a caller may leave out months it knows unchanged (the generator: months listed from the entitlement's current version).</param>
     public static IReadOnlyList<DueMonth> TopUps(Entitlement e, DateOnly payFrom, IReadOnlyList<Hold> holds, DateOnly listMonth,
         IReadOnlySet<DateOnly> listed, IReadOnlyDictionary<DateOnly, long> listedTotals, BenefitRules rules)
     {

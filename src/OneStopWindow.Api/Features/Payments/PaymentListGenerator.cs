@@ -82,8 +82,8 @@ public sealed class PaymentListGenerator(Db db, PersonalData personalData, TimeP
         var entitlements = await db.QueryAsync<EntitlementLineRow>(Sql.Entitlements, args, ct);
         var bases = (await db.QueryAsync<BasisLineRow>(Sql.Bases, args, ct)).ToLookup(b => b.EntitlementId);
         var events = (await db.QueryAsync<EventLineRow>(Sql.Events, args, ct)).ToLookup(e => e.EntitlementId);
-        var listed = (await db.QueryAsync<(Guid EntitlementId, string Month, long AmountVnd, bool TopUp)>(Sql.Listed, args, ct))
-            .ToLookup(m => m.EntitlementId, m => (Month: Months.Parse(m.Month)!.Value, m.AmountVnd, m.TopUp));
+        var listed = (await db.QueryAsync<(Guid EntitlementId, string Month, long AmountVnd, bool TopUp, int? Version, bool Approved)>(Sql.Listed, args, ct))
+            .ToLookup(m => m.EntitlementId, m => new ListedMonth(Months.Parse(m.Month)!.Value, m.AmountVnd, m.TopUp, m.Version, m.Approved));
         var methods = new Dictionary<Guid, MethodRow>();
         foreach (var m in await db.QueryAsync<MethodRow>(Sql.Methods, args, ct)) methods[m.OwnerId] = m;
 
@@ -100,9 +100,10 @@ public sealed class PaymentListGenerator(Db db, PersonalData personalData, TimeP
                     b.Claim is { } claim ? JsonSerializer.Deserialize<BenefitClaim>(personalData.Open(new Sealed(claim)), Json) : null)).ToList());
             var holds = PaymentMonths.Holds(history.Where(h => h.Kind is "Suspended" or "Resumed")
                 .Select(h => new RegisterEvent(h.Kind, Months.Parse(h.Month), h.Owed)));
-            var rows = listed[e.Id];
-            var due = PaymentMonths.Owed(domain, PaymentMonths.PayFrom(start, imported), holds, month, rows.Where(r => !r.TopUp).Select(r => r.Month).ToHashSet(),
-                rows.GroupBy(r => r.Month).ToDictionary(g => g.Key, g => g.Sum(r => r.AmountVnd)), benefitRules);
+            var rows = listed[e.Id].ToList();
+            var listedMonths = rows.Where(r => !r.TopUp).Select(r => r.Month).ToHashSet();
+            var due = PaymentMonths.Owed(domain, PaymentMonths.PayFrom(start, imported), holds, month, listedMonths, PaidSoFar(rows, listedMonths, e.Version),
+                benefitRules);
             if (due.Count == 0) continue;
             var id = LineId(listId, e.Id);
             methods.TryGetValue(e.Id, out var method);
@@ -122,6 +123,29 @@ public sealed class PaymentListGenerator(Db db, PersonalData personalData, TimeP
             lines.Add(new NewLine(LineId(listId, b.Id), listId, LineKinds.HeldDuplicate, null, null, b.Id, null, b.FullName,
                 b.Method ?? LineKinds.UnknownMethod, b.PaymentMethodId, b.NumberLast4, 0, args.Month, args.Month, []));
         return lines;
+    }
+
+    private sealed record ListedMonth(DateOnly Month, long AmountVnd, bool TopUp, int? Version, bool Approved);
+
+    /// <summary>
+    /// What <see cref="PaymentMonths.Owed"/> compares with the month's amount, for the months where a difference can be owed:
+    /// a month whose base row stands on an approved list, listed from an older version of the entitlement (an adjustment
+    /// since: pricing every listed month of every entitlement would double the generation's work) — the approved rows plus
+    /// top-ups another draft already carries; and a month due again (its base row given back by the payer) that still has
+    /// an approved top-up. A month whose base row is on another draft is left to that draft, which is priced afresh.
+    /// </summary>
+    private static Dictionary<DateOnly, long> PaidSoFar(List<ListedMonth> rows, HashSet<DateOnly> listedMonths, int version)
+    {
+        var approvedBase = rows.Where(r => !r.TopUp && r.Approved).Select(r => r.Month).ToHashSet();
+        var paid = new Dictionary<DateOnly, long>();
+        foreach (var g in rows.GroupBy(r => r.Month))
+        {
+            if (approvedBase.Contains(g.Key) && g.Any(r => r.Approved && r.Version != version))
+                paid[g.Key] = g.Where(r => r.Approved || r.TopUp).Sum(r => r.AmountVnd);
+            else if (!listedMonths.Contains(g.Key) && g.Any(r => r.Approved))
+                paid[g.Key] = g.Where(r => r.Approved).Sum(r => r.AmountVnd);
+        }
+        return paid;
     }
 
     /// <summary>A line's id from its list and what it pays (entitlement, payable or held record): the same on every redraft.</summary>
@@ -237,8 +261,8 @@ public sealed class PaymentListGenerator(Db db, PersonalData personalData, TimeP
             """;
         // Months on a live line of any list but the draft being rebuilt (whose lines this transaction replaces).
         public const string Listed = """
-            SELECT m.entitlement_id, m.month, m.amount_vnd, m.top_up
-            FROM payment_line_month m JOIN entitlement e ON e.id = m.entitlement_id JOIN payment_line l ON l.id = m.line_id
+            SELECT m.entitlement_id, m.month, m.amount_vnd, m.top_up, l.entitlement_version, CASE WHEN p.status = 'Approved' THEN 1 ELSE 0 END AS approved
+            FROM payment_line_month m JOIN entitlement e ON e.id = m.entitlement_id JOIN payment_line l ON l.id = m.line_id JOIN payment_list p ON p.id = l.list_id
             WHERE e.ward_code = @Ward AND m.released = 0 AND m.entitlement_id IS NOT NULL AND l.list_id <> @Draft
             """;
         // The person's method by the keyed hash; a beneficiary without an identity number by the entitlement itself. Never a number: its last 4 digits.
