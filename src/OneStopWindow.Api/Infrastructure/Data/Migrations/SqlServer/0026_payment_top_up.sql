@@ -6,3 +6,6 @@ DROP INDEX ux_payment_line_month_live ON payment_line_month;
 GO
 CREATE UNIQUE NONCLUSTERED INDEX ux_payment_line_month_live ON payment_line_month (entitlement_id, month)
     WHERE released = 0 AND entitlement_id IS NOT NULL AND top_up = 0;
+GO
+CREATE NONCLUSTERED INDEX ix_payment_line_month_entitlement ON payment_line_month (entitlement_id, month) INCLUDE (amount_vnd, top_up)
+    WHERE released = 0 AND entitlement_id IS NOT NULL;

@@ -5,3 +5,6 @@
 ALTER TABLE payment_line_month ADD COLUMN top_up INTEGER NOT NULL DEFAULT 0;
 DROP INDEX ux_payment_line_month_live;
 CREATE UNIQUE INDEX ux_payment_line_month_live ON payment_line_month (entitlement_id, month) WHERE released = 0 AND entitlement_id IS NOT NULL AND top_up = 0;
+-- The live months of an entitlement, top-ups included, for the generation's and the register's look-ups (the unique
+-- index above no longer serves a query that does not say top_up = 0).
+CREATE INDEX ix_payment_line_month_entitlement ON payment_line_month (entitlement_id, month) WHERE released = 0 AND entitlement_id IS NOT NULL;
