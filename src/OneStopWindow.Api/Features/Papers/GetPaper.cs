@@ -18,6 +18,7 @@ public sealed class GetPaperHandler(Db db, AccessRecorder accessLog) : IQueryHan
 {
     public async ValueTask<PaperFile> Handle(GetPaper query, CancellationToken ct)
     {
+        PaperAccess.RequireScope(query.Caller);
         var (row, access) = await DossierAccess.LoadAsync(db, query.Code, query.Caller, query.TrackingSecret, ct, Scopes.ReadDocuments);
         var paper = await db.SingleOrDefaultAsync<PaperContentRow>(Sql.One, new { DossierId = row.Id, Id = query.PaperId }, ct);
         var definition = paper is null ? null : PaperRules.ByCode(paper.Kind);

@@ -28,6 +28,7 @@ public sealed class ListPapersHandler(Db db, AccessRecorder accessLog) : IQueryH
 {
     public async ValueTask<PaperListResponse> Handle(ListPapers query, CancellationToken ct)
     {
+        PaperAccess.RequireScope(query.Caller);
         var (row, access) = await DossierAccess.LoadAsync(db, query.Code, query.Caller, query.TrackingSecret, ct, Scopes.ReadDocuments);
         var audience = DossierAccess.AudienceOf(access);
         var papers = (await db.QueryAsync<PaperListRow>(Sql.List, new { DossierId = row.Id }, ct))

@@ -23,16 +23,19 @@ public static class PaperEndpoints
         var group = app.MapGroup("/api/v1/dossiers/{code}/papers").WithTags("Papers").AllowAnonymous();
         const string who = "The same callers as the dossier: the applicant (token or `" + DossierEndpoints.TrackingSecretHeader + "`), staff of the handling " +
             "ward, provincial officers, integration clients with the `" + Scopes.ReadDocuments + "` scope within their procedures and wards; others 404. " +
-            "The decision (beneficiary and amount) and the control sheet are not shown to a tracking-secret holder. Reads by staff and clients are access-logged.";
+            "A client key without that scope: 403. The decision (beneficiary and amount) and the control sheet are not shown to a tracking-secret holder. " +
+            "Reads by staff and clients are access-logged.";
         group.MapGet("/", List).WithName("ListPapers")
             .WithSummary("The papers the dossier's events issued (Forms 01-05, the decision)")
             .WithDescription(who + " Each paper is issued when its event happens and rendered right after; `ready` is false meanwhile.")
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/{paperId:guid}", Get).WithName("GetPaper")
             .WithSummary("One paper as a PDF, exactly as stored (its SHA-256 is on the timeline)")
             .WithDescription(who + $" While the paper is still being rendered: 202 with `Retry-After: {RetryAfterSeconds}` (well under a second on the embedded default).")
             .Produces<byte[]>(StatusCodes.Status200OK, "application/pdf")
             .Produces(StatusCodes.Status202Accepted)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }

@@ -11,7 +11,7 @@ namespace OneStopWindow.Api.Features.Papers;
 /// the event's time, the font is the shipped one — so two renderings are byte-identical and the SHA-256 on the timeline
 /// can be recomputed. Long bodies continue on further pages; every page carries the footer and its number.
 /// </summary>
-public static class PaperRenderer
+public static partial class PaperRenderer
 {
     private static readonly XPdfFontOptions Unicode = new(PdfFontEncoding.Unicode);
 
@@ -39,8 +39,33 @@ public static class PaperRenderer
 
         using var output = new MemoryStream();
         document.Save(output, false);
-        return output.ToArray();
+        return Deterministic(output.ToArray(), paper.Id);
     }
+
+    /// <summary>
+    /// What PDFsharp 6.2.4 draws at random is replaced by values of the paper, each of the same length, so the
+    /// cross-reference offsets stay valid and the bytes depend on the paper only: the six letters naming each embedded
+    /// font subset ("QXZKTB+DejaVu#20Sans", one subset per face, so a tag per face stays distinct) and the XMP metadata's
+    /// document and instance ids (uuids; the paper's id instead).
+    /// </summary>
+    private static byte[] Deterministic(byte[] pdf, Guid id)
+    {
+        var text = System.Text.Encoding.Latin1.GetString(pdf);
+        text = SubsetTag().Replace(text, m => m.Groups[2].Value switch
+        {
+            var face when face.Contains("Bold", StringComparison.Ordinal) => "OSWBDA+",
+            var face when face.Contains("Oblique", StringComparison.Ordinal) => "OSWITA+",
+            _ => "OSWRGA+",
+        } + m.Groups[2].Value);
+        text = XmpId().Replace(text, "${1}" + id.ToString("D"));
+        return System.Text.Encoding.Latin1.GetBytes(text);
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?<=/)([A-Z]{6})\+(DejaVu#20Sans[#0-9A-Za-z,]*)")]
+    private static partial System.Text.RegularExpressions.Regex SubsetTag();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(<xmpMM:(?:DocumentID|InstanceID)>uuid:)[0-9a-f-]{36}")]
+    private static partial System.Text.RegularExpressions.Regex XmpId();
 
     /// <summary>The cursor over the pages: a margin, a line width, the fonts of one page size.</summary>
     private sealed class Layout

@@ -84,7 +84,7 @@ public sealed class DecideHandler(DossierActionRunner runner, Db db, BenefitChec
                     Decision = JsonDocument.Parse(json).RootElement.Clone(),
                     BeneficiaryName = check?.BeneficiaryName,
                     LegalBasis = legalBasis,
-                    SignerName = c.Caller.Name,
+                    SignerName = c.Caller.Name == c.Caller.Role ? null : c.Caller.Name,   // a token without a name: a blank to sign by hand
                     ActorRole = c.Role,
                 },
                 Notify = ["decided"],
