@@ -135,8 +135,8 @@ public static class PaperComposer
             new PaperField("Ông/Bà", d.ApplicantName, Strong: true),
             new PaperField("Nội dung yêu cầu giải quyết", s.ProcedureName),
             new PaperField("Thời gian hẹn trả kết quả", $"ngày {Date(f.OldAppointment ?? d.AppointmentDate)}"),
-            new PaperParagraph($"Tuy nhiên đến nay, hồ sơ của Ông/Bà chưa giải quyết xong. Lý do: {f.Reason?.TrimEnd('.')}."),
-            new PaperParagraph("Sự chậm trễ này đã gây phiền hà cho Ông/Bà. Chúng tôi thành thật xin lỗi và hẹn lại thời gian trả kết quả:"),
+            new PaperParagraph($"Hồ sơ của Ông/Bà không thể giải quyết đúng hẹn. Lý do: {f.Reason?.TrimEnd('.')}."),
+            new PaperParagraph("Sự chậm trễ này gây phiền hà cho Ông/Bà. Chúng tôi thành thật xin lỗi và hẹn lại thời gian trả kết quả:"),
             new PaperField("Ngày hẹn trả kết quả mới", $"ngày {Date(f.Appointment ?? d.AppointmentDate)}", Strong: true),
             new PaperParagraph("Mong nhận được sự thông cảm của Ông/Bà. Xin trân trọng cảm ơn!", Italic: true),
         };
@@ -176,13 +176,13 @@ public static class PaperComposer
         var blocks = new List<PaperBlock> { new PaperParagraph($"CHỦ TỊCH ỦY BAN NHÂN DÂN {ward}", Bold: true, Centred: true), new PaperSpace(4) };
         blocks.Add(new PaperParagraph("Căn cứ Luật Tổ chức chính quyền địa phương;", Italic: true));
         foreach (var basis in (f.LegalBasis ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-            blocks.Add(new PaperParagraph($"Căn cứ {LowerFirst(basis)};", Italic: true));
+            blocks.Add(new PaperParagraph($"Căn cứ {basis};", Italic: true));
         blocks.Add(new PaperParagraph($"Xét hồ sơ số {d.Code} của Ông/Bà {d.ApplicantName} và đề nghị của công chức phụ trách,", Italic: true));
         blocks.Add(new PaperSpace(4));
         blocks.Add(new PaperParagraph("QUYẾT ĐỊNH:", Bold: true, Centred: true));
         blocks.Add(new PaperSpace(2));
         var beneficiary = f.BeneficiaryName ?? d.ApplicantName;
-        blocks.Add(new PaperParagraph($"Điều 1. Chấp thuận đề nghị của Ông/Bà {d.ApplicantName} về việc {LowerFirst(s.ProcedureName)}, cụ thể:"));
+        blocks.Add(new PaperParagraph($"Chấp thuận đề nghị của Ông/Bà {d.ApplicantName} về việc {LowerFirst(s.ProcedureName)}, cụ thể:", Lead: "Điều 1."));
         blocks.Add(new PaperField("Người hưởng", beneficiary, Strong: true));
         blocks.Add(new PaperField("Nơi cư trú", Address(s)));
         blocks.Add(new PaperField("Chế độ", s.ProcedureName));
@@ -193,14 +193,15 @@ public static class PaperComposer
         }
         if (Str(decision, "effectiveMonth") is { } from) blocks.Add(new PaperField("Thời điểm hưởng", "từ tháng " + Month(from), Strong: true));
         if (Str(decision, "lastMonth") is { } last) blocks.Add(new PaperField("Thôi hưởng", $"chi trả đến hết tháng {Month(last)}", Strong: true));
-        blocks.Add(new PaperParagraph("Điều 2. Quyết định này có hiệu lực kể từ ngày ký."));
-        blocks.Add(new PaperParagraph($"Điều 3. Công chức phụ trách, bộ phận tài chính - kế toán {s.Issuer.FullName} và Ông/Bà có tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này./."));
+        blocks.Add(new PaperSpace(3));
+        blocks.Add(new PaperParagraph("Quyết định này có hiệu lực kể từ ngày ký.", Lead: "Điều 2."));
+        blocks.Add(new PaperParagraph($"Công chức phụ trách, bộ phận tài chính - kế toán {s.Issuer.FullName} và Ông/Bà có tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này./.", Lead: "Điều 3."));
         return new PaperDocument(s.PaperId, s.IssuedAt, A4: true, "ỦY BAN NHÂN DÂN", ward, $"Số: {number}", s.Issuer.Name, null,
             s.Definition.Title, $"Về việc {LowerFirst(s.ProcedureName)}", blocks,
-            [new("CHỦ TỊCH", "(Chữ ký số)", f.SignerName)], Footer(s))
+            [new("CHỦ TỊCH", "(Ký, ghi rõ họ tên và đóng dấu)", f.SignerName)], Footer(s))
         {
             MetadataTitle = $"Quyết định {number} - {d.Code}",
-            Recipients = ["Như Điều 3;", $"Lưu: VT, hồ sơ {d.Code}."],
+            Recipients = ["- Như Điều 3;", $"- Lưu: VT, hồ sơ {d.Code}."],
         };
     }
 

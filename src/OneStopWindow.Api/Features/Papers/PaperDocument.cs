@@ -27,7 +27,8 @@ public abstract record PaperBlock;
 /// <summary>"Label: value" — the label in regular weight, the value bold when <paramref name="Strong"/>.</summary>
 public sealed record PaperField(string Label, string Value, bool Strong = false) : PaperBlock;
 
-public sealed record PaperParagraph(string Text, bool Bold = false, bool Italic = false, bool Centred = false) : PaperBlock;
+/// <param name="Lead">Printed bold before the text, on its first line ("Điều 1.").</param>
+public sealed record PaperParagraph(string Text, bool Bold = false, bool Italic = false, bool Centred = false, string? Lead = null) : PaperBlock;
 
 /// <summary>A numbered list (the missing items, the documents received).</summary>
 public sealed record PaperList(IReadOnlyList<string> Items) : PaperBlock;

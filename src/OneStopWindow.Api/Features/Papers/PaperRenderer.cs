@@ -188,13 +188,21 @@ public static partial class PaperRenderer
         private void Paragraph(PaperParagraph p)
         {
             var font = p.Bold ? bold : p.Italic ? italic : regular;
-            foreach (var l in Wrap(p.Text, font, width))
+            var lead = p.Lead is null ? 0 : gfx.MeasureString(p.Lead + " ", bold).Width;
+            var first = true;
+            foreach (var l in Wrap(p.Text, font, width, first: width - lead))
             {
                 Room(Line);
                 if (p.Centred) Centre(l, font, margin, width, y);
-                else gfx.DrawString(l, font, XBrushes.Black, margin, y + size);
+                else
+                {
+                    if (first && p.Lead is { } text) gfx.DrawString(text, bold, XBrushes.Black, margin, y + size);
+                    gfx.DrawString(l, font, XBrushes.Black, margin + (first ? lead : 0), y + size);
+                }
+                first = false;
                 y += Line;
             }
+            y += size * 0.3;   // a little air between paragraphs
         }
 
         private void Indented(string marker, string text)

@@ -27,7 +27,8 @@ public sealed class PaperTests(ApiFactory api, ITestOutputHelper output) : IDisp
     private const string Name = "Nguyễn Thị Lựu";
     private readonly HttpClient anonymous = api.CreateClient();
     private readonly HttpClient officer = api.As("ward-officer", Ward, subject: "officer-papers");
-    private readonly HttpClient chair = api.As("ward-chair", Ward, subject: "chair-papers");
+    private const string ChairName = "Hoàng Minh Tuấn";
+    private readonly HttpClient chair = NamedStaff(api, "ward-chair", ChairName);
     private readonly HttpClient otherWard = api.As("ward-officer", "04799", subject: "officer-papers-other");
 
     public void Dispose()
@@ -36,6 +37,14 @@ public sealed class PaperTests(ApiFactory api, ITestOutputHelper output) : IDisp
         officer.Dispose();
         chair.Dispose();
         otherWard.Dispose();
+    }
+
+    private static HttpClient NamedStaff(ApiFactory api, string role, string name)
+    {
+        var client = api.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", Api.Infrastructure.Auth.TokenCommand.Mint(new Api.Infrastructure.Auth.AuthOptions(), role, Ward,
+            null, "chair-papers", name, TimeSpan.FromHours(1)));
+        return client;
     }
 
     private static ADossier AtCounter() => ADossier.Valid().LivingIn(Ward).With("applicant.fullName", Name).With("channel", "counter");
@@ -253,6 +262,7 @@ public sealed class PaperTests(ApiFactory api, ITestOutputHelper output) : IDisp
         Assert.Contains("500.000 đồng/tháng", text, StringComparison.Ordinal);
         Assert.Contains($"từ tháng {month[5..]}/{month[..4]}", text, StringComparison.Ordinal);
         Assert.Contains("CHỦ TỊCH", text, StringComparison.Ordinal);
+        Assert.Contains(ChairName, text, StringComparison.Ordinal);
         Assert.Contains("Căn cứ", text, StringComparison.Ordinal);
         Assert.Contains(receipt.Code, text, StringComparison.Ordinal);
         Assert.Contains(PaperRenderer.DateLine("Hòa Bình", DateTimeOffset.Parse(decided.GetProperty("date").GetString()! + "T12:00:00+07:00", CultureInfo.InvariantCulture)),
