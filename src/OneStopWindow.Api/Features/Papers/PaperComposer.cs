@@ -195,7 +195,8 @@ public static class PaperComposer
         if (Str(decision, "lastMonth") is { } last) blocks.Add(new PaperField("Thôi hưởng", $"chi trả đến hết tháng {Month(last)}", Strong: true));
         blocks.Add(new PaperSpace(3));
         blocks.Add(new PaperParagraph("Quyết định này có hiệu lực kể từ ngày ký.", Lead: "Điều 2."));
-        blocks.Add(new PaperParagraph($"Công chức phụ trách, bộ phận tài chính - kế toán {s.Issuer.FullName} và Ông/Bà có tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này./.", Lead: "Điều 3."));
+        blocks.Add(new PaperParagraph($"Công chức phụ trách, bộ phận tài chính - kế toán {s.Issuer.FullName} và Ông/Bà có tên tại Điều 1 "
+            + "chịu trách nhiệm thi hành Quyết định này./.", Lead: "Điều 3."));
         return new PaperDocument(s.PaperId, s.IssuedAt, A4: true, "ỦY BAN NHÂN DÂN", ward, $"Số: {number}", s.Issuer.Name, null,
             s.Definition.Title, $"Về việc {LowerFirst(s.ProcedureName)}", blocks,
             [new("CHỦ TỊCH", "(Ký, ghi rõ họ tên và đóng dấu)", f.SignerName)], Footer(s))

@@ -42,7 +42,7 @@ public static class PaperEndpoints
 
     /// <param name="code">Dossier code.</param>
     /// <param name="trackingSecret">The secret from the receipt, for callers without a token.</param>
-    private static async Task<IResult> List(string code, [FromHeader(Name = DossierEndpoints.TrackingSecretHeader)] string? trackingSecret,
+    private static async Task<Microsoft.AspNetCore.Http.HttpResults.Ok<PaperListResponse>> List(string code, [FromHeader(Name = DossierEndpoints.TrackingSecretHeader)] string? trackingSecret,
         HttpContext http, IMediator m, CancellationToken ct)
     {
         http.Response.Headers.CacheControl = "no-store";

@@ -16,7 +16,7 @@ public sealed record RenderPaper(Guid StepId, Guid PaperId) : ICommand<bool>;
 /// <summary>
 /// Runs after the event's commit: reads the paper's row and its dossier, renders outside any transaction, then in one short
 /// write stores the bytes (only if none are stored: a paper is produced once), appends <c>PaperIssued</c> with the
-/// SHA-256 to the timeline and completes the step. A crash before that write leaves the step pending; the pump runs it
+/// SHA-256 to the timeline (no outbox event: no state changed; clients see it on the timeline and in the list) and completes the step. A crash before that write leaves the step pending; the pump runs it
 /// again (after its lease), and the rendering gives the same bytes. The signing step (issue 20, second part) goes between
 /// the rendering and the write.
 /// </summary>
@@ -34,10 +34,20 @@ public sealed class RenderPaperHandler(Db db, PersonalData personalData, TimePro
         await using var tx = await db.BeginWriteAsync(ct);
         if (await tx.ExecuteAsync(Sql.Store, new { paper.Id, Content = bytes, Size = bytes.LongLength, Sha = sha, Now = now }) == 1)
         {
-            var status = await tx.ScalarAsync<string>(Sql.Status, new { paper.DossierId });
+            // On the timeline only, not in the outbox: the dossier's state did not change (as a skipped step's note).
             var def = source.Definition;
-            await Timeline.AppendAsync(tx, new(paper.DossierId, PaperRules.IssuedEvent, status, "system:papers", Roles.System, now,
-                $"Đã phát hành {(def.Form is { } f ? "Mẫu số " + f + " — " : "")}{def.Title} (mã giấy {paper.Id:N}); SHA-256 {sha}.", cmd.StepId));
+            await tx.ExecuteAsync(Timeline.Sql.Append, new
+            {
+                Id = Guid.CreateVersion7(),
+                paper.DossierId,
+                Kind = PaperRules.IssuedEvent,
+                StatusAfter = await tx.ScalarAsync<string>(Sql.Status, new { paper.DossierId }),
+                Actor = "system:papers",
+                ActorRole = Roles.System,
+                At = now,
+                Note = $"Đã phát hành {(def.Form is { } f ? "Mẫu số " + f + " — " : "")}{def.Title} (mã giấy {paper.Id:N}); SHA-256 {sha}.",
+                cmd.StepId,
+            });
         }
         await tx.ExecuteAsync(WorkflowSql.Complete, new { Id = cmd.StepId, Now = now });
         await tx.CommitAsync();

@@ -223,7 +223,8 @@ public sealed class PaperTests(ApiFactory api, ITestOutputHelper output) : IDisp
         DateOnly? newDate = null;
         for (var d = due.AddDays(7); newDate is null && d < due.AddDays(30); d = d.AddDays(1))
         {
-            using var response = await receipt.ActAsync(officer, "delay-notice", new { reason = "Chờ kết quả xác minh của Công an xã", newAppointmentDate = d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) });
+            using var response = await receipt.ActAsync(officer, "delay-notice",
+                new { reason = "Chờ kết quả xác minh của Công an xã", newAppointmentDate = d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) });
             if (response.IsSuccessStatusCode) newDate = d;
             else Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         }
@@ -244,7 +245,9 @@ public sealed class PaperTests(ApiFactory api, ITestOutputHelper output) : IDisp
             .With("applicant.dateOfBirth", "1948-02-01")
             .With("formFields", new System.Text.Json.Nodes.JsonObject
             {
-                ["eligibilityBasis"] = "age-75-plus", ["receivesMonthlyPensionOrInsurance"] = false, ["receivesMonthlySocialAllowance"] = false,
+                ["eligibilityBasis"] = "age-75-plus",
+                ["receivesMonthlyPensionOrInsurance"] = false,
+                ["receivesMonthlySocialAllowance"] = false,
             })
             .SubmitAsync(anonymous);
         await receipt.AfterIntakeAsync(anonymous);
