@@ -117,7 +117,7 @@ public static class PaperComposer
             new PaperParagraph($"{Unit(s)} tiếp nhận hồ sơ của:"),
             new PaperField("Ông/Bà", d.ApplicantName, Strong: true),
             new PaperField("Nội dung yêu cầu giải quyết", s.ProcedureName),
-            new PaperParagraph("Qua xem xét, hồ sơ không đủ điều kiện tiếp nhận, giải quyết với lý do:"),
+            new PaperParagraph("Qua xem xét, Bộ phận một cửa từ chối tiếp nhận, giải quyết hồ sơ này."),
             new PaperField("Lý do", s.Facts.Reason ?? "", Strong: true),
             new PaperParagraph(s.Facts.Explanation ?? ""),
             new PaperParagraph("Xin thông báo để Ông/Bà được biết và thực hiện./."),
@@ -202,6 +202,7 @@ public static class PaperComposer
             [new("CHỦ TỊCH", "(Ký, ghi rõ họ tên và đóng dấu)", f.SignerName)], Footer(s))
         {
             MetadataTitle = $"Quyết định {number} - {d.Code}",
+            UnitAboveBold = true,   // both lines name the issuing authority, bold (Decree 30/2020, Appendix I)
             Recipients = ["- Như Điều 3;", $"- Lưu: VT, hồ sơ {d.Code}."],
         };
     }

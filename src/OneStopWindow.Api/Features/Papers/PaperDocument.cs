@@ -18,6 +18,9 @@ public sealed record PaperDocument(Guid Id, DateTimeOffset IssuedAt, bool A4, st
     /// <summary>The document title in the PDF's metadata (no personal data: the form and the dossier code).</summary>
     public string MetadataTitle { get; init; } = Title;
 
+    /// <summary>The line above the unit bold too (the decision: the authority's name is both lines).</summary>
+    public bool UnitAboveBold { get; init; }
+
     /// <summary>"Nơi nhận:" — who receives copies, bottom left beside the signature (the decision).</summary>
     public IReadOnlyList<string> Recipients { get; init; } = [];
 }

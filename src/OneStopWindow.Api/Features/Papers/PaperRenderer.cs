@@ -125,7 +125,7 @@ public static partial class PaperRenderer
             var rightX = margin + left;
             var right = width - left;
             var top = y + 4;
-            var unitAbove = Fit(paper.UnitAbove, XFontStyleEx.Regular, left, size - 0.5);
+            var unitAbove = Fit(paper.UnitAbove, paper.UnitAboveBold ? XFontStyleEx.Bold : XFontStyleEx.Regular, left, size - 0.5);
             var unit = Fit(paper.Unit, XFontStyleEx.Bold, left, size - 0.5);
             var motto = Fit("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", XFontStyleEx.Bold, right, size - 0.5);
             var freedom = Fit("Độc lập - Tự do - Hạnh phúc", XFontStyleEx.Bold, right, size);

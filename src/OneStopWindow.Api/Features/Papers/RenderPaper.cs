@@ -16,8 +16,9 @@ public sealed record RenderPaper(Guid StepId, Guid PaperId) : ICommand<bool>;
 /// <summary>
 /// Runs after the event's commit: reads the paper's row and its dossier, renders outside any transaction, then in one short
 /// write stores the bytes (only if none are stored: a paper is produced once), appends <c>PaperIssued</c> with the
-/// SHA-256 to the timeline (no outbox event: no state changed; clients see it on the timeline and in the list) and completes the step. A crash before that write leaves the step pending; the pump runs it
-/// again (after its lease), and the rendering gives the same bytes. The signing step (issue 20, second part) goes between
+/// SHA-256 to the timeline (no outbox event: no state changed; clients see it on the timeline and in the list) and
+/// completes the step. A crash before that write leaves the step pending; the pump runs it again (after its lease),
+/// and the rendering gives the same bytes. The signing step (issue 20, second part) goes between
 /// the rendering and the write.
 /// </summary>
 public sealed class RenderPaperHandler(Db db, PersonalData personalData, TimeProvider clock) : ICommandHandler<RenderPaper, bool>

@@ -70,7 +70,8 @@ public sealed class SubmitDossierTests(ApiFactory api)
 
         Assert.Equal("AwaitingReverification", status.GetProperty("status").GetString());
         Assert.Equal(JsonValueKindNull, status.GetProperty("handlingWardCode").ValueKind);
-        var routing = (await receipt.TimelineAsync(api.As("provincial-officer"))).GetProperty("events").EnumerateArray().Last(e => e.GetProperty("kind").GetString() is not "RegistryChecked" and not "PaperIssued");
+        var routing = (await receipt.TimelineAsync(api.As("provincial-officer"))).GetProperty("events").EnumerateArray()
+            .Last(e => e.GetProperty("kind").GetString() is not "RegistryChecked" and not "PaperIssued");
         Assert.Equal("SentToReverification", routing.GetProperty("kind").GetString());
         Assert.Contains(oldCode, routing.GetProperty("note").GetString()!, StringComparison.Ordinal);
     }
