@@ -161,7 +161,7 @@ public static class PaperComposer
             new PaperField("Ngày nhận hồ sơ", Date(Local(d.ReceivedAt))),
             new PaperField("Ngày hẹn trả kết quả", Date(due)),
             new PaperSpace(4),
-            new PaperTable(["Thời gian", "Nội dung công việc", "Người thực hiện", "Kết quả"], [1.25, 2.4, 1.6, 0.95], rows),
+            new PaperTable(["Thời gian", "Nội dung công việc", "Người thực hiện", "Kết quả"], [1.5, 2.3, 1.5, 0.9], rows),
         };
         return OneStop(s, blocks, []);
     }
