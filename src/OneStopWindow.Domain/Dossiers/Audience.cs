@@ -129,6 +129,7 @@ public static class TimelineAudience
         ["DelayNoticeIssued"] = Note,   // Form 04: the officer's apology with the reason and the new date
         ["Overdue"] = Note,
         ["ApologyIssued"] = Note,   // Form 04 as the deadline watch wrote it before issue 17 (old rows only)
+        ["PaperIssued"] = Note,   // which paper, its number and SHA-256 (no personal data); who may open it is PaperRules' Readers
         // Staff only: who handles it, what the registries said, who objected, the deadline warnings, skipped steps.
         ["Claimed"] = Hidden,
         ["Assigned"] = Hidden,

@@ -93,9 +93,12 @@ public sealed record Receipt(string Code, string Secret, JsonElement Json)
         return json;
     }
 
-    /// <summary>The workflow's event kinds. Registry checks run beside the workflow and land at any point, so they are left out.</summary>
+    /// <summary>
+    /// The workflow's event kinds. Registry checks and the papers' issue (rendered after the event's commit) run beside the
+    /// workflow and land at any point, so they are left out.
+    /// </summary>
     public async Task<IReadOnlyList<string>> EventKindsAsync(HttpClient client) =>
-        (await AllEventKindsAsync(client)).Where(k => k != "RegistryChecked").ToList();
+        (await AllEventKindsAsync(client)).Where(k => k is not "RegistryChecked" and not "PaperIssued").ToList();
 
     public async Task<IReadOnlyList<string>> AllEventKindsAsync(HttpClient client) =>
         (await TimelineAsync(client)).GetProperty("events").EnumerateArray().Select(e => e.GetProperty("kind").GetString()!).ToList();

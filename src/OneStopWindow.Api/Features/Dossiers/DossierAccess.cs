@@ -34,6 +34,8 @@ public sealed record DossierRow
     public string ResidenceCode { get; init; } = "";
     public string? ResidenceDetail { get; init; }
     public string? HandlingWardCode { get; init; }
+    /// <summary>The ward (or the provincial portal, "25") where the dossier was received.</summary>
+    public string ReceivedUnitCode { get; init; } = "";
     public string? QueueName { get; init; }
     public string? AssignedOfficer { get; init; }
     public string? PossibleDuplicateOf { get; init; }
@@ -104,7 +106,7 @@ public enum AccessKind { None, TrackingSecret, Owner, WardStaff, Provincial, Cli
 /// <summary>
 /// Who may see a dossier: its owner — the signed-in citizen whose identity number is the applicant's (whoever filed
 /// it; a citizen filing for someone else tracks it by its secret like anyone) —, whoever holds its
-/// tracking secret, staff of its handling ward, provincial officers, integration clients with the
+/// tracking secret, staff of its handling ward (and of the ward that received it, until a handling ward is named), provincial officers, integration clients with the
 /// dossiers:read scope whose restrictions allow it. Anyone else gets the same 404 as for
 /// a code that does not exist.
 /// </summary>
@@ -119,7 +121,7 @@ public static class DossierAccess
                posting_ends_at, posting_done, at_risk_at, overdue_since, rescheduled, escalated_at, decision_number, decision_date,
                decision_json, rating, version, updated_at, client_id, external_reference, vulnerability, beneficiary_id_hash, beneficiary_adult, beneficiary_is_other,
                delay_noticed_at, delay_reason, original_appointment_date, delay_new_date,
-               calendar_version, delay_notice_needed_for
+               calendar_version, delay_notice_needed_for, received_unit_code
         """;
 
     /// <summary>
@@ -142,6 +144,8 @@ public static class DossierAccess
         if (caller.Client is { } client)
             return client.Has(clientScope) && client.Sees(row.ProcedureCode, row.HandlingWardCode, row.ClientId) ? AccessKind.Client : AccessKind.None;
         if (caller.IsWardStaff && caller.WardCode is not null && caller.WardCode == row.HandlingWardCode) return AccessKind.WardStaff;
+        // The counter that received it, until intake has named the handling ward (a moment): the officer prints the receipt at once.
+        if (caller.IsWardStaff && caller.WardCode is not null && row.HandlingWardCode is null && caller.WardCode == row.ReceivedUnitCode) return AccessKind.WardStaff;
         if (caller.Role == Roles.Citizen && caller.IdHash is not null && (caller.IdHash == row.ApplicantIdHash
             || (row.BeneficiaryAdult && caller.IdHash == row.BeneficiaryIdHash)
             || (row.ApplicantIdHash is null && !PersonalData.IsSealed(row.ApplicantIdNumber.Stored) && caller.IdNumber == row.ApplicantIdNumber.Stored)))

@@ -46,7 +46,8 @@ public sealed record TimelineEvent(Guid DossierId, string Kind, string StatusAft
 /// </summary>
 public static class Timeline
 {
-    public static async Task AppendAsync(DbWrite tx, TimelineEvent e)
+    /// <returns>The event's id (its outbox event has the same).</returns>
+    public static async Task<Guid> AppendAsync(DbWrite tx, TimelineEvent e)
     {
         var id = Guid.CreateVersion7();
         await tx.ExecuteAsync(Sql.Append, new
@@ -62,6 +63,7 @@ public static class Timeline
             e.StepId,
         });
         await tx.ExecuteAsync(Sql.AppendIntegrationEvent, new { Id = id, e.DossierId, e.Kind, e.StatusAfter, e.At });
+        return id;
     }
 
     internal static class Sql

@@ -21,6 +21,9 @@ public sealed record ActionPlan(string EventKind, string? Note)
     public string NotifyAudience { get; init; } = "citizen";
     public IReadOnlyList<(string Kind, DateTimeOffset? DueAt)> Steps { get; init; } = [];
 
+    /// <summary>What the papers this event issues print that may change later (see <see cref="PaperQueue"/>).</summary>
+    public PaperFacts? PaperFacts { get; init; }
+
     /// <summary>Further timeline events of the same transition (the overdue mark also records the escalation).</summary>
     public IReadOnlyList<(string Kind, string Note)> AlsoRecorded { get; init; } = [];
 }
@@ -45,7 +48,7 @@ public enum TransitionOutcome { Applied, RoleForbidden, NotFromThisStatus, Stale
 /// transition no longer legal (the applicant withdrew meanwhile) completes through <see cref="SkipStepAsync"/>, with a
 /// note for staff, — it never revives a dossier and never loops on an error.
 /// </summary>
-public sealed class DossierTransitions(NotificationQueue notifications)
+public sealed class DossierTransitions(NotificationQueue notifications, PersonalData personalData)
 {
     /// <summary>Timeline kinds meant for staff only (the applicant's timeline leaves them out).</summary>
     public const string StepSkipped = "SystemStepSkipped";
@@ -71,7 +74,9 @@ public sealed class DossierTransitions(NotificationQueue notifications)
         // The guard is the table's own from-statuses, so the UPDATE itself cannot move a dossier the table would not.
         if (await tx.ExecuteAsync(Guarded(plan.UpdateSql), args) == 0) return TransitionOutcome.Stale;
 
-        await Timeline.AppendAsync(tx, new(d.Id, plan.EventKind, status.ToString(), actor.Id, actor.Role, now, plan.Note, actor.StepId));
+        var eventId = await Timeline.AppendAsync(tx, new(d.Id, plan.EventKind, status.ToString(), actor.Id, actor.Role, now, plan.Note, actor.StepId));
+        // The papers the event issues (Forms 02-04, the decision, the control sheet) are queued here and rendered after the commit.
+        await PaperQueue.QueueAsync(tx, personalData, d.Id, plan.EventKind, eventId, now, plan.PaperFacts);
         foreach (var (kind, note) in plan.AlsoRecorded)
             await Timeline.AppendAsync(tx, new(d.Id, kind, status.ToString(), actor.Id, actor.Role, now, note));
         foreach (var kind in plan.Notify) await notifications.QueueAsync(tx, d.Target, kind, now, plan.NotifyValues, plan.NotifyAudience);

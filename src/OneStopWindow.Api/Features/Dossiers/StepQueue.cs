@@ -11,6 +11,9 @@ public static class WorkflowSteps
     /// <summary>Prefix of a notification step; the notification id follows.</summary>
     public const string Notify = "Notify:";
 
+    /// <summary>Prefix of a paper's rendering step; the paper id follows (see <see cref="PaperQueue"/>).</summary>
+    public const string Paper = "Paper:";
+
     /// <summary>Prefix of a registry check step; the registry's name follows (see <c>RegistryNames</c>).</summary>
     public const string Registry = "Registry:";
 }

@@ -38,6 +38,8 @@ public static class AccessKinds
     public const string DossierView = "dossier-view";
     public const string Timeline = "timeline";
     public const string Document = "document-download";
+    /// <summary>A paper the dossier's events issued (issue 20): the list, or one PDF.</summary>
+    public const string Paper = "paper";
     public const string QueuePage = "queue-page";
     public const string Beneficiary = "beneficiary-record";
     public const string Entitlement = "entitlement-record";

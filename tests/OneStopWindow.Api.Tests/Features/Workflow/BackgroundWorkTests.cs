@@ -16,7 +16,7 @@ public sealed class BackgroundWorkTests(ApiFactory api)
     [Fact]
     public void Every_step_kind_and_recurring_job_is_registered()
     {
-        Assert.Equal(["EndPosting", "Intake", "Notify:", "Registry:"], api.Services.GetRequiredService<StepKinds>().All.Select(k => k.Name));
+        Assert.Equal(["EndPosting", "Intake", "Notify:", "Paper:", "Registry:"], api.Services.GetRequiredService<StepKinds>().All.Select(k => k.Name));
         Assert.Equal(["reports", "webhooks"], api.Services.GetServices<OutboxFollower>().Select(f => f.Name).Order());
         // No timer or start-up service of our own runs beside the two mechanisms (Hangfire's own server aside), except the
         // access log's write buffer, which every node needs for its reads and which does no work of its own.

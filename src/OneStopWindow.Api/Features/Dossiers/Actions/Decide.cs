@@ -73,10 +73,20 @@ public sealed class DecideHandler(DossierActionRunner runner, Db db, BenefitChec
                 : lastMonth is not null ? $"Quyết định {number}: thôi hưởng; chi trả đến hết tháng {lastMonth} ({((BenefitStopped)allowed!).Basis})."
                 : $"Quyết định {number}: chấp thuận" + (benefit is null ? "."
                     : $", {benefit.Vnd:#,0} đồng{(benefit.Monthly ? "/tháng từ tháng " + fromMonth : "")} ({benefit.Basis}).");
+            var json = JsonSerializer.Serialize(decision, JsonSerializerOptions.Web);
             return new ActionPlan(cmd.Approve ? "Approved" : "Rejected", summary)
             {
                 UpdateSql = Sql.Decide,
-                UpdateArgs = new { Outcome = outcome.ToString(), Number = number, Date = c.Today, Json = JsonSerializer.Serialize(decision, JsonSerializerOptions.Web) },
+                UpdateArgs = new { Outcome = outcome.ToString(), Number = number, Date = c.Today, Json = json },
+                // The decision's paper (and the control sheet) print what was decided, by whom, as of this moment.
+                PaperFacts = new()
+                {
+                    Decision = JsonDocument.Parse(json).RootElement.Clone(),
+                    BeneficiaryName = check?.BeneficiaryName,
+                    LegalBasis = legalBasis,
+                    SignerName = c.Caller.Name == c.Caller.Role ? null : c.Caller.Name,   // a token without a name: a blank to sign by hand
+                    ActorRole = c.Role,
+                },
                 Notify = ["decided"],
                 NotifyValues = new Dictionary<string, string>
                 {

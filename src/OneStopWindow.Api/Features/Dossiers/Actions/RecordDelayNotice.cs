@@ -65,6 +65,7 @@ public sealed class RecordDelayNoticeHandler(DossierActionRunner runner) : IComm
                     ["appointment"] = Templates.Date(appointment),
                     ["newDate"] = Templates.Date(newDate),
                 },
+                PaperFacts = new() { Reason = reason, OldAppointment = appointment, Appointment = newDate, ActorRole = c.Role },
             });
         }, ct);
 

@@ -47,6 +47,7 @@ public sealed class RefuseReceptionHandler(DossierActionRunner runner) : IComman
                     ["reason"] = ReceptionRefusal.Label(reason, english),
                     ["explanation"] = explanation,
                 },
+                PaperFacts = new() { Reason = ReceptionRefusal.Label(reason, false), Explanation = explanation, ActorRole = c.Role },
             });
         }, ct);
 

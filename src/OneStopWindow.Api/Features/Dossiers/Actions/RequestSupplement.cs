@@ -54,6 +54,13 @@ public sealed class RequestSupplementHandler(DossierActionRunner runner) : IComm
                 UpdateArgs = new { Remaining = remaining },
                 Notify = ["supplement-requested"],
                 NotifyValues = new Dictionary<string, string> { ["items"] = items },
+                PaperFacts = new()
+                {
+                    Items = cmd.Body.Items!.Select(i => i.Description!.Trim()).ToList(),
+                    Reason = cmd.Body.OverrideReason,
+                    ProcessingDays = remaining,
+                    ActorRole = c.Role,
+                },
             });
         }, ct);
 

@@ -46,7 +46,14 @@ public sealed record SubmitDossierRequest(
 /// <summary>The receipt (Form 01): keep the dossier code and the tracking secret; the secret is not shown again.</summary>
 public sealed record DossierReceiptResponse(
     string Code, string ProcedureCode, string Status, int NationalStatusCode, string StatusLabel, string Channel,
-    DateTimeOffset ReceivedAt, DateOnly AppointmentDate, int ProcessingDays, string? TrackingSecret, IReadOnlyList<string> MissingDocuments);
+    DateTimeOffset ReceivedAt, DateOnly AppointmentDate, int ProcessingDays, string? TrackingSecret, IReadOnlyList<string> MissingDocuments)
+{
+    /// <summary>
+    /// The receipt's PDF (Form 01) under the dossier: 202 with Retry-After until rendered (well under a second), then the
+    /// PDF, with the same access as the dossier.
+    /// </summary>
+    public string? ReceiptPaper { get; init; }
+}
 
 public sealed record SubmitDossierResult(DossierReceiptResponse Receipt, bool Replayed);
 
@@ -225,14 +232,24 @@ public sealed class SubmitDossierHandler(
             beneficiary.BeneficiaryIsOther,
         });
         var via = cmd.Caller.Client is { } c ? $" qua hệ thống tích hợp '{c.Name}' (mã tham chiếu {cmd.ExternalReference})" : "";
-        await Timeline.AppendAsync(tx, new(dossierId, "Submitted", nameof(DossierStatus.Submitted), cmd.Caller.Id,
+        var submitted = await Timeline.AppendAsync(tx, new(dossierId, "Submitted", nameof(DossierStatus.Submitted), cmd.Caller.Id,
             cmd.Caller.Role == "anonymous" ? "applicant" : cmd.Caller.Role, now, string.Create(CultureInfo.InvariantCulture,
                 $"Nộp qua kênh {channel}{via}; hẹn trả kết quả {appointment:dd/MM/yyyy} ({procedure.ProcessingDays} ngày làm việc).")));
         await tx.ExecuteAsync(WorkflowSql.InsertStep, new { Id = stepId, DossierId = dossierId, Kind = WorkflowSteps.Intake, Now = now, DueAt = (DateTimeOffset?)null });
+        // Form 01, rendered after the commit; its link is in the 201 (it answers 202 until ready).
+        var papers = await PaperQueue.QueueAsync(tx, personalData, dossierId, "Submitted", submitted, now, new PaperFacts
+        {
+            Appointment = appointment,
+            ProcessingDays = procedure.ProcessingDays,
+            ReceivingUnitCode = receivingUnit,
+            ActorRole = cmd.Caller.Role == "anonymous" ? "applicant" : cmd.Caller.Role,
+            Items = procedure.RequiredUploads,
+        });
 
         var receipt = new DossierReceiptResponse(code, procedure.Code, nameof(DossierStatus.Submitted), DossierStatus.Submitted.NationalCode(),
             DossierStatus.Submitted.Label(english: cmd.English), channel, now, appointment, procedure.ProcessingDays, secret,
-            procedure.RequiredUploads);
+            procedure.RequiredUploads)
+        { ReceiptPaper = papers.Select(p => PaperQueue.Href(code, p.Id)).FirstOrDefault() };
         if (cmd.RetryKey is not null)
         {
             await tx.ExecuteAsync(Sql.DeleteExpiredIdempotency, new { cmd.Scope, Key = cmd.RetryKey, Since = cmd.RetrySince(now) });

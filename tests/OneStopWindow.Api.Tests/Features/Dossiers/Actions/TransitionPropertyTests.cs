@@ -144,8 +144,9 @@ public sealed class TransitionPropertyTests(ApiFactory api, Xunit.Abstractions.I
             """, new { Code = code })).ToList();
     }
 
-    /// <summary>Registry answers and a skipped step's note are recorded beside the lifecycle: they never change the status.</summary>
-    private static readonly HashSet<string> Beside = ["RegistryChecked", OneStopWindow.Api.Features.Dossiers.DossierTransitions.StepSkipped];
+    /// <summary>Registry answers, a skipped step's note and a paper's issue are recorded beside the lifecycle: they never change the status.</summary>
+    private static readonly HashSet<string> Beside = ["RegistryChecked", OneStopWindow.Api.Features.Dossiers.DossierTransitions.StepSkipped,
+        OneStopWindow.Domain.Papers.PaperRules.IssuedEvent];
 
     private static void AssertOnlyTableMoves(List<Change> changes, string picks)
     {
