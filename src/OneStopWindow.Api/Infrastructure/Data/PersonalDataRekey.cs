@@ -79,7 +79,8 @@ public static class PersonalDataRekey
         var (dossiers, beneficiaries) = await RunAsync(db, data, ct);
         var payments = await PaymentAccountsAsync(db, data, ct) + await PaymentLineAccountsAsync(db, data, ct);
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"rekey: {dossiers} dossiers, {beneficiaries} beneficiary records and {payments} payment accounts (methods and approved lines) rewritten with key '{data.CurrentKeyId}'; the rest were current."));
+            $"rekey: {dossiers} dossiers, {beneficiaries} beneficiary records and {payments} payment accounts (methods and approved lines) " +
+            $"rewritten with key '{data.CurrentKeyId}'; the rest were current."));
         return 0;
     }
 
