@@ -62,7 +62,7 @@ builder.Services.AddReports();
 builder.Services.AddJobs(builder.Configuration, builder.Environment, role);
 builder.Services.AddWorkflow(role);
 builder.Services.AddWebhooks(builder.Configuration);
-builder.Services.AddApiDocs();
+builder.Services.AddApiDocs(builder.Configuration);
 builder.Services.AddEdgeProtection(builder.Configuration);
 
 var app = builder.Build();

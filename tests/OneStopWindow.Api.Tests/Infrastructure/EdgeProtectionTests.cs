@@ -21,6 +21,25 @@ public sealed class EdgeProtectionTests(ApiFactory api)
         Assert.Contains("script-src 'self'", page.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Every_response_carries_the_api_version_the_document_names_and_the_callers_rate_limit_bucket()
+    {
+        var document = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(RepositoryRoot.Path, "api-specs", "openapi.json")));
+        var version = document.RootElement.GetProperty("info").GetProperty("version").GetString();
+        using var client = api.CreateClient();
+        foreach (var (url, status) in new[] { ("/api/v1/procedures", HttpStatusCode.OK), ("/api/v1/dossiers/XX-000000-0000", HttpStatusCode.NotFound),
+                     ("/api/v1/me/benefits", HttpStatusCode.Unauthorized) })
+        {
+            using var response = await client.GetAsync(url);
+            Assert.Equal(status, response.StatusCode);
+            Assert.Equal(version, response.Headers.GetValues("API-Version").Single());
+            Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());   // an error's problem document too
+            Assert.Equal("10000000", response.Headers.GetValues("RateLimit-Limit").Single());   // the test host's per-address limit
+            Assert.InRange(long.Parse(response.Headers.GetValues("RateLimit-Remaining").Single(), System.Globalization.CultureInfo.InvariantCulture), 0, 10_000_000);
+            Assert.True(response.Headers.Contains("RateLimit-Reset"));
+        }
+    }
+
     [Theory]
     [InlineData("https://dichvucong.phutho.gov.vn", true)]
     [InlineData("https://evil.example", false)]
@@ -69,6 +88,9 @@ public sealed class EdgeProcessTests : IDisposable
         {
             Assert.True(int.Parse(refused!.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture) >= 1);
             Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+            Assert.Equal("30", refused.Headers.GetValues("RateLimit-Limit").Single());
+            Assert.Equal("0", refused.Headers.GetValues("RateLimit-Remaining").Single());
+            Assert.True(int.Parse(refused.Headers.GetValues("RateLimit-Reset").Single(), System.Globalization.CultureInfo.InvariantCulture) >= 1);
         }
         Assert.InRange(statuses.Count(s => s == HttpStatusCode.OK), 20, 40);   // the burst allowance, then refusals
     }

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using OneStopWindow.Api.Infrastructure.Http;
 using OneStopWindow.Api.Infrastructure.Settings;
 using OneStopWindow.Domain.Dossiers;
 
@@ -168,6 +169,7 @@ public static class AuthMiddleware
     {
         app.UseAuthentication();
         app.UseRateLimiter();   // after authentication: buckets per proven caller (EdgeProtection), before any refusal
+        app.UseRateLimitHeaders();
         app.Use(async (http, next) =>
         {
             if (http.Request.Headers.ContainsKey(ApiKey.Header) && http.User.Identity?.IsAuthenticated != true)

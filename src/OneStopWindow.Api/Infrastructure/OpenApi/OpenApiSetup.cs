@@ -13,22 +13,34 @@ public sealed class OpenApiOptions
 
     /// <summary>Serve /swagger. Switch off (or protect) in Production.</summary>
     public bool Enabled { get; set; } = true;
+
+    /// <summary>Who answers for the API (info.contact): the operating unit's name, address and e-mail.</summary>
+    public string ContactName { get; set; } = "Bộ phận vận hành Hệ thống một cửa điện tử tỉnh Phú Thọ";
+
+    public string ContactUrl { get; set; } = "https://dichvucong.phutho.gov.vn";
+
+    public string? ContactEmail { get; set; }
+
+    /// <summary>The production address listed after this deployment's own in the document's servers.</summary>
+    public string ProductionUrl { get; set; } = "https://onestopwindow.phutho.gov.vn";
 }
 
 public static class OpenApiSetup
 {
     public const string DocumentPath = "/swagger/v1/swagger.json";
 
-    public static IServiceCollection AddApiDocs(this IServiceCollection services)
+    public static IServiceCollection AddApiDocs(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSettings<OpenApiOptions>(OpenApiOptions.Section);
+        var options = configuration.GetSection(OpenApiOptions.Section).Get<OpenApiOptions>() ?? new OpenApiOptions();
         services.AddEndpointsApiExplorer();
         services.AddSwaggerGen(c =>
         {
             c.SwaggerDoc("v1", new OpenApiInfo
             {
                 Title = "OneStopWindow API",
-                Version = "v1",
+                Version = Http.EdgeProtection.ApiVersion,   // semantic (NLGov ADR); the major is the path's v1
+                Contact = new OpenApiContact { Name = options.ContactName, Url = new Uri(options.ContactUrl), Email = options.ContactEmail },
                 Description = """
                     The one-stop electronic service window of Phú Thọ province for social-security procedures:
                     the procedure catalogue, administrative units before and after the 1 July 2025 reform, online
@@ -46,7 +58,8 @@ public static class OpenApiSetup
                 Type = SecuritySchemeType.Http,
                 Scheme = "bearer",
                 BearerFormat = "JWT",
-                Description = "A token from the identity provider; in Development: dotnet run --project src/OneStopWindow.Api -- token --role ward-officer --ward 04795",
+                Description = "A token from the identity provider, validated after RFC8725 (JWT best current practices): the configured issuer, " +
+                              "audience and signing key only, an expiry required. In Development: dotnet run --project src/OneStopWindow.Api -- token --role ward-officer --ward 04795",
             });
             c.AddSecurityDefinition(Auth.ApiKey.Scheme, new OpenApiSecurityScheme
             {
@@ -55,6 +68,20 @@ public static class OpenApiSetup
                 Name = Auth.ApiKey.Header,
                 Description = "Integration clients: the key an administrator issued (POST /api/v1/clients), e.g. osw_abcd…",
             });
+            // This deployment first (Swagger UI's "Try it out" calls it), then the province's production address.
+            c.AddServer(new OpenApiServer
+            {
+                Url = "/",
+                Description = "Dịch vụ đang chạy: local, test or production, whichever serves this document",
+                Extensions = new Dictionary<string, IOpenApiExtension> { ["x-internal"] = new JsonNodeExtension(JsonValue.Create(false)) },
+            });
+            c.AddServer(new OpenApiServer
+            {
+                Url = options.ProductionUrl,
+                Description = "Môi trường chính thức của tỉnh (production)",
+                Extensions = new Dictionary<string, IOpenApiExtension> { ["x-internal"] = new JsonNodeExtension(JsonValue.Create(false)) },
+            });
+            c.DocumentFilter<ApiDesignRules>();
             c.OperationFilter<RequestExamples>();
             c.OperationFilter<BearerRequirement>();
             c.SupportNonNullableReferenceTypes();
