@@ -46,8 +46,11 @@ public static class PaperQueue
         foreach (var paper in PaperRules.IssuedBy(eventKind))
         {
             var id = Guid.CreateVersion7();
+            var verifyCode = PaperVerifyCodes.New();
             await tx.ExecuteAsync(Sql.Insert, new
             {
+                VerifyKey = PaperVerifyCodes.Key(verifyCode),
+                VerifyCode = personalData.Seal(verifyCode),
                 Id = id,
                 DossierId = dossierId,
                 Kind = paper.Code,
@@ -69,8 +72,27 @@ public static class PaperQueue
     internal static class Sql
     {
         public const string Insert = """
-            INSERT INTO dossier_paper (id, dossier_id, kind, event_id, issued_at, facts, content, size_bytes, sha256, rendered_at)
-            VALUES (@Id, @DossierId, @Kind, @EventId, @IssuedAt, @Facts, NULL, NULL, NULL, NULL)
+            INSERT INTO dossier_paper (id, dossier_id, kind, event_id, issued_at, facts, content, size_bytes, sha256, rendered_at, verify_key, verify_code)
+            VALUES (@Id, @DossierId, @Kind, @EventId, @IssuedAt, @Facts, NULL, NULL, NULL, NULL, @VerifyKey, @VerifyCode)
             """;
     }
+}
+
+/// <summary>
+/// The code in a paper's public verification address (its QR): 128 random bits, base64url (22 characters). The table
+/// keeps its SHA-256 for the look-up, and the code sealed so a later rendering prints the same QR.
+/// </summary>
+public static class PaperVerifyCodes
+{
+    public const int Length = 22;
+
+    public const string Path = "/api/v1/verify/";
+
+    public static string New() => System.Buffers.Text.Base64Url.EncodeToString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+
+    public static string Key(string code) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.ASCII.GetBytes(code)));
+
+    /// <summary>Only the shape a code can have (22 base64url characters): anything else is not looked up.</summary>
+    public static bool IsWellFormed(string? code) =>
+        code is { Length: Length } && code.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
 }

@@ -1,0 +1,6 @@
+-- The public verification of a paper (issue 20, second step): the QR code printed on each paper opens
+-- /api/v1/verify/{code}. The code is 128 random bits; the table keeps its SHA-256 (verify_key, the look-up) and the
+-- code itself sealed with the personal-data key (verify_code). Same number = same change as Sqlite/0027_paper_verification.sql.
+ALTER TABLE dossier_paper ADD verify_key NVARCHAR(64) NULL, verify_code NVARCHAR(200) NULL;
+GO
+CREATE UNIQUE NONCLUSTERED INDEX ux_dossier_paper_verify ON dossier_paper (verify_key) WHERE verify_key IS NOT NULL;
