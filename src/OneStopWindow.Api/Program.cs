@@ -79,6 +79,7 @@ if (OperatorCommands.IsMigrate(args))
     return exitCode;
 }
 await app.Services.PrepareDatabaseAsync();
+app.Services.RequirePaperCertificate();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();

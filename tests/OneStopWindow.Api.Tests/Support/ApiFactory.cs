@@ -59,6 +59,8 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("Jobs:SqlitePath", Path.Combine(Folder, "hangfire.db"));
         builder.UseSetting("Jobs:WorkerCount", "2");
         builder.UseSetting("Documents:StoragePath", DocumentsPath);
+        // One self-signed development certificate for every test host of the run (made once: an RSA key takes a while).
+        builder.UseSetting("Papers:Signing:DevelopmentCertificatePath", Path.Combine(AppContext.BaseDirectory, "papers-signing-dev.pfx"));
         builder.UseSetting("Documents:MaxBytesPerDossier", DossierDocumentBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
         // One test host sends thousands of requests from one "address": rate limits have their own test.
         builder.UseSetting("Edge:PerIpPerMinute", "10000000");

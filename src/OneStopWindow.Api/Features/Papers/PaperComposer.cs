@@ -29,18 +29,31 @@ public sealed record PaperStep
 
 /// <summary>Everything a paper prints, read after the event's commit (the dossier) or captured at it (the facts).</summary>
 public sealed record PaperSource(Guid PaperId, PaperDefinition Definition, DateTimeOffset IssuedAt, PaperFacts Facts, DossierRow Dossier,
-    string ProcedureName, IReadOnlyDictionary<string, string> DocumentNames, PaperUnit Issuer, PaperUnit? Residence, IReadOnlyList<PaperStep> Steps);
+    string ProcedureName, IReadOnlyDictionary<string, string> DocumentNames, PaperUnit Issuer, PaperUnit? Residence, IReadOnlyList<PaperStep> Steps)
+{
+    /// <summary>The code of the paper's public verification address (its QR), or null: papers issued before it existed print none.</summary>
+    public string? VerifyCode { get; init; }
+}
 
 /// <summary>
 /// What each paper says (Circular 01/2018/TT-VPCP Forms 01-05 and the chair's decision), as a <see cref="PaperDocument"/>.
-/// The applicant's phone is printed masked and their identity number never; the QR and the signature are a later step's
-/// (issue 20, second part) and go in the footer and the signature block.
+/// The applicant's phone is printed masked and their identity number never; under the signatures, the QR code of the
+/// paper's verification address and the signer's name.
 /// </summary>
 public static class PaperComposer
 {
     private static readonly CultureInfo Vi = CultureInfo.GetCultureInfo("vi-VN");
 
-    public static PaperDocument Compose(PaperSource s) => s.Definition.Kind switch
+    /// <param name="publicBaseUrl">The installation's public address, which the QR code opens (with <see cref="PaperVerifyCodes.Path"/>).</param>
+    /// <param name="signedBy">The signing certificate's name, printed beside the QR; null for an unsigned rendering.</param>
+    public static PaperDocument Compose(PaperSource s, string? publicBaseUrl = null, string? signedBy = null) => Layout(s) with
+    {
+        Verification = s.VerifyCode is { } code && publicBaseUrl is not null ? new(VerifyUrl(publicBaseUrl, code), signedBy) : null,
+    };
+
+    public static string VerifyUrl(string publicBaseUrl, string code) => publicBaseUrl.TrimEnd('/') + PaperVerifyCodes.Path + code;
+
+    private static PaperDocument Layout(PaperSource s) => s.Definition.Kind switch
     {
         PaperKind.Receipt => Receipt(s),
         PaperKind.SupplementRequest => SupplementRequest(s),
@@ -206,6 +219,9 @@ public static class PaperComposer
             Recipients = ["- Như Điều 3;", $"- Lưu: VT, hồ sơ {d.Code}."],
         };
     }
+
+    /// <summary>Who issued the paper, as the verification page names it.</summary>
+    public static string IssuerName(PaperSource s) => s.Definition.Kind == PaperKind.Decision ? "Ủy ban nhân dân " + s.Issuer.FullName : Unit(s);
 
     private static string Unit(PaperSource s) => s.Issuer.IsProvince ? "Trung tâm Phục vụ hành chính công tỉnh Phú Thọ" : $"Bộ phận một cửa UBND {s.Issuer.FullName}";
 

@@ -23,7 +23,14 @@ public sealed record PaperDocument(Guid Id, DateTimeOffset IssuedAt, bool A4, st
 
     /// <summary>"Nơi nhận:" — who receives copies, bottom left beside the signature (the decision).</summary>
     public IReadOnlyList<string> Recipients { get; init; } = [];
+
+    /// <summary>The QR code's public verification address and who signs the paper, or null (papers issued before verification existed).</summary>
+    public PaperVerification? Verification { get; init; }
 }
+
+/// <param name="Url">What the QR code opens (the installation's public address + /api/v1/verify/{code}), printed beside it too.</param>
+/// <param name="SignedBy">The signing certificate's name, printed as "Ký số bởi"; null when the paper is rendered unsigned.</param>
+public sealed record PaperVerification(string Url, string? SignedBy);
 
 public abstract record PaperBlock;
 

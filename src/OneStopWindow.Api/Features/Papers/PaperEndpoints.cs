@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using OneStopWindow.Api.Features.Dossiers;
 using OneStopWindow.Api.Features.Workflow;
 using OneStopWindow.Api.Infrastructure.Auth;
+using OneStopWindow.Api.Infrastructure.Settings;
 
 namespace OneStopWindow.Api.Features.Papers;
 
@@ -14,9 +15,14 @@ public static class PaperEndpoints
     public static IServiceCollection AddPapers(this IServiceCollection services)
     {
         PaperFonts.Register();
+        services.AddSettings<PapersOptions>(PapersOptions.Section);
+        services.AddSingleton<PaperCertificate>();
         services.AddSingleton<StepKind, RenderPaperStep>();
         return services;
     }
+
+    /// <summary>Loads the signing certificate before the node serves or works: a missing, expired or (outside Development) self-signed one stops the start.</summary>
+    public static void RequirePaperCertificate(this IServiceProvider services) => _ = services.GetRequiredService<PaperCertificate>();
 
     public static IEndpointRouteBuilder MapPapers(this IEndpointRouteBuilder app)
     {
@@ -37,7 +43,37 @@ public static class PaperEndpoints
             .Produces(StatusCodes.Status202Accepted)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
+
+        app.MapGet(PaperVerifyCodes.Path + "{code}", Verify).WithTags("Papers").WithName("VerifyPaper").AllowAnonymous()
+            .WithSummary("Check a paper by the code in its QR: what it is, who issued it, its hash and signature, whether it still stands")
+            .WithDescription("Public, no account: the code printed in the paper's QR (128 random bits) is the capability. A page for a phone's browser, " +
+                "or JSON with `Accept: application/json`. The person is named masked only (`N. T. Lan`); no identity number, group or reason. " +
+                "A decision says whether it still stands (`replaced` by a later decision, `ended`, `transferred`, `suspended`). The receipt's code " +
+                "also shows the dossier's progress, so its holder can follow it without an account. Unknown or malformed codes: 404.")
+            .Produces<PaperVerificationResponse>(StatusCodes.Status200OK, "application/json", "text/html")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
+    }
+
+    /// <param name="code">The 22-character code from the paper's QR.</param>
+    private static async Task<IResult> Verify(string code, HttpContext http, IMediator m, CancellationToken ct)
+    {
+        var answer = await m.Send(new VerifyPaper(code), ct);
+        http.Response.Headers.CacheControl = "no-store";
+        http.Response.Headers.Vary = "Accept";
+        if (WantsJson(http.Request)) return TypedResults.Ok(answer);
+        // Set before the edge's own policy (which only adds a header not there yet): inline style, nothing else.
+        http.Response.Headers.ContentSecurityPolicy = VerificationPage.ContentSecurityPolicy;
+        return TypedResults.Content(VerificationPage.Render(answer), "text/html; charset=utf-8");
+    }
+
+    /// <summary>JSON when the caller asks for it (application/json or a +json type) at least as much as for HTML; a browser gets the page.</summary>
+    private static bool WantsJson(HttpRequest request)
+    {
+        var accept = request.GetTypedHeaders().Accept;
+        double Quality(Func<string, bool> match) => accept.Where(a => match(a.MediaType.Value ?? "")).Select(a => a.Quality ?? 1).DefaultIfEmpty(0).Max();
+        var json = Quality(t => t.Equals("application/json", StringComparison.OrdinalIgnoreCase) || t.EndsWith("+json", StringComparison.OrdinalIgnoreCase));
+        return json > 0 && json >= Quality(t => t.Equals("text/html", StringComparison.OrdinalIgnoreCase));
     }
 
     /// <param name="code">Dossier code.</param>

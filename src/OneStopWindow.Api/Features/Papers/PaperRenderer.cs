@@ -2,6 +2,10 @@ using System.Globalization;
 using PdfSharp;
 using PdfSharp.Drawing;
 using PdfSharp.Pdf;
+using PdfSharp.Pdf.Annotations;
+using PdfSharp.Pdf.Signatures;
+using QRCoder;
+using X509Certificate2 = System.Security.Cryptography.X509Certificates.X509Certificate2;
 
 namespace OneStopWindow.Api.Features.Papers;
 
@@ -15,7 +19,8 @@ public static partial class PaperRenderer
 {
     private static readonly XPdfFontOptions Unicode = new(PdfFontEncoding.Unicode);
 
-    public static byte[] Render(PaperDocument paper)
+    /// <param name="certificate">Signs the file (PAdES-B-B, <see cref="PadesSigner"/>); null renders it unsigned and byte-for-byte deterministic.</param>
+    public static byte[] Render(PaperDocument paper, X509Certificate2? certificate = null)
     {
         PaperFonts.Register();
         using var document = new PdfDocument();
@@ -35,11 +40,35 @@ public static partial class PaperRenderer
         layout.Header();
         foreach (var block in paper.Blocks) layout.Block(block);
         layout.Signatures();
+        layout.Verification();
         layout.Footers();
 
         using var output = new MemoryStream();
+        if (certificate is null)
+        {
+            document.Save(output, false);
+            return Latin1.GetBytes(Deterministic(Latin1.GetString(output.ToArray()), paper.Id));
+        }
+        // An invisible signature (the printed "Ký số bởi" line beside the QR says who signed); the deterministic names are put
+        // in before the bytes are hashed, so the signed file differs from the unsigned one only by the signature's objects.
+        DigitalSignatureHandler.ForDocument(document, new PadesSigner(certificate, output, text => Deterministic(text, paper.Id)), new DigitalSignatureOptions
+        {
+            Rectangle = new XRect(0, 0, 0, 0),
+            PageIndex = document.PageCount - 1,
+            AppearanceHandler = new NoAppearance(),
+            AppName = "OneStopWindow",
+            Reason = paper.MetadataTitle,
+            Location = paper.Place,
+        });
         document.Save(output, false);
-        return Deterministic(output.ToArray(), paper.Id);
+        return output.ToArray();
+    }
+
+    private static readonly System.Text.Encoding Latin1 = System.Text.Encoding.Latin1;
+
+    private sealed class NoAppearance : IAnnotationAppearanceHandler
+    {
+        public void DrawAppearance(XGraphics gfx, XRect rect) { }
     }
 
     /// <summary>
@@ -48,17 +77,15 @@ public static partial class PaperRenderer
     /// font subset ("QXZKTB+DejaVu#20Sans", one subset per face, so a tag per face stays distinct) and the XMP metadata's
     /// document and instance ids (uuids; the paper's id instead).
     /// </summary>
-    private static byte[] Deterministic(byte[] pdf, Guid id)
+    private static string Deterministic(string text, Guid id)
     {
-        var text = System.Text.Encoding.Latin1.GetString(pdf);
         text = SubsetTag().Replace(text, m => m.Groups[2].Value switch
         {
             var face when face.Contains("Bold", StringComparison.Ordinal) => "OSWBDA+",
             var face when face.Contains("Oblique", StringComparison.Ordinal) => "OSWITA+",
             _ => "OSWRGA+",
         } + m.Groups[2].Value);
-        text = XmpId().Replace(text, "${1}" + id.ToString("D"));
-        return System.Text.Encoding.Latin1.GetBytes(text);
+        return XmpId().Replace(text, "${1}" + id.ToString("D"));
     }
 
     [System.Text.RegularExpressions.GeneratedRegex(@"(?<=/)([A-Z]{6})\+(DejaVu#20Sans[#0-9A-Za-z,]*)")]
@@ -275,6 +302,49 @@ public static partial class PaperRenderer
                 if (s.Name is { } name) Centre(name, bold, x, w, y + Line * 5.5);
             }
             y += block;
+        }
+
+        /// <summary>
+        /// Under the signatures: the QR code of the paper's verification address on the left (ECC level M, so a creased
+        /// or stamped print still reads), and beside it what it is for, the address in full, and who signed the file.
+        /// </summary>
+        public void Verification()
+        {
+            if (paper.Verification is not { } v) return;
+            var side = paper.A4 ? 78.0 : 66.0;
+            Room(side + 4);
+            using var generator = new QRCodeGenerator();
+            using var data = generator.CreateQrCode(v.Url, QRCodeGenerator.ECCLevel.M);
+            var modules = data.ModuleMatrix;
+            var module = side / modules.Count;
+            // One path of all dark runs, filled at once: no hairline seams between neighbouring modules when printed.
+            var path = new XGraphicsPath { FillMode = XFillMode.Winding };
+            for (var row = 0; row < modules.Count; row++)
+                for (var col = 0; col < modules.Count;)
+                {
+                    if (!modules[row][col]) { col++; continue; }
+                    var start = col;
+                    while (col < modules.Count && modules[row][col]) col++;
+                    path.AddRectangle(margin + start * module, y + row * module, (col - start) * module, module);
+                }
+            gfx.DrawPath(XBrushes.Black, path);
+
+            // The quiet zone (4 modules) is white already: the text starts right of it.
+            var x = margin + side + 4;
+            var w = width - side - 4;
+            var ty = y + module * 4;
+            void Text(string text, XFont font)
+            {
+                foreach (var l in Wrap(text, font, w)) { gfx.DrawString(l, font, XBrushes.Black, x, ty + font.Size); ty += font.Height * 1.2; }
+            }
+            Text("Kiểm tra giấy này", smallBold);
+            Text("Quét mã QR bằng điện thoại hoặc mở địa chỉ:", small);
+            // The address in two lines cut after its last '/', the code alone in bold: a wrap inside the code would hide a character.
+            var cut = v.Url.LastIndexOf('/') + 1;
+            Text(v.Url[..cut], small);
+            Text(v.Url[cut..], smallBold);
+            if (v.SignedBy is { } signer) Text("Ký số bởi: " + signer, small);
+            y += Math.Max(side, ty - y) + 2;
         }
 
         /// <summary>The footer on every page: what the paper is and of which dossier, and "page n/m".</summary>

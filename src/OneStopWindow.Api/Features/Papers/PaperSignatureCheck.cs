@@ -23,7 +23,7 @@ public sealed record PaperSignature(bool Present, bool Valid, string? Format, st
 /// </summary>
 public static partial class PaperSignatureCheck
 {
-    public static PaperSignature Check(byte[] pdf, PaperCertificate ours)
+    public static PaperSignature Check(byte[] pdf, X509Certificate2 ours)
     {
         var text = Encoding.Latin1.GetString(pdf);
         var ranges = ByteRange().Matches(text);
@@ -47,7 +47,7 @@ public static partial class PaperSignatureCheck
             cms.CheckSignature(verifySignatureOnly: true);
             var certificate = cms.SignerInfos[0].Certificate!;
             var thumbprint = certificate.GetCertHashString(HashAlgorithmName.SHA256);
-            var ourThumbprint = ours.Certificate.GetCertHashString(HashAlgorithmName.SHA256);
+            var ourThumbprint = ours.GetCertHashString(HashAlgorithmName.SHA256);
             var selfSigned = certificate.SubjectName.RawData.AsSpan().SequenceEqual(certificate.IssuerName.RawData);
             return new(true, true, format, certificate.GetNameInfo(X509NameType.SimpleName, false), thumbprint,
                 string.Equals(thumbprint, ourThumbprint, StringComparison.OrdinalIgnoreCase), selfSigned, null);

@@ -13,6 +13,7 @@ public sealed class PapersOptions
     public const string Section = "Papers";
 
     /// <summary>The public address the QR codes open (scheme and host, no path): printed on every paper, so fixed per installation.</summary>
+    [System.ComponentModel.DataAnnotations.Required, System.ComponentModel.DataAnnotations.Url]
     public string PublicBaseUrl { get; set; } = "https://onestopwindow.phutho.gov.vn";
 
     public PaperSigningOptions Signing { get; set; } = new();
@@ -114,8 +115,9 @@ public sealed class PaperCertificate : IDisposable
 /// another; the name <c>/ETSI.CAdES.detached</c> has exactly the same length, so before the bytes are hashed the signer
 /// puts it in that place of the file being written (<paramref name="output"/>): no offset moves, and the signature covers
 /// the corrected dictionary. The PDF reader's check (and the verification page's) sees a PAdES-B-B signature.
+/// <paramref name="prepare"/> gets the same chance for the renderer's own same-length corrections (its deterministic names).
 /// </summary>
-public sealed class PadesSigner(X509Certificate2 certificate, MemoryStream output) : IDigitalSigner
+public sealed class PadesSigner(X509Certificate2 certificate, MemoryStream output, Func<string, string>? prepare = null) : IDigitalSigner
 {
     public static readonly byte[] PdfsharpSubFilter = "/adbe.pkcs7.detached"u8.ToArray();
     public static readonly byte[] PadesSubFilter = "/ETSI.CAdES.detached"u8.ToArray();
@@ -125,14 +127,15 @@ public sealed class PadesSigner(X509Certificate2 certificate, MemoryStream outpu
     public Task<byte[]> GetSignatureAsync(Stream stream)
     {
         PutPadesSubFilter();
-        using var content = new MemoryStream();
+        // PDFsharp's RangedStream (the file without the /Contents hole) throws on CanSeek, so no CopyTo: its length, then its bytes.
+        var content = new byte[stream.Length];
         stream.Position = 0;
-        stream.CopyTo(content);
-        return Task.FromResult(Sign(certificate, content.ToArray()));
+        stream.ReadExactly(content);
+        return Task.FromResult(Sign(certificate, content));
     }
 
-    /// <summary>The CMS of empty content is as long as any other's (the digest has a fixed size); a margin for the attributes' DER lengths.</summary>
-    public Task<int> GetSignatureSizeAsync() => Task.FromResult(Sign(certificate, []).Length + 64);
+    /// <summary>The CMS of one byte is as long as any other's (the digest has a fixed size; SignedCms refuses empty content); a margin for DER lengths.</summary>
+    public Task<int> GetSignatureSizeAsync() => Task.FromResult(Sign(certificate, [0]).Length + 64);
 
     public static byte[] Sign(X509Certificate2 certificate, byte[] content)
     {
@@ -161,6 +164,13 @@ public sealed class PadesSigner(X509Certificate2 certificate, MemoryStream outpu
     private void PutPadesSubFilter()
     {
         var buffer = output.GetBuffer().AsSpan(0, (int)output.Length);
+        if (prepare is not null)
+        {
+            var text = System.Text.Encoding.Latin1.GetString(buffer);
+            var prepared = prepare(text);
+            if (prepared.Length != text.Length) throw new InvalidOperationException("A correction before signing changed the file's length.");
+            System.Text.Encoding.Latin1.GetBytes(prepared, buffer);
+        }
         var at = buffer.IndexOf(PdfsharpSubFilter);
         if (at < 0) throw new InvalidOperationException("The signature dictionary's /SubFilter was not found in the document being written.");
         PadesSubFilter.CopyTo(buffer[at..]);

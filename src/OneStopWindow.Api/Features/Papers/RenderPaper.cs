@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using Mediator;
+using Microsoft.Extensions.Options;
 using OneStopWindow.Api.Features.Dossiers;
 using OneStopWindow.Api.Features.Procedures;
 using OneStopWindow.Api.Infrastructure.Data;
@@ -18,17 +19,19 @@ public sealed record RenderPaper(Guid StepId, Guid PaperId) : ICommand<bool>;
 /// write stores the bytes (only if none are stored: a paper is produced once), appends <c>PaperIssued</c> with the
 /// SHA-256 to the timeline (no outbox event: no state changed; clients see it on the timeline and in the list) and
 /// completes the step. A crash before that write leaves the step pending; the pump runs it again (after its lease),
-/// and the rendering gives the same bytes. The signing step (issue 20, second part) goes between
-/// the rendering and the write.
+/// and renders again (the unsigned layout is the same; the signature's time differs, and only the first stored file counts).
+/// The paper is signed with the issuing unit's certificate (<see cref="PaperCertificate"/>) as it is rendered.
 /// </summary>
-public sealed class RenderPaperHandler(Db db, PersonalData personalData, TimeProvider clock) : ICommandHandler<RenderPaper, bool>
+public sealed class RenderPaperHandler(Db db, PersonalData personalData, PaperCertificate certificate, IOptions<PapersOptions> options, TimeProvider clock)
+    : ICommandHandler<RenderPaper, bool>
 {
     public async ValueTask<bool> Handle(RenderPaper cmd, CancellationToken ct)
     {
         var paper = await db.SingleOrDefaultAsync<PaperRow>(Sql.Paper, new { Id = cmd.PaperId }, ct);
         if (paper is null || paper.Sha256 is not null) return await CompleteAsync(cmd, ct);
         var source = await PaperSources.LoadAsync(db, personalData, paper, ct);
-        var bytes = PaperRenderer.Render(PaperComposer.Compose(source));
+        var document = PaperComposer.Compose(source, options.Value.PublicBaseUrl, certificate.SignerName);
+        var bytes = PaperRenderer.Render(document, certificate.Certificate);
         var sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
         var now = clock.GetUtcNow();
 
@@ -65,7 +68,7 @@ public sealed class RenderPaperHandler(Db db, PersonalData personalData, TimePro
 
     internal static class Sql
     {
-        public const string Paper = "SELECT id, dossier_id, kind, event_id, issued_at, facts, sha256 FROM dossier_paper WHERE id = @Id";
+        public const string Paper = "SELECT id, dossier_id, kind, event_id, issued_at, facts, sha256, verify_code FROM dossier_paper WHERE id = @Id";
         public const string Store = """
             UPDATE dossier_paper SET content = @Content, size_bytes = @Size, sha256 = @Sha, rendered_at = @Now
             WHERE id = @Id AND sha256 IS NULL
@@ -83,6 +86,9 @@ public sealed record PaperRow
     public DateTimeOffset IssuedAt { get; init; }
     public Sealed Facts { get; init; }
     public string? Sha256 { get; init; }
+
+    /// <summary>The sealed verification code its QR prints (null for papers issued before migration 0027).</summary>
+    public Sealed? VerifyCode { get; init; }
 }
 
 /// <summary>Reads what a paper prints: its facts, its dossier, the procedure, the units, the steps so far.</summary>
@@ -105,7 +111,10 @@ public static class PaperSources
             ? await db.QueryAsync<PaperStep>(Sql.Steps, new { paper.DossierId, At = paper.IssuedAt }, ct)
             : [];
         return new(paper.Id, def, paper.IssuedAt, facts, dossier, procedure.Root.GetProperty("name").Pick(Language.Vi)!, documents, issuer,
-            residence, steps);
+            residence, steps)
+        {
+            VerifyCode = paper.VerifyCode is { } code ? personalData.Open(code) : null,
+        };
     }
 
     private static async Task<PaperUnit?> UnitAsync(Db db, string era, string code, CancellationToken ct) =>

@@ -71,6 +71,21 @@ public static class PersonalDataRekey
             Account = data.Seal(data.Open(new Sealed(r.PayerAccount))).Stored,
         }, ct);
 
+    /// <summary>The papers (issue 20): the facts they print that may change later, and the verification code, re-sealed with the current key.</summary>
+    public static Task<int> PapersAsync(Db db, PersonalData data, CancellationToken ct) =>
+        RewriteAsync<PaperSealRow>(db, Sql.Papers, Sql.UpdatePaper, r => r.Id, r =>
+        {
+            var code = r.VerifyCode is { } stored ? new Sealed(stored) : (Sealed?)null;
+            if (!data.NeedsRekey(new Sealed(r.Facts)) && (code is null || !data.NeedsRekey(code.Value))) return null;
+            return new
+            {
+                r.Id,
+                OldFacts = r.Facts,
+                Facts = data.Seal(data.Open(new Sealed(r.Facts))).Stored,
+                VerifyCode = code is { } c ? data.Seal(data.Open(c)).Stored : null,
+            };
+        }, ct);
+
     /// <summary>The command's entry point: returns the exit code and prints counts only (never a value).</summary>
     public static async Task<int> CommandAsync(IServiceProvider services, TextWriter output, CancellationToken ct = default)
     {
@@ -78,8 +93,9 @@ public static class PersonalDataRekey
         var db = services.GetRequiredService<Db>();
         var (dossiers, beneficiaries) = await RunAsync(db, data, ct);
         var payments = await PaymentAccountsAsync(db, data, ct) + await PaymentLineAccountsAsync(db, data, ct);
+        var papers = await PapersAsync(db, data, ct);
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"rekey: {dossiers} dossiers, {beneficiaries} beneficiary records and {payments} payment accounts (methods and approved lines) " +
+            $"rekey: {dossiers} dossiers, {beneficiaries} beneficiary records, {payments} payment accounts (methods and approved lines) and {papers} papers " +
             $"rewritten with key '{data.CurrentKeyId}'; the rest were current."));
         return 0;
     }
@@ -133,6 +149,13 @@ public static class PersonalDataRekey
         public string PayerAccount { get; init; } = "";
     }
 
+    private sealed record PaperSealRow
+    {
+        public Guid Id { get; init; }
+        public string Facts { get; init; } = "";
+        public string? VerifyCode { get; init; }
+    }
+
     private sealed record ReceiptRow
     {
         public Guid DossierId { get; init; }
@@ -153,6 +176,9 @@ public static class PersonalDataRekey
             """;
         public const string LineAccounts = "SELECT id, payer_account FROM payment_line WHERE id > @After AND payer_account IS NOT NULL ORDER BY id";
         public const string UpdateLineAccount = "UPDATE payment_line SET payer_account = @Account WHERE id = @Id AND payer_account = @Old";
+        public const string Papers = "SELECT id, facts, verify_code FROM dossier_paper WHERE id > @After ORDER BY id";
+        // Guarded by the facts read; the verification code never changes once issued.
+        public const string UpdatePaper = "UPDATE dossier_paper SET facts = @Facts, verify_code = @VerifyCode WHERE id = @Id AND facts = @OldFacts";
         public const string Beneficiaries = "SELECT id, id_number, id_hash FROM beneficiary WHERE id > @After ORDER BY id";
         public const string Receipts = "SELECT dossier_id, scope, idem_key, response_body FROM idempotency_record WHERE dossier_id > @After ORDER BY dossier_id";
         public const string UpdateReceipt = "UPDATE idempotency_record SET response_body = @Body WHERE scope = @Scope AND idem_key = @IdemKey AND response_body = @OldBody";

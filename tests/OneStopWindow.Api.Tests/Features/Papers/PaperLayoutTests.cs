@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using OneStopWindow.Api.Features.Papers;
 using UglyToad.PdfPig;
 
@@ -41,5 +43,38 @@ public sealed class PaperLayoutTests
         var one = PaperRenderer.Render(Sheet(3));
         Assert.Equal(one, PaperRenderer.Render(Sheet(3)));
         Assert.NotEqual(one, PaperRenderer.Render(Sheet(3) with { Id = Guid.Parse("0199a1b2-0000-7000-8000-000000000021") }));
+    }
+
+    [Fact]
+    public void A_signed_paper_is_PAdES_and_its_signature_covers_every_byte_but_itself()
+    {
+        using var key = RSA.Create(2048);
+        var request = new CertificateRequest("CN=UBND phường Hòa Bình (thử)", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
+        var pdf = PaperRenderer.Render(Sheet(3), certificate);
+
+        var check = PaperSignatureCheck.Check(pdf, certificate);
+        Assert.True(check.Present && check.Valid, check.Problem);
+        Assert.Equal("PAdES-B-B (ETSI.CAdES.detached)", check.Format);
+        Assert.True(check.IssuedByThisService);
+        Assert.Equal("UBND phường Hòa Bình (thử)", check.Signer);
+        var text = System.Text.Encoding.Latin1.GetString(pdf);
+        Assert.DoesNotContain("adbe.pkcs7.detached", text, StringComparison.Ordinal);
+        using (var document = PdfDocument.Open(pdf))   // still a PDF that reads, with its words
+            Assert.Contains("Nguyễn Thị Lựu", string.Join(" ", document.GetPage(1).GetWords().Select(w => w.Text)), StringComparison.Ordinal);
+
+        // One changed byte anywhere the signature covers (a letter of the title in the document information) fails it.
+        var tampered = (byte[])pdf.Clone();
+        var at = text.IndexOf("/Title", StringComparison.Ordinal) + 8;
+        tampered[at] ^= 0x01;
+        var broken = PaperSignatureCheck.Check(tampered, certificate);
+        Assert.True(broken.Present);
+        Assert.False(broken.Valid);
+
+        using var otherKey = RSA.Create(2048);
+        using var other = new CertificateRequest("CN=Other", otherKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)
+            .CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
+        Assert.False(PaperSignatureCheck.Check(pdf, other).IssuedByThisService);
+        Assert.False(PaperSignatureCheck.Check(PaperRenderer.Render(Sheet(3)), certificate).Present);
     }
 }
